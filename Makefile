@@ -1,0 +1,50 @@
+# emerge — the two commands (SPEC §3) and the reproduction targets.
+# Every target first installs missing system packages (only when missing).
+
+SWIFT ?= swift
+APT_PACKAGES := libopenblas-dev libsqlite3-dev
+TEST_APT_PACKAGES := librsvg2-bin
+RELEASE_BIN := .build/release/emerge-analyze
+
+.PHONY: all deps test-deps build release test demo bench reproduce-mirage reproduce-chinchilla reproduce-cot clean
+
+all: build
+
+# Install what is missing, and run `apt-get update` only when something is.
+deps:
+	@bash scripts/ensure-deps.sh $(APT_PACKAGES)
+
+test-deps:
+	@bash scripts/ensure-deps.sh $(APT_PACKAGES) $(TEST_APT_PACKAGES)
+	@bash scripts/ensure-python.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product emerge-analyze
+
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel --num-workers 2
+
+demo: release
+	@bash scripts/demo.sh $(RELEASE_BIN)
+
+bench: deps
+	$(SWIFT) build -c release --product emerge-bench --product emerge-analyze
+	.build/release/emerge-bench
+
+reproduce-mirage: release
+	@bash scripts/reproduce-mirage.sh $(RELEASE_BIN)
+
+reproduce-chinchilla: release
+	$(RELEASE_BIN) fit-loss data/chinchilla_svg_extracted.csv --law chinchilla \
+		--n-column "Model Size" --loss-column loss --flops-column "Training FLOP" \
+		--exclude-top 5 --bootstrap 200
+
+reproduce-cot: release
+	@bash scripts/reproduce-cot.sh $(RELEASE_BIN)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// One module per concern (SPEC §2). The dependency chain is
+//   ResultsStore → EmergenceMetrics → ScalingFits → Reporting
+//   CBLAS → InferenceCore, Training;  TaskSuite;  Elicitation;  Experiments
+// and the executable `emerge-analyze` stays thin on top of them.
+let package = Package(
+    name: "emerge",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "emerge-analyze", targets: ["emerge-analyze"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(name: "ResultsStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "EmergenceMetrics", dependencies: ["ResultsStore"]),
+        .target(name: "ScalingFits", dependencies: ["EmergenceMetrics", "CBLAS"]),
+        .target(name: "Reporting", dependencies: ["ScalingFits", "EmergenceMetrics", "ResultsStore"]),
+        .target(name: "InferenceCore", dependencies: ["CBLAS"]),
+        .target(name: "TaskSuite"),
+        .target(name: "Training", dependencies: ["CBLAS", "TaskSuite"]),
+        .target(name: "Elicitation", dependencies: ["InferenceCore", "TaskSuite"]),
+        .target(name: "Experiments", dependencies: [
+            "ResultsStore", "EmergenceMetrics", "InferenceCore", "TaskSuite", "Training", "Elicitation",
+        ]),
+        .executableTarget(name: "emerge-analyze", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ResultsStore", "EmergenceMetrics", "ScalingFits", "Reporting",
+            "InferenceCore", "TaskSuite", "Training", "Elicitation", "Experiments",
+        ]),
+        .executableTarget(
+            name: "emerge-bench",
+            dependencies: [
+                "ResultsStore", "EmergenceMetrics", "ScalingFits", "Reporting",
+                "InferenceCore", "TaskSuite", "Training", "Elicitation", "Experiments", "CBLAS",
+            ],
+            path: "Benchmarks"
+        ),
+
+        .target(name: "EmergeTestSupport", dependencies: ["ResultsStore"], path: "Tests/EmergeTestSupport"),
+        .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore", "EmergeTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "EmergenceMetricsTests", dependencies: ["EmergenceMetrics", "EmergeTestSupport"]),
+        .testTarget(name: "ScalingFitsTests", dependencies: ["ScalingFits", "EmergeTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "EmergeTestSupport"]),
+        .testTarget(name: "InferenceCoreTests", dependencies: ["InferenceCore", "EmergeTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "TaskSuiteTests", dependencies: ["TaskSuite"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "InferenceCore", "EmergeTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ElicitationTests", dependencies: ["Elicitation", "EmergeTestSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "EmergeTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["EmergeTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The Elicitation module. See README "Architecture".

@@ -1,0 +1,1 @@
+// The EmergenceMetrics module. See README "Architecture".

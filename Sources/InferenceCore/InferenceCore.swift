@@ -1,0 +1,1 @@
+// The InferenceCore module. See README "Architecture".

@@ -1,0 +1,149 @@
+import Foundation
+
+/// What a task asks of a model (SPEC §4).
+public enum TaskKind: String, Codable, Sendable, CaseIterable {
+    case generation
+    case multipleChoice = "multiple-choice"
+    case loss
+}
+
+/// One token of a scored sequence: the per-token record of SPEC §4.
+///
+/// For a target scored under teacher forcing, `logprob` is
+/// log p(token | prompt, target tokens before it) in nats, `greedy` says whether
+/// the token was the argmax of that distribution, `rank` is its 1-based rank
+/// (1 = argmax) and `entropy` the entropy of the distribution in nats.
+public struct TokenRecord: Codable, Sendable, Equatable {
+    public var tokenId: Int
+    public var token: String
+    public var logprob: Double
+    public var greedy: Bool?
+    public var rank: Int?
+    public var entropy: Double?
+    public var topK: [TokenAlternative]?
+
+    public init(tokenId: Int, token: String, logprob: Double, greedy: Bool? = nil,
+                rank: Int? = nil, entropy: Double? = nil, topK: [TokenAlternative]? = nil) {
+        self.tokenId = tokenId; self.token = token; self.logprob = logprob
+        self.greedy = greedy; self.rank = rank; self.entropy = entropy; self.topK = topK
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case tokenId = "token_id", token, logprob, greedy, rank, entropy, topK = "top_k"
+    }
+}
+
+/// One alternative of a token's top-k list.
+public struct TokenAlternative: Codable, Sendable, Equatable {
+    public var tokenId: Int
+    public var token: String?
+    public var logprob: Double
+    public init(tokenId: Int, token: String? = nil, logprob: Double) {
+        self.tokenId = tokenId; self.token = token; self.logprob = logprob
+    }
+    enum CodingKeys: String, CodingKey { case tokenId = "token_id", token, logprob }
+}
+
+/// One answer option of a multiple-choice example with the model's summed
+/// log-likelihood of it (natural log) and the number of tokens summed.
+public struct ChoiceScore: Codable, Sendable, Equatable {
+    public var text: String
+    public var loglikelihood: Double
+    public var tokenCount: Int?
+    /// Whether every token of the choice was the greedy token (lm-eval's `is_greedy`).
+    public var greedy: Bool?
+
+    public init(text: String, loglikelihood: Double, tokenCount: Int? = nil, greedy: Bool? = nil) {
+        self.text = text; self.loglikelihood = loglikelihood; self.tokenCount = tokenCount; self.greedy = greedy
+    }
+    enum CodingKeys: String, CodingKey { case text, loglikelihood, tokenCount = "token_count", greedy }
+}
+
+/// Facts about a model that may travel with its outputs (all optional).
+public struct ModelFacts: Codable, Sendable, Equatable {
+    public var family: String?
+    public var params: Double?
+    public var nonEmbeddingParams: Double?
+    public var tokens: Double?
+    public var trainingFlops: Double?
+    public var checkpoint: String?
+
+    public init(family: String? = nil, params: Double? = nil, nonEmbeddingParams: Double? = nil,
+                tokens: Double? = nil, trainingFlops: Double? = nil, checkpoint: String? = nil) {
+        self.family = family; self.params = params; self.nonEmbeddingParams = nonEmbeddingParams
+        self.tokens = tokens; self.trainingFlops = trainingFlops; self.checkpoint = checkpoint
+    }
+    enum CodingKeys: String, CodingKey {
+        case family, params, nonEmbeddingParams = "non_embedding_params", tokens,
+             trainingFlops = "training_flops", checkpoint
+    }
+}
+
+/// Decoding settings of a run (SPEC §4).
+public struct DecodingSettings: Codable, Sendable, Equatable, Hashable {
+    public var temperature: Double
+    public var samples: Int
+    public var seed: Int
+    public var maxTokens: Int?
+    public var backend: String
+
+    public init(temperature: Double = 0, samples: Int = 1, seed: Int = 0, maxTokens: Int? = nil, backend: String = "local") {
+        self.temperature = temperature; self.samples = samples; self.seed = seed
+        self.maxTokens = maxTokens; self.backend = backend
+    }
+    enum CodingKeys: String, CodingKey { case temperature, samples, seed, maxTokens = "max_tokens", backend }
+}
+
+/// One line of an outputs JSONL file, and the in-memory form of one stored
+/// output: one model's answer to one example of one task (one sample of it).
+///
+/// JSON keys are snake_case (see README "Outputs JSONL"). Required: `model`,
+/// `task`, `example`. Everything else is optional so that generation-only,
+/// teacher-forced-only and multiple-choice outputs share one shape.
+public struct OutputRecord: Codable, Sendable, Equatable {
+    public var model: String
+    public var modelFacts: ModelFacts?
+    public var task: String
+    public var taskKind: TaskKind?
+    public var strategy: String?
+    public var decoding: DecodingSettings?
+    /// Index of the example within its task (0-based).
+    public var example: Int
+    /// Which sample of this example (0-based; > 0 only for sampled strategies).
+    public var sample: Int?
+    public var prompt: String?
+    public var target: String?
+    /// The generated text, as decoded.
+    public var generated: String?
+    /// The generated tokens (ids and log-probs under the sampling distribution).
+    public var generatedTokens: [TokenRecord]?
+    /// The answer extracted from `generated`, and which rule extracted it (SPEC §10).
+    public var extractedAnswer: String?
+    public var extractionRule: String?
+    /// The target's tokens scored under teacher forcing.
+    public var targetTokens: [TokenRecord]?
+    /// Multiple choice: every choice's score, and the gold index into `choices`.
+    public var choices: [ChoiceScore]?
+    public var gold: Int?
+
+    public init(model: String, modelFacts: ModelFacts? = nil, task: String, taskKind: TaskKind? = nil,
+                strategy: String? = nil, decoding: DecodingSettings? = nil, example: Int, sample: Int? = nil,
+                prompt: String? = nil, target: String? = nil, generated: String? = nil,
+                generatedTokens: [TokenRecord]? = nil, extractedAnswer: String? = nil,
+                extractionRule: String? = nil, targetTokens: [TokenRecord]? = nil,
+                choices: [ChoiceScore]? = nil, gold: Int? = nil) {
+        self.model = model; self.modelFacts = modelFacts; self.task = task; self.taskKind = taskKind
+        self.strategy = strategy; self.decoding = decoding; self.example = example; self.sample = sample
+        self.prompt = prompt; self.target = target; self.generated = generated
+        self.generatedTokens = generatedTokens; self.extractedAnswer = extractedAnswer
+        self.extractionRule = extractionRule; self.targetTokens = targetTokens
+        self.choices = choices; self.gold = gold
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case model, modelFacts = "model_facts", task, taskKind = "task_kind", strategy, decoding,
+             example, sample, prompt, target, generated, generatedTokens = "generated_tokens",
+             extractedAnswer = "extracted_answer", extractionRule = "extraction_rule",
+             targetTokens = "target_tokens", choices, gold
+    }
+}

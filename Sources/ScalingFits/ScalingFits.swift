@@ -1,0 +1,1 @@
+// The ScalingFits module. See README "Architecture".

@@ -1,0 +1,1 @@
+// The TaskSuite module. See README "Architecture".

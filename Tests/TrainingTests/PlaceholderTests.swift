@@ -1,0 +1,3 @@
+import Testing
+
+@Test func TrainingPackageBuilds() { #expect(Bool(true)) }
