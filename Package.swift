@@ -1,5 +1,6 @@
 // swift-tools-version: 6.0
 import PackageDescription
+import Foundation
 
 // One module per concern (SPEC §2). The dependency chain is
 //   ResultsStore → EmergenceMetrics → ScalingFits → Reporting
@@ -21,7 +22,8 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        .target(name: "ResultsStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "ResultsStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
+                                               .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "EmergenceMetrics", dependencies: ["ResultsStore"]),
         .target(name: "ScalingFits", dependencies: ["EmergenceMetrics", "CBLAS"]),
         .target(name: "Reporting", dependencies: ["ScalingFits", "EmergenceMetrics", "ResultsStore"]),
@@ -58,9 +60,28 @@ let package = Package(
         .testTarget(name: "TaskSuiteTests", dependencies: ["TaskSuite"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "InferenceCore", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ElicitationTests", dependencies: ["Elicitation", "EmergeTestSupport"]),
+        .testTarget(name: "ElicitationTests", dependencies: ["Elicitation", "EmergeTestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "EmergeTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["EmergeTestSupport"]),
+        .target(name: "RemoteBackend", dependencies: ["InferenceCore", "Elicitation"]),
+        .testTarget(name: "RemoteBackendTests", dependencies: ["RemoteBackend", "EmergeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The OpenAI-compatible server (`serve`) is built on Hummingbird.
+// TEMPORARY during parallel development: only when EMERGE_WITH_SERVING=1.
+if ProcessInfo.processInfo.environment["EMERGE_WITH_SERVING"] == "1" {
+    package.dependencies.append(.package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"))
+    package.targets.append(.target(name: "ModelServer", dependencies: [
+        "InferenceCore", "RemoteBackend",
+        .product(name: "Hummingbird", package: "hummingbird"),
+    ]))
+    package.targets.append(.testTarget(name: "ModelServerTests", dependencies: ["ModelServer", "RemoteBackend", "InferenceCore", "Elicitation", "EmergeTestSupport"],
+                                      resources: [.copy("Fixtures")]))
+    for target in package.targets where target.name == "emerge-analyze" || target.name == "emerge-bench" {
+        target.dependencies.append("ModelServer")
+        target.dependencies.append("RemoteBackend")
+    }
+}

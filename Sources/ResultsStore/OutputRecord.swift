@@ -125,25 +125,36 @@ public struct OutputRecord: Codable, Sendable, Equatable {
     /// Multiple choice: every choice's score, and the gold index into `choices`.
     public var choices: [ChoiceScore]?
     public var gold: Int?
+    /// The target's summed log-likelihood (natural log) when only the sum is
+    /// known, not per-token records — e.g. an lm-evaluation-harness
+    /// `loglikelihood` request. When `targetTokens` is present this is nil and
+    /// the sum is theirs.
+    public var targetLoglikelihood: Double?
+    /// Whether every target token was the greedy one (lm-eval's `is_greedy`),
+    /// when only that summary is known.
+    public var targetGreedy: Bool?
 
     public init(model: String, modelFacts: ModelFacts? = nil, task: String, taskKind: TaskKind? = nil,
                 strategy: String? = nil, decoding: DecodingSettings? = nil, example: Int, sample: Int? = nil,
                 prompt: String? = nil, target: String? = nil, generated: String? = nil,
                 generatedTokens: [TokenRecord]? = nil, extractedAnswer: String? = nil,
                 extractionRule: String? = nil, targetTokens: [TokenRecord]? = nil,
-                choices: [ChoiceScore]? = nil, gold: Int? = nil) {
+                choices: [ChoiceScore]? = nil, gold: Int? = nil,
+                targetLoglikelihood: Double? = nil, targetGreedy: Bool? = nil) {
         self.model = model; self.modelFacts = modelFacts; self.task = task; self.taskKind = taskKind
         self.strategy = strategy; self.decoding = decoding; self.example = example; self.sample = sample
         self.prompt = prompt; self.target = target; self.generated = generated
         self.generatedTokens = generatedTokens; self.extractedAnswer = extractedAnswer
         self.extractionRule = extractionRule; self.targetTokens = targetTokens
         self.choices = choices; self.gold = gold
+        self.targetLoglikelihood = targetLoglikelihood; self.targetGreedy = targetGreedy
     }
 
     enum CodingKeys: String, CodingKey {
         case model, modelFacts = "model_facts", task, taskKind = "task_kind", strategy, decoding,
              example, sample, prompt, target, generated, generatedTokens = "generated_tokens",
              extractedAnswer = "extracted_answer", extractionRule = "extraction_rule",
-             targetTokens = "target_tokens", choices, gold
+             targetTokens = "target_tokens", choices, gold,
+             targetLoglikelihood = "target_loglikelihood", targetGreedy = "target_greedy"
     }
 }

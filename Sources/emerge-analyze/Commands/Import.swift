@@ -1,9 +1,88 @@
 import ArgumentParser
+import Foundation
+import ResultsStore
 
 struct Import: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import models, scores, outputs or an lm-evaluation-harness folder.")
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import models, scores, outputs or an lm-evaluation-harness folder.",
+        discussion: """
+            Kinds:
+              models   CSV, one row per model: --name-column C [--family-column C]
+                       [--params-column C --params-scale S] [--tokens-column C --tokens-scale S]
+                       [--flops-column C --flops-scale S]
+              scores   tidy CSV (model,task,metric,value[,stderr,n]) or wide CSV with --name-column C,
+                       one column per task+metric ("arc_easy_acc_norm"); empty/NaN cells are missing
+              outputs  JSONL, one output record per line (see README, "Outputs JSONL")
+              lm-eval  an lm-evaluation-harness output folder (results_*.json, samples_*.jsonl)
+            Every import is one transaction (all or nothing) and idempotent.
+            """)
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case models, scores, outputs, lmEval = "lm-eval"
+    }
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "The file (or, for lm-eval, the folder) to import.")
+    var path: String
+
+    @Option(name: .long, help: "What the file holds: models, scores, outputs or lm-eval.")
+    var kind: Kind
+
+    @Option(name: .long, help: "models/wide scores: the column holding the model name.")
+    var nameColumn: String?
+    @Option(name: .long, help: "models/wide scores: the column holding the model family.")
+    var familyColumn: String?
+    @Option(name: .long, help: "models: the column holding the parameter count.")
+    var paramsColumn: String?
+    @Option(name: .long, help: "models: multiply parameter cells by this (1e9 for a column in billions).")
+    var paramsScale: Double = 1
+    @Option(name: .long, help: "models: the column holding the training tokens.")
+    var tokensColumn: String?
+    @Option(name: .long, help: "models: multiply token cells by this (1e12 for trillions).")
+    var tokensScale: Double = 1
+    @Option(name: .long, help: "models: the column holding the training FLOPs.")
+    var flopsColumn: String?
+    @Option(name: .long, help: "models: multiply FLOPs cells by this (1e21 for a column in 1E21).")
+    var flopsScale: Double = 1
+    @Option(name: .long, help: "scores: extra metric names recognised as column suffixes, comma-separated.")
+    var metricSuffixes: String?
+    @Option(name: .long, help: "scores/lm-eval: metrics to treat as discontinuous (threshold), comma-separated.")
+    var discontinuous: String?
+    @Option(name: .long, help: "scores/lm-eval: metrics to treat as continuous (per-token), comma-separated.")
+    var continuous: String?
+    @Option(name: .long, help: "lm-eval: the family to record on the imported models.")
+    var family: String?
 
     func run() async throws {
-        throw CLIError("'import' is not implemented yet.")
+        let summary: ImportSummary
+        do {
+            let database = try ResultsDatabase(path: store.resolvedPath)
+            switch kind {
+            case .models:
+                guard let nameColumn else { throw CLIError("--kind models needs --name-column.") }
+                summary = try database.importModelsCSV(atPath: path, options: ModelsCSVOptions(
+                    nameColumn: nameColumn, familyColumn: familyColumn, paramsColumn: paramsColumn,
+                    paramsScale: paramsScale, tokensColumn: tokensColumn, tokensScale: tokensScale,
+                    flopsColumn: flopsColumn, flopsScale: flopsScale))
+            case .scores:
+                summary = try database.importScoresCSV(atPath: path, options: ScoresCSVOptions(
+                    nameColumn: nameColumn, familyColumn: familyColumn, metricSuffixes: Self.list(metricSuffixes),
+                    discontinuous: Self.list(discontinuous), continuous: Self.list(continuous)))
+            case .outputs:
+                summary = try database.importOutputsFile(atPath: path)
+            case .lmEval:
+                summary = try database.importLMEvalFolder(atPath: path, options: LMEvalOptions(
+                    family: family, discontinuous: Self.list(discontinuous), continuous: Self.list(continuous)))
+            }
+        } catch let error as StoreError {
+            throw CLIError("Import failed, nothing was written: \(error.description)")
+        }
+        print("Imported \(path): \(summary.description).")
+    }
+
+    static func list(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

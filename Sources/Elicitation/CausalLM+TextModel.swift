@@ -1,0 +1,100 @@
+import Foundation
+import InferenceCore
+
+/// The inference core's model as a `TextModel`, named by `name`.
+///
+/// - Prompts longer than the model's context are cut from the left, keeping
+///   the end (the question) and room for the tokens to generate.
+/// - `stopAfterLineContaining` is served in two passes: generation first
+///   stops at the cue itself, then continues from prompt + text + cue until
+///   the end of that line. With a character tokenizer this is exactly one
+///   generation; with byte-level BPE the answer line is re-tokenized after
+///   the cue (the usual boundary effect of restarting a generation).
+/// - The end-of-text token, when the model has one, ends a generation.
+public struct InferenceCoreTextModel: TextModel, Sendable {
+    public let model: CausalLM
+    public let name: String
+
+    public init(model: CausalLM, name: String) {
+        self.model = model; self.name = name
+    }
+
+    public func encode(_ text: String) -> [Int] { model.tokenizer.encode(text) }
+    public func decode(_ ids: [Int]) -> String { model.tokenizer.decode(ids) }
+
+    public func generate(prompt: String, settings: GenerationSettings) throws -> Generation {
+        var stops = settings.stop
+        if let cue = settings.stopAfterLineContaining { stops.append(cue) }
+        let first = try pass(prompt: prompt, settings: settings, stops: stops, maxTokens: settings.maxTokens)
+        guard let cue = settings.stopAfterLineContaining, first.stopString == cue,
+              first.tokens.count < settings.maxTokens else {
+            return first
+        }
+        // The cue appeared: finish its line.
+        var rest = settings
+        rest.seed = derivedSeed(settings.seed, 1)
+        let second = try pass(prompt: prompt + first.text + cue, settings: rest, stops: settings.stop + ["\n"],
+                              maxTokens: settings.maxTokens - first.tokens.count)
+        return Generation(text: first.text + cue + second.text, tokens: first.tokens + second.tokens,
+                             finishReason: second.finishReason, stopString: second.stopString)
+    }
+
+    private func pass(prompt: String, settings: GenerationSettings, stops: [String], maxTokens: Int) throws -> Generation {
+        var ids = encodeNonEmpty(prompt)
+        let room = max(1, model.config.maxPositions - maxTokens)
+        if ids.count > room { ids = Array(ids.suffix(room)) }
+        var options = GenerationOptions(maxTokens: maxTokens, temperature: settings.temperature,
+                                        topK: settings.topK ?? 0, topP: settings.topP ?? 1, seed: settings.seed,
+                                        stopStrings: stops)
+        if let eos = model.endOfTextTokenID { options.stopTokenIDs = [eos] }
+        let generation = try model.generate(promptIDs: ids, options: options)
+        let tokens = generation.tokens.map { ScoredToken(id: $0.tokenID, text: $0.text, logprob: $0.logprob) }
+        switch generation.finishReason {
+        case .stopString:
+            let full = decode(generation.tokens.map(\.tokenID))
+            let stop = GenerationSettings(stop: stops).stopCut(in: full)?.stop
+            return Generation(text: generation.text, tokens: tokens, finishReason: .stop, stopString: stop)
+        case .stopToken:
+            return Generation(text: generation.text, tokens: tokens, finishReason: .endOfText)
+        case .maxTokens, .contextFull:
+            return Generation(text: generation.text, tokens: tokens, finishReason: .length)
+        }
+    }
+
+    public func scoreContinuations(_ requests: [ContinuationRequest]) throws -> [[ScoredToken]] {
+        let limit = model.config.maxPositions
+        var sequences: [[Int]] = []
+        var continuationLengths: [Int] = []
+        for request in requests {
+            let continuation = encode(request.continuation)
+            var ids = encodeNonEmpty(request.prompt) + continuation
+            if ids.count > limit { ids = Array(ids.suffix(limit)) }
+            sequences.append(ids)
+            continuationLengths.append(min(continuation.count, ids.count - 1))
+        }
+        let scored = try model.score(batch: sequences)
+        return zip(scored, continuationLengths).map { scores, count in
+            scores.suffix(count).map {
+                ScoredToken(id: $0.tokenID, text: model.tokenizer.tokenText($0.tokenID), logprob: $0.logprob,
+                            greedy: $0.isGreedy, rank: $0.rank, entropy: $0.entropy)
+            }
+        }
+    }
+
+    /// The prompt's ids; an empty prompt becomes the end-of-text token (the
+    /// model needs one token to condition on).
+    private func encodeNonEmpty(_ text: String) -> [Int] {
+        let ids = encode(text)
+        if ids.isEmpty, let eos = model.endOfTextTokenID { return [eos] }
+        return ids
+    }
+}
+
+extension InferenceCoreTextModel {
+    /// Loads the model in `directory` (anything `CausalLM.load` reads),
+    /// named after the directory unless `name` is given.
+    public static func load(directory: URL, name: String? = nil) throws -> InferenceCoreTextModel {
+        InferenceCoreTextModel(model: try CausalLM.load(directory: directory),
+                               name: name ?? directory.standardizedFileURL.lastPathComponent)
+    }
+}

@@ -1,1 +1,0 @@
-// The Elicitation module. See README "Architecture".

@@ -1,0 +1,69 @@
+/// Runs a prompting strategy on task examples with one model (SPEC §10).
+///
+/// Direct strategies decode greedily; `self-consistency` samples
+/// `settings.samples` chains at `settings.temperature` and votes;
+/// `tree-of-thoughts` searches over steps (see `TreeOfThoughts`). Every
+/// sampled generation uses a seed derived from `settings.seed`, the example
+/// index and the sample index, so a run is reproducible.
+public struct Elicitor {
+    public var strategy: Strategy
+    public var settings: StrategySettings
+
+    public init(strategy: Strategy, settings: StrategySettings = StrategySettings()) {
+        self.strategy = strategy; self.settings = settings
+    }
+
+    /// The prompt this strategy shows for `input`.
+    public func prompt(for input: PromptInput) -> String {
+        strategy.template.render(input, exemplarCount: strategy == .fewShotCoT ? settings.exemplars : 0)
+    }
+
+    /// The decoding settings of one (non-tree) generation.
+    public func generationSettings(seed: UInt64, sampled: Bool) -> GenerationSettings {
+        let reasoning = strategy.reasonsStepByStep
+        return GenerationSettings(
+            maxTokens: settings.maxTokens ?? (reasoning ? 256 : 32),
+            temperature: sampled ? settings.temperature : 0,
+            topK: sampled ? settings.topK : nil, topP: sampled ? settings.topP : nil,
+            seed: sampled ? seed : 0, stop: stopStrings(for: strategy),
+            stopAfterLineContaining: reasoning ? "The answer is" : nil)
+    }
+
+    /// Runs the strategy on one example. `exampleIndex` seeds the sampling;
+    /// `verifier` is used by tree of thoughts only (nil: score steps by the
+    /// model's log-probability).
+    public func run(_ input: PromptInput, exampleIndex: Int, model: some TextModel,
+                    verifier: (any StepVerifier)? = nil) throws -> StrategyOutcome {
+        let prompt = prompt(for: input)
+        switch strategy {
+        case .selfConsistency:
+            var samples: [Sample] = []
+            for index in 0..<max(1, settings.samples) {
+                let seed = derivedSeed(settings.seed, UInt64(exampleIndex), UInt64(index))
+                let generation = try model.generate(prompt: prompt, settings: generationSettings(seed: seed, sampled: true))
+                samples.append(Sample(generation: generation, extracted: extractAnswer(from: generation.text), seed: seed))
+            }
+            let vote = majorityVote(samples.map(\.extracted.answer))
+            let chosen = vote.counts.first.map { samples[$0.firstSample] } ?? samples[0]
+            return StrategyOutcome(strategy: strategy.name, prompt: prompt, response: chosen, answer: vote.winner,
+                                   rule: majorityVoteRule, samples: samples, vote: vote)
+        case .treeOfThoughts:
+            let search = TreeOfThoughts(breadth: settings.breadth, depth: settings.depth,
+                                        temperature: settings.temperature, topK: settings.topK, topP: settings.topP,
+                                        maxStepTokens: settings.maxTokens ?? 64,
+                                        seed: derivedSeed(settings.seed, UInt64(exampleIndex)))
+            let tree = try search.run(prompt: prompt, model: model, verifier: verifier)
+            let chain = tree.solutionGeneration
+            let extracted = extractAnswer(from: chain.text)
+            return StrategyOutcome(strategy: strategy.name, prompt: prompt,
+                                   response: Sample(generation: chain, extracted: extracted, seed: search.seed),
+                                   answer: extracted.answer, rule: extracted.rule.rawValue, tree: tree)
+        default:
+            let generation = try model.generate(prompt: prompt, settings: generationSettings(seed: 0, sampled: false))
+            let extracted = extractAnswer(from: generation.text)
+            return StrategyOutcome(strategy: strategy.name, prompt: prompt,
+                                   response: Sample(generation: generation, extracted: extracted, seed: 0),
+                                   answer: extracted.answer, rule: extracted.rule.rawValue)
+        }
+    }
+}

@@ -1,0 +1,139 @@
+/// What a template is filled with: one task example and the worked
+/// exemplars available for few-shot prompting.
+public struct PromptInput: Sendable, Equatable {
+    /// The example's prompt exactly as the task gives it, e.g. `Q: 047+821= A: `.
+    public var prompt: String
+    /// Worked examples (prompt and solution), for `few-shot-cot`.
+    public var exemplars: [(prompt: String, solution: String)]
+
+    public init(prompt: String, exemplars: [(prompt: String, solution: String)] = []) {
+        self.prompt = prompt; self.exemplars = exemplars
+    }
+
+    public static func == (a: PromptInput, b: PromptInput) -> Bool {
+        a.prompt == b.prompt && a.exemplars.map(\.prompt) == b.exemplars.map(\.prompt)
+            && a.exemplars.map(\.solution) == b.exemplars.map(\.solution)
+    }
+}
+
+/// A prompt template as data: the exact text a strategy shows the model.
+///
+/// Rendering concatenates `preamble`, then `exemplar` once per exemplar used,
+/// then `body`, replacing these placeholders:
+/// - `{prompt}`: the example's prompt exactly as given (trailing space kept);
+/// - `{question}`: the prompt with trailing whitespace removed;
+/// - `{exemplar_question}`, `{exemplar_solution}`: an exemplar's prompt
+///   (trailing whitespace removed) and its worked solution (surrounding
+///   whitespace removed).
+public struct PromptTemplate: Sendable, Equatable, Codable {
+    public var preamble: String
+    public var exemplar: String
+    public var body: String
+
+    public init(preamble: String = "", exemplar: String = "", body: String) {
+        self.preamble = preamble; self.exemplar = exemplar; self.body = body
+    }
+
+    /// The prompt for `input`, using at most `exemplarCount` exemplars (in task order).
+    public func render(_ input: PromptInput, exemplarCount: Int = 0) -> String {
+        var text = preamble
+        if !exemplar.isEmpty {
+            for shot in input.exemplars.prefix(max(0, exemplarCount)) {
+                text += fill(exemplar, ["exemplar_question": shot.prompt.trimmingTrailingWhitespace(),
+                                        "exemplar_solution": shot.solution.trimmingWhitespace()])
+            }
+        }
+        text += fill(body, ["prompt": input.prompt, "question": input.prompt.trimmingTrailingWhitespace()])
+        return text
+    }
+}
+
+/// The chain-of-thought trigger of Kojima et al. 2022; also the opening line of
+/// TaskSuite's scratchpad solutions, so ladders trained on them answer it.
+public let stepByStepTrigger = "Let's think step by step."
+
+extension PromptTemplate {
+    /// `standard`: the task's prompt, unchanged.
+    public static let standard = PromptTemplate(body: "{prompt}")
+    /// `zero-shot-cot`: the question followed by the step-by-step trigger on the answer line.
+    public static let zeroShotCoT = PromptTemplate(body: "{question} \(stepByStepTrigger)\n")
+    /// `few-shot-cot`: worked exemplars, a blank line after each, then the question with the trigger.
+    public static let fewShotCoT = PromptTemplate(
+        exemplar: "{exemplar_question} {exemplar_solution}\n\n",
+        body: "{question} \(stepByStepTrigger)\n")
+    /// `enhanced`: stepwise expert instructions before the zero-shot CoT prompt.
+    public static let enhanced = PromptTemplate(
+        preamble: """
+            You are an expert problem solver. Solve the problem below step by step: \
+            work on one small step per line, check each step before you go on, \
+            and finish with a line "The answer is X." where X is the final answer.
+
+
+            """,
+        body: "{question} \(stepByStepTrigger)\n")
+    /// `persona:<name>`: a one-sentence role before the unchanged prompt.
+    public static func persona(_ persona: Persona) -> PromptTemplate {
+        PromptTemplate(preamble: persona.sentence + "\n\n", body: "{prompt}")
+    }
+}
+
+/// The roles of the `persona:` strategies.
+public enum Persona: String, Sendable, Codable, CaseIterable {
+    case expert, teacher, programmer
+
+    /// The sentence the persona template opens with.
+    public var sentence: String {
+        switch self {
+        case .expert: "You are an expert mathematician who answers precisely."
+        case .teacher: "You are a patient teacher who gives students the correct answer."
+        case .programmer: "You are a programmer who computes answers exactly, like a computer."
+        }
+    }
+}
+
+/// `template` with every `{name}` that `values` knows replaced by its value,
+/// in one pass (so braces inside a value are never expanded); unknown
+/// `{…}` stay as written.
+func fill(_ template: String, _ values: [String: String]) -> String {
+    var output = ""
+    var rest = Substring(template)
+    while let open = rest.firstIndex(of: "{") {
+        output += rest[..<open]
+        if let close = rest[open...].firstIndex(of: "}"),
+           let value = values[String(rest[rest.index(after: open)..<close])] {
+            output += value
+            rest = rest[rest.index(after: close)...]
+        } else {
+            output.append("{")
+            rest = rest[rest.index(after: open)...]
+        }
+    }
+    return output + rest
+}
+
+extension String {
+    func trimmingTrailingWhitespace() -> String {
+        var text = Substring(self)
+        while let last = text.last, last.isWhitespace { text = text.dropLast() }
+        return String(text)
+    }
+}
+
+extension String {
+    func range(ofLiteral needle: String) -> Range<Index>? { Substring(self).range(ofLiteral: needle) }
+}
+
+extension Substring {
+    /// The first range where `needle` occurs, compared character by character.
+    func range(ofLiteral needle: String) -> Range<Index>? {
+        guard !needle.isEmpty else { return nil }
+        var start = startIndex
+        while start < endIndex {
+            if self[start...].hasPrefix(needle) {
+                return start..<index(start, offsetBy: needle.count)
+            }
+            start = index(after: start)
+        }
+        return nil
+    }
+}

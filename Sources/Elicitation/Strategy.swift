@@ -1,0 +1,104 @@
+/// A prompting strategy of SPEC §10, named as on the command line and in the store.
+public enum Strategy: Sendable, Equatable, Hashable {
+    case standard
+    case zeroShotCoT
+    case fewShotCoT
+    case enhanced
+    case persona(Persona)
+    case selfConsistency
+    case treeOfThoughts
+
+    /// Every strategy, in the order `--help` lists them.
+    public static let all: [Strategy] = [.standard, .zeroShotCoT, .fewShotCoT, .enhanced]
+        + Persona.allCases.map { .persona($0) } + [.selfConsistency, .treeOfThoughts]
+
+    /// The strategy a name denotes (`standard`, `zero-shot-cot`, `few-shot-cot`,
+    /// `enhanced`, `persona:expert|teacher|programmer`, `self-consistency`,
+    /// `tree-of-thoughts`), or nil.
+    public init?(name: String) {
+        guard let match = Strategy.all.first(where: { $0.name == name }) else { return nil }
+        self = match
+    }
+
+    /// The name stored with every run, exactly as the user writes it.
+    public var name: String {
+        switch self {
+        case .standard: "standard"
+        case .zeroShotCoT: "zero-shot-cot"
+        case .fewShotCoT: "few-shot-cot"
+        case .enhanced: "enhanced"
+        case let .persona(persona): "persona:\(persona.rawValue)"
+        case .selfConsistency: "self-consistency"
+        case .treeOfThoughts: "tree-of-thoughts"
+        }
+    }
+
+    /// The template that renders the prompt. Self-consistency and tree of
+    /// thoughts sample chains of thought from the zero-shot CoT prompt.
+    public var template: PromptTemplate {
+        switch self {
+        case .standard: .standard
+        case .zeroShotCoT, .selfConsistency, .treeOfThoughts: .zeroShotCoT
+        case .fewShotCoT: .fewShotCoT
+        case .enhanced: .enhanced
+        case let .persona(persona): .persona(persona)
+        }
+    }
+
+    /// Whether the model is asked to reason before answering (the response
+    /// is a chain of thought ending in "The answer is X.") rather than to
+    /// answer directly.
+    public var reasonsStepByStep: Bool {
+        switch self {
+        case .standard, .persona: false
+        case .zeroShotCoT, .fewShotCoT, .enhanced, .selfConsistency, .treeOfThoughts: true
+        }
+    }
+
+    /// Whether the strategy samples (and so needs a temperature above 0).
+    public var samples: Bool { self == .selfConsistency || self == .treeOfThoughts }
+}
+
+/// The knobs of a strategy, with the defaults the CLI uses.
+public struct StrategySettings: Sendable, Equatable, Codable {
+    /// `few-shot-cot`: how many exemplars to show (fewer if the task has fewer).
+    public var exemplars: Int
+    /// `self-consistency`: how many chains to sample.
+    public var samples: Int
+    /// Sampling temperature of `self-consistency` and of the proposals of
+    /// `tree-of-thoughts`; other strategies decode greedily.
+    public var temperature: Double
+    public var topK: Int?
+    public var topP: Double?
+    /// `tree-of-thoughts`: candidate steps proposed per expanded node, and the
+    /// number of frontier nodes kept.
+    public var breadth: Int
+    /// `tree-of-thoughts`: the most steps (lines) a chain may have.
+    public var depth: Int
+    /// Maximum new tokens of one generation (of one step, for tree of thoughts).
+    /// nil: 32 for direct answers, 256 for chains of thought, 64 per step.
+    public var maxTokens: Int?
+    /// Base seed; sample i of example e uses a seed derived from (seed, e, i).
+    public var seed: UInt64
+
+    public init(exemplars: Int = 3, samples: Int = 5, temperature: Double = 0.7, topK: Int? = nil,
+                topP: Double? = nil, breadth: Int = 3, depth: Int = 8, maxTokens: Int? = nil, seed: UInt64 = 0) {
+        self.exemplars = exemplars; self.samples = samples; self.temperature = temperature
+        self.topK = topK; self.topP = topP; self.breadth = breadth; self.depth = depth
+        self.maxTokens = maxTokens; self.seed = seed
+    }
+}
+
+/// Text that ends a response: a direct answer ends at the end of its line; a
+/// chain of thought at a blank line or at a new question.
+public func stopStrings(for strategy: Strategy) -> [String] {
+    strategy.reasonsStepByStep ? ["\n\n", "\nQ:"] : ["\n"]
+}
+
+/// A deterministic seed for (base, a, b): SplitMix64 finalizer over the mix.
+public func derivedSeed(_ base: UInt64, _ a: UInt64, _ b: UInt64 = 0) -> UInt64 {
+    var z = base &+ 0x9E37_79B9_7F4A_7C15 &* (a &+ 1) &+ 0xD1B5_4A32_D192_ED03 &* (b &+ 1)
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}

@@ -1,1 +1,0 @@
-// The EmergenceMetrics module. See README "Architecture".

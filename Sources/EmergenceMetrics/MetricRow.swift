@@ -1,0 +1,57 @@
+/// One aggregated observation: a metric's value for one model on one task —
+/// for one run (model × task × strategy × decoding) when computed from stored
+/// outputs, or one imported aggregate score (then `strategy` is nil).
+///
+/// This is the row ScalingFits and Reporting consume: it carries the model's
+/// x values and the metric's class, direction and range so a curve can be
+/// built without going back to the store.
+public struct MetricRow: Sendable, Hashable, Codable {
+    public var model: String
+    public var family: String?
+    public var task: String
+    /// The metric's name: one of `Metric`'s raw values, or an imported name (`acc`, …).
+    public var metric: String
+    /// The prompting strategy of the run; nil for imported scores.
+    public var strategy: String?
+    /// Mean over examples (or the imported value).
+    public var value: Double
+    /// Bootstrap 95% percentile interval over examples; nil for imported scores.
+    public var ciLow: Double?
+    public var ciHigh: Double?
+    /// Standard error of `value`: the bootstrap standard deviation of the
+    /// resampled means; for imported scores the imported stderr, else the
+    /// binomial sqrt(p(1 − p)/n) for a threshold proportion with known n; else nil.
+    public var stderr: Double?
+    /// Examples averaged (imported: the recorded n, if any).
+    public var n: Int?
+    public var metricClass: MetricClass
+    public var higherIsBetter: Bool
+    /// The metric's range, nil when unbounded.
+    public var range: ClosedRange<Double>?
+    /// The model's x values (SPEC §6), when known.
+    public var params: Double?
+    public var tokens: Double?
+    public var trainingFlops: Double?
+    /// Decoding settings of the run (nil for imported scores), so that two runs
+    /// with the same strategy but different temperatures stay apart.
+    public var temperature: Double?
+    public var samples: Int?
+    /// Whether the row comes from an imported aggregate rather than stored outputs.
+    public var imported: Bool
+
+    public init(model: String, family: String?, task: String, metric: String, strategy: String?,
+                value: Double, ciLow: Double?, ciHigh: Double?, stderr: Double?, n: Int?,
+                metricClass: MetricClass, higherIsBetter: Bool, range: ClosedRange<Double>?,
+                params: Double? = nil, tokens: Double? = nil, trainingFlops: Double? = nil,
+                temperature: Double? = nil, samples: Int? = nil, imported: Bool = false) {
+        self.model = model; self.family = family; self.task = task; self.metric = metric
+        self.strategy = strategy; self.value = value; self.ciLow = ciLow; self.ciHigh = ciHigh
+        self.stderr = stderr; self.n = n; self.metricClass = metricClass
+        self.higherIsBetter = higherIsBetter; self.range = range; self.params = params
+        self.tokens = tokens; self.trainingFlops = trainingFlops; self.temperature = temperature
+        self.samples = samples; self.imported = imported
+    }
+
+    /// The built-in metric this row measures, if it is one of the seven.
+    public var builtInMetric: Metric? { Metric(name: metric) }
+}

@@ -1,0 +1,74 @@
+// The metric vocabulary of SPEC §5: names, classes, directions and ranges.
+// ScalingFits and Reporting code against these names; keep them stable.
+
+/// How a metric responds to a model's per-token behaviour (Schaeffer,
+/// Miranda & Koyejo 2023).
+///
+/// - `threshold`: discontinuous in the per-token behaviour (exact match,
+///   multiple-choice grade): a small per-token gain can flip a whole answer.
+/// - `perToken`: moves linearly or continuously with it (token accuracy, edit
+///   distance, Brier, log-likelihood).
+/// - `nonlinear`: continuous but compounding (P(target) ≈ p^L), so it can look
+///   sudden too. Shown beside the others, never a vote in the mirage verdict.
+public enum MetricClass: String, Sendable, Codable, CaseIterable, Hashable {
+    case threshold
+    case perToken = "per-token"
+    case nonlinear
+}
+
+/// The seven per-example metrics emerge computes from stored outputs (SPEC §5).
+///
+/// `rawValue` is the metric's public name, as typed on the command line and
+/// printed in every listing.
+public enum Metric: String, Sendable, Codable, CaseIterable, Hashable {
+    /// 1 when the extracted answer (else the generated text) equals the target
+    /// after normalization; see `AnswerNormalization`.
+    case exactMatch = "exact-match"
+    /// 1 when the choice with the highest log-likelihood is the gold choice.
+    case multipleChoiceGrade = "multiple-choice-grade"
+    /// Fraction of target tokens that were the greedy token under teacher forcing.
+    case tokenAccuracy = "token-accuracy"
+    /// Levenshtein distance between generated and target token ids.
+    case tokenEditDistance = "token-edit-distance"
+    /// Multiple choice: Σ_c (softmax(ll)_c − 1[c = gold])²; generation: (1 − P(target))².
+    case brier
+    /// Mean log-probability (nats) of the target tokens under teacher forcing.
+    case logLikelihood = "log-likelihood"
+    /// P(target) = exp(Σ target-token log-probabilities).
+    case targetProbability = "target-probability"
+
+    /// The metric's public name (same as `rawValue`).
+    public var name: String { rawValue }
+
+    /// Threshold, per-token or nonlinear (SPEC §5 table).
+    public var metricClass: MetricClass {
+        switch self {
+        case .exactMatch, .multipleChoiceGrade: return .threshold
+        case .tokenAccuracy, .tokenEditDistance, .brier, .logLikelihood: return .perToken
+        case .targetProbability: return .nonlinear
+        }
+    }
+
+    /// Whether a larger value is better (false for edit distance and Brier).
+    public var higherIsBetter: Bool {
+        switch self {
+        case .tokenEditDistance, .brier: return false
+        default: return true
+        }
+    }
+
+    /// The values the metric can take, or nil when unbounded
+    /// (token edit distance is ≥ 0 without an upper bound; log-likelihood is ≤ 0
+    /// without a lower bound). Brier spans 0…2 (multiple choice; the
+    /// generation form stays within 0…1).
+    public var range: ClosedRange<Double>? {
+        switch self {
+        case .exactMatch, .multipleChoiceGrade, .tokenAccuracy, .targetProbability: return 0...1
+        case .brier: return 0...2
+        case .tokenEditDistance, .logLikelihood: return nil
+        }
+    }
+
+    /// The metric with this public name, if it is one of the seven.
+    public init?(name: String) { self.init(rawValue: name) }
+}

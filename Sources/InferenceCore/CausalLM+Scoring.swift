@@ -1,0 +1,117 @@
+import Dispatch
+import Foundation
+
+/// How the model judged one token of a text under teacher forcing.
+public struct TokenScore: Sendable, Equatable {
+    /// Index of the token in the scored sequence (≥ 1).
+    public var position: Int
+    public var tokenID: Int
+    /// log p(token | all tokens before it), natural log; the log-softmax is
+    /// accumulated in Double from Float32 logits (agrees with Hugging Face to ~1e-5).
+    public var logprob: Double
+    /// 1 + the number of vocabulary entries with a strictly higher logit (1 = greedy).
+    public var rank: Int
+    /// Entropy of the next-token distribution at this position, in nats.
+    public var entropy: Double
+    /// The argmax token at this position (lowest id among ties).
+    public var greedyTokenID: Int
+    /// The `topK` most likely tokens, best first (empty unless asked for).
+    public var topAlternatives: [TokenAlternative]
+    /// Whether the token is the greedy choice.
+    public var isGreedy: Bool { rank == 1 }
+}
+
+extension CausalLM {
+    /// Rows of hidden states pushed through the LM head at once: bounds the
+    /// logits buffer (rows × vocabulary) while keeping the sgemm large.
+    static let headChunkRows = 256
+    /// Positions run through the blocks in one batch (sequences × padded length).
+    static let scoringRowBudget = 2048
+
+    /// Scores every token of `ids` after the first: entry i − 1 describes
+    /// `ids[i]` given `ids[..<i]`. `topK > 0` adds that many alternatives.
+    /// Throws for an id outside the vocabulary or a sequence longer than learned positions.
+    public func score(ids: [Int], topK: Int = 0) throws -> [TokenScore] {
+        try score(batch: [ids], topK: topK)[0]
+    }
+
+    /// Scores many sequences, batching them through each layer (padded on the
+    /// right; causal attention keeps the padding invisible). Results keep the
+    /// input order; sequences shorter than 2 tokens give [].
+    public func score(batch sequences: [[Int]], topK: Int = 0) throws -> [[TokenScore]] {
+        for ids in sequences { try validate(ids) }
+        var results = [[TokenScore]](repeating: [], count: sequences.count)
+        var start = 0
+        while start < sequences.count {
+            var end = start + 1, longest = sequences[start].count
+            while end < sequences.count, max(longest, sequences[end].count) * (end + 1 - start) <= Self.scoringRowBudget {
+                longest = max(longest, sequences[end].count)
+                end += 1
+            }
+            let chunk = Array(start..<end)
+            let scored = scoreChunk(chunk.map { sequences[$0] }, topK: topK)
+            for (k, index) in chunk.enumerated() { results[index] = scored[k] }
+            start = end
+        }
+        return results
+    }
+
+    private func scoreChunk(_ sequences: [[Int]], topK: Int) -> [[TokenScore]] {
+        let length = sequences.map(\.count).max() ?? 0
+        guard length >= 2 else { return sequences.map { _ in [] } }
+        let batch = sequences.count
+        var padded = [Int](repeating: 0, count: batch * length)
+        for (b, ids) in sequences.enumerated() { for (t, id) in ids.enumerated() { padded[b * length + t] = id } }
+        let hidden = weights.forward(newTokens: padded, batch: batch, cache: newCache(batch: batch, capacity: length))
+
+        // Every (sequence, position) that predicts a real next token.
+        var targets: [(sequence: Int, position: Int)] = []
+        for (b, ids) in sequences.enumerated() where ids.count >= 2 {
+            for t in 1..<ids.count { targets.append((b, t)) }
+        }
+        var scores = [TokenScore?](repeating: nil, count: targets.count)
+        let d = config.hiddenSize, v = config.vocabularySize
+        var rowsIn = [Float](repeating: 0, count: min(Self.headChunkRows, targets.count) * d)
+        var logits = [Float](repeating: 0, count: min(Self.headChunkRows, targets.count) * v)
+        var first = 0
+        while first < targets.count {
+            let rows = min(Self.headChunkRows, targets.count - first)
+            hidden.withUnsafeBufferPointer { h in
+                rowsIn.withUnsafeMutableBufferPointer { out in
+                    for r in 0..<rows {
+                        let (b, t) = targets[first + r]
+                        (out.baseAddress! + r * d).update(from: h.baseAddress! + (b * length + t - 1) * d, count: d)
+                    }
+                }
+            }
+            rowsIn.withUnsafeBufferPointer { x in
+                logits.withUnsafeMutableBufferPointer { weights.head.apply(x.baseAddress!, rows: rows, out: $0.baseAddress!) }
+            }
+            let chunkScores = logits.withUnsafeBufferPointer { l -> [TokenScore] in
+                nonisolated(unsafe) let base = l.baseAddress!
+                let slice = Array(targets[first..<(first + rows)])
+                let out = UnsafeMutableBufferPointer<TokenScore?>.allocate(capacity: rows)
+                out.initialize(repeating: nil)
+                defer { out.deallocate() }
+                nonisolated(unsafe) let results = out
+                DispatchQueue.concurrentPerform(iterations: rows) { r in
+                    let (b, t) = slice[r]
+                    results[r] = Self.tokenScore(row: base + r * v, vocabulary: v, target: sequences[b][t], position: t, topK: topK)
+                }
+                return out.map { $0! }
+            }
+            for (r, s) in chunkScores.enumerated() { scores[first + r] = s }
+            first += rows
+        }
+        var grouped = [[TokenScore]](repeating: [], count: batch)
+        for (k, target) in targets.enumerated() { grouped[target.sequence].append(scores[k]!) }
+        return grouped
+    }
+
+    static func tokenScore(row: UnsafePointer<Float>, vocabulary v: Int, target: Int, position: Int, topK: Int) -> TokenScore {
+        let stats = LogitStatistics(row, count: v)
+        return TokenScore(position: position, tokenID: target, logprob: stats.logprob(row[target]),
+                          rank: LogitStatistics.rank(of: target, in: row, count: v), entropy: stats.entropy,
+                          greedyTokenID: stats.argmax, topAlternatives: stats.top(topK, of: row, count: v))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// A decoder-only causal language model on the CPU (OpenBLAS, Float32):
+/// GPT-2, GPT-NeoX/Pythia or Llama-family weights with their tokenizer.
+/// Immutable once loaded, so one instance may serve concurrent callers.
+///
+/// Scoring lives in `CausalLM+Scoring.swift`, generation in
+/// `CausalLM+Generation.swift`.
+public final class CausalLM: Sendable {
+    public let config: ModelConfig
+    public let tokenizer: any TextTokenizer
+    let weights: DecoderWeights
+
+    /// Builds a model from named tensors laid out as the Hugging Face
+    /// checkpoint of `config.architecture` names them (e.g. `transformer.h.0.attn.c_attn.weight`).
+    /// F32 arrays are shared, not copied. Throws on a missing tensor or a wrong shape.
+    public init(config: ModelConfig, tensors: any TensorSource, tokenizer: any TextTokenizer) throws {
+        self.config = config
+        self.tokenizer = tokenizer
+        var weights: DecoderWeights
+        switch config.architecture {
+        case .gpt2: weights = try GPT2Loader.load(config: config, from: tensors)
+        case .gptNeoX: weights = try GPTNeoXLoader.load(config: config, from: tensors)
+        case .llama: weights = try LlamaLoader.load(config: config, from: tensors)
+        }
+        let embeddingNames = ["transformer.wte.weight", "wte.weight", "gpt_neox.embed_in.weight", "model.embed_tokens.weight"]
+        weights.storedAsBFloat16 = embeddingNames.contains { tensors.dtype(of: $0) == .bf16 }
+        self.weights = weights
+    }
+
+    /// Loads a Hugging Face model directory: `config.json`, `model.safetensors`
+    /// (or sharded with `model.safetensors.index.json`; F32, F16 or BF16,
+    /// converted to F32) and `tokenizer.json` (byte-level BPE).
+    public static func load(directory: URL) throws -> CausalLM {
+        let config = try ModelConfig.load(directory: directory)
+        let tokenizer = try ByteLevelBPETokenizer(contentsOf: directory.appendingPathComponent("tokenizer.json"))
+        return try CausalLM(config: config, tensors: try SafetensorsStore(directory: directory), tokenizer: tokenizer)
+    }
+
+    /// The id that ends a text: config.json's `eos_token_id` when inside the
+    /// vocabulary, else the tokenizer's end-of-text token.
+    public var endOfTextTokenID: Int? {
+        if let id = config.eosTokenIDs.first, id < config.vocabularySize { return id }
+        return tokenizer.endOfTextTokenID
+    }
+
+    /// Number of weights (tied matrices counted once).
+    public var parameterCount: Int {
+        var total = weights.tokenEmbedding.count + (weights.positionEmbedding?.count ?? 0) + weights.finalNorm.weight.count
+            + (weights.finalNorm.bias?.count ?? 0)
+        if !config.tieWordEmbeddings { total += weights.head.weight.count }
+        for block in weights.blocks {
+            let linears: [Linear]
+            switch block.mlp {
+            case .dense(let up, let down, _): linears = [block.qkv, block.attentionOutput, up, down]
+            case .gated(let gate, let up, let down, _): linears = [block.qkv, block.attentionOutput, gate, up, down]
+            }
+            total += linears.reduce(0) { $0 + $1.weight.count + ($1.bias?.count ?? 0) }
+            for norm in [block.attentionNorm, block.mlpNorm] { total += norm.weight.count + (norm.bias?.count ?? 0) }
+        }
+        return total
+    }
+
+    /// Floating-point operations of one forward pass over `tokens` tokens in
+    /// the dense layers and the LM head (2 per multiply-add; attention
+    /// scores excluded), as used for throughput figures.
+    public func denseFLOPs(tokens: Int) -> Double {
+        2 * Double(weights.denseMultiplyAddsPerToken) * Double(tokens)
+    }
+
+    func validate(_ ids: [Int]) throws {
+        for id in ids where id < 0 || id >= config.vocabularySize {
+            throw InferenceError.tokenOutOfRange(id: id, vocabularySize: config.vocabularySize)
+        }
+        if weights.positionEmbedding != nil && ids.count > config.maxPositions {
+            throw InferenceError.contextTooLong(length: ids.count, maximum: config.maxPositions)
+        }
+    }
+
+    func newCache(batch: Int, capacity: Int) -> KVCache {
+        KVCache(layers: config.layerCount, batch: batch, capacity: capacity,
+                width: config.keyValueHeadCount * config.headDimension)
+    }
+
+    /// The raw next-token logits after every position of `ids` (ids.count × vocabulary).
+    public func logits(ids: [Int]) throws -> [[Float]] {
+        try validate(ids)
+        guard !ids.isEmpty else { return [] }
+        let hidden = weights.forward(newTokens: ids, batch: 1, cache: newCache(batch: 1, capacity: ids.count))
+        let v = config.vocabularySize
+        var flat = [Float](repeating: 0, count: ids.count * v)
+        hidden.withUnsafeBufferPointer { h in
+            flat.withUnsafeMutableBufferPointer { weights.head.apply(h.baseAddress!, rows: ids.count, out: $0.baseAddress!) }
+        }
+        return (0..<ids.count).map { Array(flat[($0 * v)..<(($0 + 1) * v)]) }
+    }
+}

@@ -1,1 +1,0 @@
-// The InferenceCore module. See README "Architecture".

@@ -1,0 +1,78 @@
+import Foundation
+
+/// Normalizations and activations over flat row-major Float32 buffers.
+/// Statistics accumulate in Double-free Float SIMD lanes of 16, which for
+/// widths up to a few thousand keeps them within 1e-6 of a Double sum.
+enum Elementwise {
+    /// LayerNorm of each row of `x` (rows × width) into `out`:
+    /// (x − mean)/√(var + eps)·weight + bias, biased variance as PyTorch.
+    static func layerNorm(_ x: UnsafePointer<Float>, rows: Int, width: Int, weight: UnsafePointer<Float>,
+                          bias: UnsafePointer<Float>?, epsilon: Float, out: UnsafeMutablePointer<Float>) {
+        for r in 0..<rows {
+            let row = x + r * width, dst = out + r * width
+            var sum = 0.0 as Float
+            for i in 0..<width { sum += row[i] }
+            let mean = sum / Float(width)
+            var squares = 0.0 as Float
+            for i in 0..<width { let d = row[i] - mean; squares += d * d }
+            let inverse = 1 / (squares / Float(width) + epsilon).squareRoot()
+            if let bias {
+                for i in 0..<width { dst[i] = (row[i] - mean) * inverse * weight[i] + bias[i] }
+            } else {
+                for i in 0..<width { dst[i] = (row[i] - mean) * inverse * weight[i] }
+            }
+        }
+    }
+
+    /// RMSNorm (Llama): x/√(mean(x²) + eps)·weight.
+    static func rmsNorm(_ x: UnsafePointer<Float>, rows: Int, width: Int, weight: UnsafePointer<Float>,
+                        epsilon: Float, out: UnsafeMutablePointer<Float>) {
+        for r in 0..<rows {
+            let row = x + r * width, dst = out + r * width
+            var squares = 0.0 as Float
+            for i in 0..<width { squares += row[i] * row[i] }
+            let inverse = 1 / (squares / Float(width) + epsilon).squareRoot()
+            for i in 0..<width { dst[i] = weight[i] * (row[i] * inverse) }
+        }
+    }
+
+    /// Applies `activation` in place to `count` elements.
+    static func activate(_ activation: Activation, _ x: UnsafeMutablePointer<Float>, count: Int) {
+        switch activation {
+        case .geluTanh:
+            let c: Float = 0.797_884_560_802_865_4  // √(2/π)
+            VectorMath.map(x, count: count, lanes: { v in
+                0.5 * v * (1 + VectorMath.tanh(c * (v + 0.044715 * v * v * v)))
+            }, scalar: { v in 0.5 * v * (1 + Foundation.tanh(c * (v + 0.044715 * v * v * v))) })
+        case .geluExact:
+            for i in 0..<count { let v = x[i]; x[i] = 0.5 * v * (1 + erf(v * 0.707_106_781_186_547_5)) }
+        case .silu:
+            VectorMath.map(x, count: count, lanes: { v in v / (1 + VectorMath.exp(-v)) },
+                           scalar: { v in v / (1 + Foundation.exp(-v)) })
+        case .relu:
+            for i in 0..<count { x[i] = max(x[i], 0) }
+        }
+    }
+
+    /// out[i] = out[i] + x[i].
+    static func add(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { out[i] += x[i] }
+    }
+
+    /// gate[i] = act(gate[i]) · up[i] (the SwiGLU product).
+    static func gatedProduct(_ activation: Activation, gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
+        activate(activation, gate, count: count)
+        for i in 0..<count { gate[i] *= up[i] }
+    }
+
+    /// Softmax of `x[0..<count]` in place (max-subtracted).
+    static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        var m = -Float.infinity
+        for i in 0..<count { m = max(m, x[i]) }
+        VectorMath.map(x, count: count, lanes: { v in VectorMath.exp(v - m) }, scalar: { v in Foundation.exp(v - m) })
+        var sum = 0 as Float
+        for i in 0..<count { sum += x[i] }
+        let inverse = 1 / sum
+        for i in 0..<count { x[i] *= inverse }
+    }
+}

@@ -1,0 +1,17 @@
+/// Text ↔ token ids, as a model was trained with.
+public protocol TextTokenizer: Sendable {
+    /// Number of ids the tokenizer can produce (the largest id + 1).
+    var vocabularySize: Int { get }
+    /// The end-of-text token, when the vocabulary has one.
+    var endOfTextTokenID: Int? { get }
+    /// Token ids of `text`. Characters the vocabulary cannot represent are dropped.
+    func encode(_ text: String) -> [Int]
+    /// The text of a sequence of ids; invalid UTF-8 is replaced by U+FFFD, unknown ids are skipped.
+    func decode(_ ids: [Int]) -> String
+    /// The text of one token on its own (may be a U+FFFD for a partial UTF-8 character).
+    func tokenText(_ id: Int) -> String
+}
+
+extension TextTokenizer {
+    public func tokenText(_ id: Int) -> String { decode([id]) }
+}

@@ -1,0 +1,155 @@
+import Elicitation
+import Foundation
+import InferenceCore
+
+/// A remote model behind an OpenAI-compatible server, as the elicitation
+/// strategies and the eval runner see any model (`Elicitation.TextModel`).
+///
+/// Its methods are synchronous, as the protocol is: each blocks its thread
+/// on HTTP calls (call it from plain threads, not from many Swift
+/// concurrency tasks at once). Scoring several continuations sends up to
+/// `client.settings.concurrency` requests at a time.
+///
+/// What the server cannot say is left nil: entropy always; rank and
+/// greediness beyond the `topK` alternatives it lists. Token ids are -1 when
+/// the server reports none (vLLM before 0.10.2 without
+/// `--return-tokens-as-token-ids`).
+public final class RemoteTextModel: TextModel, Sendable {
+    public let name: String
+    public let scorer: RemoteScorer
+    public let generator: RemoteGenerator
+    /// A local copy of the served model's tokenizer: `encode`/`decode` use it,
+    /// and continuations are then sent as ids of prompt and continuation
+    /// tokenized apart (exactly as the local core scores them).
+    public let tokenizer: (any TextTokenizer)?
+
+    /// `name` is stored with results; `modelName` is the name the server knows.
+    public init(name: String? = nil, client: OpenAIClient, modelName: String, topK: Int = 1,
+                tokenizer: (any TextTokenizer)? = nil) {
+        self.name = name ?? modelName
+        scorer = RemoteScorer(client: client, model: modelName, topK: max(1, topK))
+        generator = RemoteGenerator(client: client, model: modelName)
+        self.tokenizer = tokenizer
+    }
+
+    /// Token ids of `text` by the local tokenizer copy; [] when there is none
+    /// (the strategies do not need ids).
+    public func encode(_ text: String) -> [Int] { tokenizer?.encode(text) ?? [] }
+
+    public func decode(_ ids: [Int]) -> String { tokenizer?.decode(ids) ?? "" }
+
+    /// Generates as the local core's `InferenceCoreTextModel` does, so a
+    /// remote run and a local run of the same model agree: the server applies
+    /// the stop strings; `stopAfterLineContaining` is served in two passes
+    /// (stop at the cue, then continue from prompt + text + cue to the end of
+    /// that line, with the seed derived as locally).
+    public func generate(prompt: String, settings: GenerationSettings) throws -> Elicitation.Generation {
+        var stops = settings.stop
+        if let cue = settings.stopAfterLineContaining { stops.append(cue) }
+        let first = try pass(prompt: prompt, settings: settings, stops: stops, maxTokens: settings.maxTokens)
+        guard let cue = settings.stopAfterLineContaining, first.stopString == cue,
+              first.tokens.count < settings.maxTokens else {
+            return first
+        }
+        var rest = settings
+        rest.seed = derivedSeed(settings.seed, 1)
+        let second = try pass(prompt: prompt + first.text + cue, settings: rest, stops: settings.stop + ["\n"],
+                              maxTokens: settings.maxTokens - first.tokens.count)
+        return Elicitation.Generation(text: first.text + cue + second.text, tokens: first.tokens + second.tokens,
+                                      finishReason: second.finishReason, stopString: second.stopString)
+    }
+
+    private func pass(prompt: String, settings: GenerationSettings, stops: [String], maxTokens: Int) throws -> Elicitation.Generation {
+        let decoding = RemoteDecoding(maxTokens: maxTokens, temperature: settings.temperature,
+                                      topP: settings.topP, topK: settings.topK,
+                                      seed: settings.temperature > 0 ? Int(truncatingIfNeeded: settings.seed) : nil,
+                                      stop: stops.filter { !$0.isEmpty }, n: 1, logprobs: scorer.topK)
+        guard let remote = try generator.generateBlocking(prompt: prompt, decoding: decoding).first else {
+            throw RemoteError.malformedResponse(url: generator.client.baseURL.absoluteString, detail: "no choices")
+        }
+        return Self.generation(from: remote, topK: scorer.topK)
+    }
+
+    /// Maps a server's choice to the strategies' `Generation`: "length" →
+    /// `.length`; "stop" with a stop string (vLLM's `stop_reason`) → `.stop`;
+    /// "stop" without one → the end-of-text token.
+    static func generation(from remote: RemoteGeneration, topK: Int) -> Elicitation.Generation {
+        let reason: Elicitation.FinishReason
+        switch remote.finishReason {
+        case "stop": reason = remote.stopString == nil ? .endOfText : .stop
+        default: reason = .length
+        }
+        return Elicitation.Generation(text: remote.text, tokens: remote.tokens.map { scored($0, topK: topK) },
+                                      finishReason: reason, stopString: reason == .stop ? remote.stopString : nil)
+    }
+
+    public func scoreContinuations(_ requests: [ContinuationRequest]) throws -> [[ScoredToken]] {
+        let pairs = requests.map { (context: $0.prompt, continuation: $0.continuation) }
+        let client = scorer.client
+        let url = client.baseURL.appendingPathComponent("completions").absoluteString
+        let results = ParallelResults<[RemoteToken]>(count: pairs.count)
+        let workers = min(client.settings.concurrency, pairs.count)
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            DispatchQueue.global().async(group: group) {
+                while let index = results.claim() {
+                    let pair = pairs[index]
+                    results.store(index, Result {
+                        // With a tokenizer: ids of the two parts apart, as the local core and
+                        // lm-evaluation-harness do; without: the text, split by offsets.
+                        let split = self.tokenizer.map { ($0.encode(pair.context), $0.encode(pair.continuation)) }
+                        let prompt: CompletionPrompt = split.map { .tokenIDs($0.0 + $0.1) } ?? .text(pair.context + pair.continuation)
+                        let answer = try client.completeBlocking(self.scorer.request(prompt))
+                        guard let choice = answer.choices.min(by: { $0.index < $1.index }) else {
+                            throw RemoteError.malformedResponse(url: url, detail: "no choices")
+                        }
+                        let tokens = try choice.remoteTokens(url: url)
+                        if let (context, continuation) = split {
+                            guard !context.isEmpty, tokens.count == context.count + continuation.count else {
+                                throw RemoteError.unsupported("The server scored \(tokens.count) tokens for a prompt of \(context.count + continuation.count) ids (the context must not be empty).")
+                            }
+                            return Array(tokens.suffix(continuation.count))
+                        }
+                        return try RemoteScorer.continuationTokens(of: tokens, contextLength: pair.context.unicodeScalars.count, url: url)
+                    })
+                }
+            }
+        }
+        group.wait()
+        return try results.values().map { $0.map { Self.scored($0, topK: scorer.topK) } }
+    }
+
+    static func scored(_ token: RemoteToken, topK: Int) -> ScoredToken {
+        ScoredToken(id: token.tokenID ?? -1, text: token.text, logprob: token.logprob ?? 0,
+                    greedy: token.isGreedy(requested: topK), rank: token.rank(requested: topK), entropy: nil)
+    }
+}
+
+/// Results filled in by worker threads, each index claimed once; the first error wins.
+final class ParallelResults<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var slots: [Result<Value, any Error>?]
+    private var failed = false
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func claim() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard !failed, next < slots.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func store(_ index: Int, _ result: Result<Value, any Error>) {
+        lock.lock(); defer { lock.unlock() }
+        slots[index] = result
+        if case .failure = result { failed = true }
+    }
+
+    func values() throws -> [Value] {
+        lock.lock(); defer { lock.unlock() }
+        for case .failure(let error)? in slots { throw error }
+        return try slots.map { try $0!.get() }
+    }
+}

@@ -1,0 +1,50 @@
+/// Turns the report's curves into `Chart`s: one per task × metric.
+public struct ReportCharts: Sendable {
+    public let data: ReportData
+    public let styles: SeriesStyles
+
+    public init(_ data: ReportData) {
+        self.data = data
+        self.styles = SeriesStyles(data)
+    }
+
+    /// The y-axis title of a metric: its name and direction.
+    public static func yTitle(metric: String, higherIsBetter: Bool) -> String {
+        "\(metric) (\(higherIsBetter ? "higher" : "lower") is better)"
+    }
+
+    /// The chart of one task and metric: every family and strategy as a series.
+    public func chart(task: TaskReport, metric: String, title: String? = nil) -> Chart {
+        let curves = task.curves(metric: metric)
+        let series = curves.map { curve -> ChartSeries in
+            let points = curve.drawablePoints.map { p in
+                ChartPoint(x: p.x!, y: p.value!, low: p.ciLow, high: p.ciHigh)
+            }.sorted { $0.x < $1.x }
+            var transition: TransitionMark? = nil
+            if let e = curve.emergence, e.phaseTransition, let x = e.transitionX, x > 0 {
+                transition = TransitionMark(x: x, low: e.transitionLow, high: e.transitionHigh)
+            }
+            return ChartSeries(label: curve.seriesLabel, colour: styles.colour(family: curve.family),
+                               marker: styles.marker(strategy: curve.strategy), points: points,
+                               fit: curve.fit?.samples ?? [], fitLabel: curve.fit?.law, transition: transition)
+        }
+        let missing = curves.flatMap { c in c.missingPoints.map(\.model) }
+        var footnote: String? = nil
+        if !missing.isEmpty {
+            let unique = Array(Set(missing)).sorted()
+            let names = unique.prefix(4).joined(separator: ", ") + (unique.count > 4 ? ", …" : "")
+            footnote = "\(unique.count) model\(unique.count == 1 ? "" : "s") without a value or x not drawn: \(names)"
+        }
+        let ranges = Set(curves.compactMap { $0.range.map { "\($0.lowerBound)…\($0.upperBound)" } })
+        let range = ranges.count == 1 && curves.allSatisfy({ $0.range != nil }) ? curves[0].range : nil
+        let higher = curves.first?.higherIsBetter ?? true
+        let kind = curves.first?.metricKind
+        return Chart(
+            title: title ?? "\(task.name) — \(metric)",
+            xTitle: data.xAxis.title + " (log scale)",
+            yTitle: Self.yTitle(metric: metric, higherIsBetter: higher),
+            yTitleShort: metric + (higher ? " (↑ better)" : " (↓ better)"),
+            series: series, yRange: range, allowLogY: kind != .threshold, footnote: footnote,
+            emptyMessage: "no model has a value for this metric")
+    }
+}

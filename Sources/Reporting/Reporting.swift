@@ -1,1 +1,0 @@
-// The Reporting module. See README "Architecture".

@@ -1,0 +1,123 @@
+import GRDB
+
+/// The store's schema, versioned by GRDB migrations (SPEC §4).
+///
+/// Per-token data lives in `token`, a `WITHOUT ROWID` table keyed by
+/// (output_id, stream, position): the rows of one output are contiguous on
+/// disk, so writing them in order appends to the B-tree and scanning a run is
+/// one range read. Token texts are interned in `token_text` (a vocabulary is a
+/// few ten thousand strings; a store holds millions of token rows).
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-core") { db in
+            try db.create(table: "model") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("family", .text)
+                t.column("params", .double)
+                t.column("non_embedding_params", .double)
+                t.column("tokens", .double)
+                t.column("training_flops", .double)
+                t.column("flops_source", .text).check { ["given", "estimated"].contains($0) }
+                t.column("checkpoint", .text)
+                t.column("source", .text)
+            }
+            try db.create(table: "task") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("kind", .text).notNull()
+                    .check { TaskKind.allCases.map(\.rawValue).contains($0) }
+                t.column("description", .text)
+            }
+            try db.create(table: "example") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("task_id", .integer).notNull().references("task", onDelete: .cascade)
+                t.column("idx", .integer).notNull()
+                t.column("prompt", .text)
+                t.column("target", .text)
+                t.column("choices", .text) // JSON array of the choice texts
+                t.column("gold", .integer)
+                t.uniqueKey(["task_id", "idx"])
+            }
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("model_id", .integer).notNull().references("model", onDelete: .cascade)
+                t.column("task_id", .integer).notNull().references("task", onDelete: .cascade)
+                t.column("strategy", .text).notNull()
+                t.column("temperature", .double).notNull()
+                t.column("samples", .integer).notNull()
+                t.column("seed", .integer).notNull()
+                t.column("max_tokens", .integer)
+                t.column("backend", .text).notNull()
+                t.column("tool_version", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            // The run's natural key; a missing max_tokens is one value, not many.
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX run_natural_key ON run(
+                    model_id, task_id, strategy, temperature, samples, seed, IFNULL(max_tokens, -1), backend)
+                """)
+            try db.create(table: "output") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("example_id", .integer).notNull().references("example", onDelete: .cascade)
+                t.column("sample", .integer).notNull()
+                t.column("generated", .text)
+                t.column("extracted_answer", .text)
+                t.column("extraction_rule", .text)
+                t.column("target_loglikelihood", .double)
+                t.column("target_greedy", .boolean)
+                t.uniqueKey(["run_id", "example_id", "sample"])
+            }
+            try db.create(table: "token_text") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("text", .text).notNull().unique()
+            }
+            try db.create(table: "token", options: [.withoutRowID]) { t in
+                t.column("output_id", .integer).notNull()
+                    .references("output", onDelete: .cascade)
+                t.column("stream", .integer).notNull() // 0 = target (teacher forcing), 1 = generated
+                t.column("position", .integer).notNull()
+                t.column("token_id", .integer).notNull()
+                t.column("text_id", .integer).notNull()
+                t.column("logprob", .double).notNull()
+                t.column("greedy", .boolean)
+                t.column("rank", .integer)
+                t.column("entropy", .double)
+                t.column("top_k", .text) // JSON array of {token_id, token, logprob}
+                t.primaryKey(["output_id", "stream", "position"])
+            }
+            try db.create(table: "choice_score", options: [.withoutRowID]) { t in
+                t.column("output_id", .integer).notNull()
+                    .references("output", onDelete: .cascade)
+                t.column("choice_index", .integer).notNull()
+                t.column("loglikelihood", .double).notNull()
+                t.column("token_count", .integer)
+                t.column("greedy", .boolean)
+                t.primaryKey(["output_id", "choice_index"])
+            }
+            try db.create(table: "score") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("model_id", .integer).notNull().references("model", onDelete: .cascade)
+                t.column("task_id", .integer).notNull().references("task", onDelete: .cascade)
+                t.column("metric", .text).notNull()
+                t.column("value", .double)
+                t.column("stderr", .double)
+                t.column("n", .integer)
+                t.column("class_override", .text)
+                    .check { ["threshold", "per-token", "nonlinear"].contains($0) }
+                t.column("source", .text)
+                t.uniqueKey(["model_id", "task_id", "metric"])
+            }
+            try db.create(indexOn: "run", columns: ["task_id"])
+            try db.create(indexOn: "output", columns: ["example_id"])
+            try db.create(indexOn: "score", columns: ["task_id"])
+        }
+        return migrator
+    }
+
+    /// Tables whose row counts describe the store's content (tests, `init`).
+    static let contentTables = ["model", "task", "example", "run", "output", "token", "token_text",
+                                "choice_score", "score"]
+}

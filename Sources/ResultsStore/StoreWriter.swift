@@ -1,0 +1,260 @@
+import Foundation
+import GRDB
+
+/// Writes into the store inside one open transaction, remembering the ids it
+/// has resolved so that a million-row import does one lookup per model, task,
+/// example and run, not per row. Token rows go through a prepared statement
+/// bound with the C API (see RawStatement).
+final class StoreWriter {
+    let db: Database
+    var summary = ImportSummary()
+
+    private var modelIDs: [String: Int64] = [:]
+    private var taskIDs: [String: Int64] = [:]
+    private var exampleIDs: [ExampleKey: Int64] = [:]
+    private var runIDs: [RunKey: Int64] = [:]
+    private var textIDs: [String: Int64] = [:]
+    private var touchedModels: Set<String> = []
+    private var touchedTasks: Set<String> = []
+    private var touchedExamples: Set<Int64> = []
+    private let topKEncoder = JSONEncoder()
+
+    private struct ExampleKey: Hashable { var task: Int64; var index: Int }
+    private struct RunKey: Hashable {
+        var model: Int64; var task: Int64; var strategy: String; var decoding: DecodingSettings
+    }
+
+    init(_ db: Database) { self.db = db }
+
+    // MARK: Models, tasks, examples, runs
+
+    @discardableResult
+    func upsertModel(_ update: ModelUpdate) throws -> ModelRow {
+        var row = try ModelRow.filter(Column("name") == update.name).fetchOne(db)
+            ?? ModelRow(name: update.name)
+        let before = row
+        row.apply(update)
+        if row.id == nil { try row.insert(db) } else if !sameModel(before, row) { try row.update(db) }
+        modelIDs[row.name] = row.id!
+        if touchedModels.insert(row.name).inserted { summary.models += 1 }
+        return row
+    }
+
+    private func sameModel(_ a: ModelRow, _ b: ModelRow) -> Bool {
+        a.family == b.family && a.params == b.params && a.nonEmbeddingParams == b.nonEmbeddingParams
+            && a.tokens == b.tokens && a.trainingFlops == b.trainingFlops && a.flopsSource == b.flopsSource
+            && a.checkpoint == b.checkpoint && a.source == b.source
+    }
+
+    /// The id of model `name`, created bare if missing.
+    func modelID(name: String, source: String?) throws -> Int64 {
+        if let id = modelIDs[name] { return id }
+        if let row = try ModelRow.filter(Column("name") == name).fetchOne(db) {
+            modelIDs[name] = row.id!
+            return row.id!
+        }
+        return try upsertModel(ModelUpdate(name: name, source: source)).id!
+    }
+
+    /// The id of task `name`. A missing task is created with `kind` (generation
+    /// when unknown); an existing one takes `kind` only when it is explicit.
+    func taskID(name: String, kind: TaskKind?, kindIsExplicit: Bool, description: String? = nil) throws -> Int64 {
+        if let id = taskIDs[name], !kindIsExplicit, description == nil { return id }
+        var row = try TaskRow.filter(Column("name") == name).fetchOne(db)
+            ?? TaskRow(name: name, kind: (kind ?? .generation).rawValue, description: description)
+        if row.id == nil {
+            try row.insert(db)
+        } else {
+            var changed = false
+            if kindIsExplicit, let kind, row.kind != kind.rawValue { row.kind = kind.rawValue; changed = true }
+            if let description, row.description != description { row.description = description; changed = true }
+            if changed { try row.update(db) }
+        }
+        taskIDs[name] = row.id!
+        if touchedTasks.insert(name).inserted { summary.tasks += 1 }
+        return row.id!
+    }
+
+    func exampleID(taskID: Int64, _ example: TaskExample) throws -> Int64 {
+        let key = ExampleKey(task: taskID, index: example.index)
+        if let id = exampleIDs[key], example.prompt == nil, example.target == nil, example.choices == nil,
+           example.gold == nil { return id }
+        var row = try ExampleRow.filter(Column("task_id") == taskID && Column("idx") == example.index).fetchOne(db)
+        if var existing = row {
+            if existing.merge(example) { try existing.update(db) }
+            row = existing
+        } else {
+            var fresh = ExampleRow(taskId: taskID, idx: example.index, prompt: example.prompt, target: example.target,
+                                   choices: example.choices, gold: example.gold)
+            try fresh.insert(db)
+            row = fresh
+        }
+        let id = row!.id!
+        exampleIDs[key] = id
+        if touchedExamples.insert(id).inserted { summary.examples += 1 }
+        return id
+    }
+
+    func runID(modelID: Int64, taskID: Int64, strategy: String, decoding: DecodingSettings) throws -> Int64 {
+        let key = RunKey(model: modelID, task: taskID, strategy: strategy, decoding: decoding)
+        if let id = runIDs[key] { return id }
+        var request = RunRow.filter(Column("model_id") == modelID && Column("task_id") == taskID
+            && Column("strategy") == strategy && Column("temperature") == decoding.temperature
+            && Column("samples") == decoding.samples && Column("seed") == decoding.seed
+            && Column("backend") == decoding.backend)
+        if let m = decoding.maxTokens { request = request.filter(Column("max_tokens") == m) }
+        else { request = request.filter(Column("max_tokens") == nil) }
+        var row = try request.fetchOne(db)
+        if row == nil {
+            var fresh = RunRow(modelId: modelID, taskId: taskID, strategy: strategy, temperature: decoding.temperature,
+                               samples: decoding.samples, seed: decoding.seed, maxTokens: decoding.maxTokens,
+                               backend: decoding.backend, toolVersion: emergeToolVersion, createdAt: Date())
+            try fresh.insert(db)
+            row = fresh
+        }
+        runIDs[key] = row!.id!
+        summary.runs += 1
+        return row!.id!
+    }
+
+    // MARK: Scores
+
+    func upsertScore(_ s: ScoreInput, taskKind: TaskKind?, source: String?) throws {
+        let modelID = try modelID(name: s.model, source: source)
+        let taskID = try taskID(name: s.task, kind: taskKind ?? MetricNames.guessTaskKind(metric: s.metric),
+                                kindIsExplicit: false)
+        var row = try ScoreRow.filter(Column("model_id") == modelID && Column("task_id") == taskID
+            && Column("metric") == s.metric).fetchOne(db)
+            ?? ScoreRow(modelId: modelID, taskId: taskID, metric: s.metric)
+        row.value = s.value.flatMap { $0.isNaN ? nil : $0 }
+        row.stderr = s.stderr.flatMap { $0.isNaN ? nil : $0 }
+        row.n = s.n
+        row.classOverride = s.classOverride
+        row.source = source
+        try row.save(db)
+        summary.scores += 1
+    }
+
+    // MARK: Outputs (the hot path)
+
+    func writeOutput(_ r: OutputRecord, source: String) throws {
+        var modelID = modelIDs[r.model]
+        if let facts = r.modelFacts, !touchedModels.contains(r.model) || modelID == nil {
+            modelID = try upsertModel(ModelUpdate(
+                name: r.model, family: facts.family, params: facts.params, nonEmbeddingParams: facts.nonEmbeddingParams,
+                tokens: facts.tokens, trainingFlops: facts.trainingFlops, checkpoint: facts.checkpoint,
+                source: source)).id!
+        } else if modelID == nil {
+            modelID = try self.modelID(name: r.model, source: source)
+        }
+        let kind = r.taskKind ?? Self.inferKind(r)
+        let taskID = try taskIDs[r.task] ?? self.taskID(name: r.task, kind: kind, kindIsExplicit: r.taskKind != nil)
+        let example = TaskExample(index: r.example, prompt: r.prompt, target: r.target,
+                                  choices: r.choices?.map(\.text), gold: r.gold)
+        let exampleID = try exampleID(taskID: taskID, example)
+        let runID = try runID(modelID: modelID!, taskID: taskID, strategy: r.strategy ?? "standard",
+                              decoding: r.decoding ?? DecodingSettings())
+        let sample = r.sample ?? 0
+
+        let find = try RawStatement(db, "SELECT id FROM output WHERE run_id = ? AND example_id = ? AND sample = ?")
+        find.bind(1, runID); find.bind(2, exampleID); find.bind(3, sample)
+        let existing: Int64? = try find.step() ? find.int64(0) : nil
+        find.reset()
+
+        let outputID: Int64
+        if let existing {
+            let update = try RawStatement(db, """
+                UPDATE output SET generated = ?, extracted_answer = ?, extraction_rule = ?,
+                    target_loglikelihood = ?, target_greedy = ? WHERE id = ?
+                """)
+            update.bind(1, r.generated); update.bind(2, r.extractedAnswer); update.bind(3, r.extractionRule)
+            update.bind(4, r.targetLoglikelihood); update.bind(5, r.targetGreedy); update.bind(6, existing)
+            try update.run()
+            let dropTokens = try RawStatement(db, "DELETE FROM token WHERE output_id = ?")
+            dropTokens.bind(1, existing); try dropTokens.run()
+            let dropChoices = try RawStatement(db, "DELETE FROM choice_score WHERE output_id = ?")
+            dropChoices.bind(1, existing); try dropChoices.run()
+            outputID = existing
+        } else {
+            let insert = try RawStatement(db, """
+                INSERT INTO output (run_id, example_id, sample, generated, extracted_answer, extraction_rule,
+                    target_loglikelihood, target_greedy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            insert.bind(1, runID); insert.bind(2, exampleID); insert.bind(3, sample)
+            insert.bind(4, r.generated); insert.bind(5, r.extractedAnswer); insert.bind(6, r.extractionRule)
+            insert.bind(7, r.targetLoglikelihood); insert.bind(8, r.targetGreedy)
+            try insert.run()
+            outputID = db.lastInsertedRowID
+        }
+        summary.outputs += 1
+
+        if let tokens = r.targetTokens { try writeTokens(tokens, outputID: outputID, stream: 0) }
+        if let tokens = r.generatedTokens { try writeTokens(tokens, outputID: outputID, stream: 1) }
+        if let choices = r.choices, !choices.isEmpty {
+            let insert = try RawStatement(db, """
+                INSERT INTO choice_score (output_id, choice_index, loglikelihood, token_count, greedy)
+                VALUES (?, ?, ?, ?, ?)
+                """)
+            for (i, c) in choices.enumerated() {
+                insert.bind(1, outputID); insert.bind(2, i); insert.bind(3, c.loglikelihood)
+                insert.bind(4, c.tokenCount); insert.bind(5, c.greedy)
+                try insert.run()
+            }
+            summary.choiceRows += choices.count
+        }
+    }
+
+    /// The kind an output implies when its line does not say: choices →
+    /// multiple choice; a generation → generation; only a scored target → loss.
+    static func inferKind(_ r: OutputRecord) -> TaskKind {
+        if r.choices != nil { return .multipleChoice }
+        if r.generated != nil || r.generatedTokens != nil || r.extractedAnswer != nil { return .generation }
+        if r.targetTokens != nil || r.targetLoglikelihood != nil { return .loss }
+        return .generation
+    }
+
+    private func writeTokens(_ tokens: [TokenRecord], outputID: Int64, stream: Int) throws {
+        let insert = try RawStatement(db, """
+            INSERT INTO token (output_id, stream, position, token_id, text_id, logprob, greedy, rank, entropy, top_k)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insert.bind(1, outputID)
+        insert.bind(2, stream)
+        for (position, t) in tokens.enumerated() {
+            insert.bind(3, position)
+            insert.bind(4, t.tokenId)
+            insert.bind(5, try textID(t.token))
+            insert.bind(6, t.logprob)
+            insert.bind(7, t.greedy)
+            insert.bind(8, t.rank)
+            insert.bind(9, t.entropy)
+            if let topK = t.topK {
+                insert.bind(10, String(decoding: try topKEncoder.encode(topK), as: UTF8.self))
+            } else {
+                insert.bind(10, nil as String?)
+            }
+            try insert.run()
+        }
+        summary.tokenRows += tokens.count
+    }
+
+    /// The interned id of a token text.
+    func textID(_ text: String) throws -> Int64 {
+        if let id = textIDs[text] { return id }
+        let find = try RawStatement(db, "SELECT id FROM token_text WHERE text = ?")
+        find.bind(1, text)
+        var id: Int64
+        if try find.step() {
+            id = find.int64(0)
+            find.reset()
+        } else {
+            find.reset()
+            let insert = try RawStatement(db, "INSERT INTO token_text (text) VALUES (?)")
+            insert.bind(1, text)
+            try insert.run()
+            id = db.lastInsertedRowID
+        }
+        textIDs[text] = id
+        return id
+    }
+}

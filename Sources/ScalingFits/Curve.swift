@@ -1,0 +1,94 @@
+/// Which model attribute is the curve's x axis (SPEC §6: training FLOPs by default).
+public enum XAxis: String, CaseIterable, Sendable, Codable {
+    case flops, params, tokens
+}
+
+/// One observation on a curve: a model, its scale and its metric value.
+public struct CurvePoint: Sendable, Equatable, Codable {
+    public var model: String
+    /// Scale (FLOPs, parameters or tokens): must be > 0 to be fitted.
+    public var x: Double
+    /// The metric value, in the metric's own orientation.
+    public var y: Double
+    /// Standard error of `y` (bootstrap over examples, or binomial), when known.
+    public var stderr: Double?
+    /// Number of examples behind `y`, when known.
+    public var n: Int?
+
+    public init(model: String, x: Double, y: Double, stderr: Double? = nil, n: Int? = nil) {
+        self.model = model; self.x = x; self.y = y; self.stderr = stderr; self.n = n
+    }
+}
+
+/// How a metric behaves (SPEC §5): threshold metrics vote for emergence in the
+/// mirage verdict, per-token metrics vote against, nonlinear ones are shown only.
+public enum CurveMetricClass: String, Sendable, Codable, CaseIterable {
+    case threshold
+    case perToken = "per-token"
+    case nonlinear
+}
+
+/// A curve (SPEC §7): one (task, metric, family, strategy), models sorted by x.
+///
+/// `init` sorts the points by x and drops those that cannot be fitted
+/// (non-finite values, x ≤ 0), recording a note for each, so every consumer
+/// sees the same clean points.
+public struct Curve: Sendable, Codable {
+    public var task: String
+    public var metric: String
+    public var family: String
+    public var strategy: String?
+    public var metricClass: CurveMetricClass
+    public var higherIsBetter: Bool
+    /// The metric's fixed range (e.g. 0…1 for accuracy), nil when unbounded.
+    public var range: ClosedRange<Double>?
+    public var xAxis: XAxis
+    /// Fittable points, sorted by x (ties keep input order).
+    public private(set) var points: [CurvePoint]
+    /// Why points were dropped (missing values, x ≤ 0, …).
+    public private(set) var notes: [String]
+
+    public init(task: String = "", metric: String = "", family: String = "", strategy: String? = nil,
+                metricClass: CurveMetricClass = .perToken, higherIsBetter: Bool = true,
+                range: ClosedRange<Double>? = nil, xAxis: XAxis = .flops, points: [CurvePoint],
+                notes: [String] = []) {
+        self.task = task; self.metric = metric; self.family = family; self.strategy = strategy
+        self.metricClass = metricClass; self.higherIsBetter = higherIsBetter; self.range = range
+        self.xAxis = xAxis
+        var kept: [CurvePoint] = []
+        var notes = notes
+        for p in points {
+            if !p.y.isFinite {
+                notes.append("dropped \(p.model): value is missing or not finite")
+            } else if !p.x.isFinite || p.x <= 0 {
+                notes.append("dropped \(p.model): \(xAxis.rawValue) is missing or not positive")
+            } else {
+                var q = p
+                if let s = q.stderr, !s.isFinite || s < 0 { q.stderr = nil }
+                kept.append(q)
+            }
+        }
+        self.points = kept.enumerated().sorted { ($0.element.x, $0.offset) < ($1.element.x, $1.offset) }.map(\.element)
+        self.notes = notes
+    }
+
+    /// Convenience for plain arrays (tests, benchmarks).
+    public init(x: [Double], y: [Double], stderr: [Double]? = nil, metricClass: CurveMetricClass = .perToken,
+                higherIsBetter: Bool = true, range: ClosedRange<Double>? = nil) {
+        let pts = zip(x, y).enumerated().map { i, xy in
+            CurvePoint(model: "m\(i)", x: xy.0, y: xy.1, stderr: stderr?[i])
+        }
+        self.init(metricClass: metricClass, higherIsBetter: higherIsBetter, range: range, points: pts)
+    }
+
+    public var xs: [Double] { points.map(\.x) }
+    public var ys: [Double] { points.map(\.y) }
+    /// log10 of x: every law is fitted in these units.
+    public var us: [Double] { points.map { Foundation.log10($0.x) } }
+    /// Values oriented so that higher is better (lower-is-better metrics negated, SPEC §7).
+    public var orientedYs: [Double] { higherIsBetter ? ys : ys.map { -$0 } }
+    /// Number of distinct x values.
+    public var distinctXCount: Int { Set(points.map(\.x)).count }
+}
+
+import Foundation

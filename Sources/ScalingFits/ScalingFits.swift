@@ -1,1 +1,0 @@
-// The ScalingFits module. See README "Architecture".

@@ -1,0 +1,66 @@
+/// The step-by-step ("scratchpad") solution of an arithmetic example:
+///
+///     Let's think step by step.
+///     7+1+0=8, digit 8, carry 0
+///     4+2+0=6, digit 6, carry 0
+///     0+8+0=8, digit 8, carry 0
+///     The answer is 0868.
+///
+/// One line per digit place, least significant first: addition shows
+/// `a+b+carry=sum, digit d, carry c`; subtraction `a-b-borrow=diff, digit d,
+/// borrow c` (digit = diff + 10·borrow); multiplication one line per digit of
+/// the second operand, `x*d=p, shift k gives p·10^k, total t`. Every line is
+/// checkable arithmetic (the tests check them all).
+public enum Scratchpad {
+    public static let opening = "Let's think step by step."
+
+    /// The solution text for the ordered operands, ending with a newline.
+    public static func solution(task: ArithmeticTask, _ a: Int, _ b: Int) -> String {
+        var lines = [opening]
+        let da = digitsLeastFirst(a, count: task.digits)
+        let db = digitsLeastFirst(b, count: task.digits)
+        switch task.operation {
+        case .addition:
+            var carry = 0
+            for i in 0..<task.digits {
+                let sum = da[i] + db[i] + carry
+                lines.append("\(da[i])+\(db[i])+\(carry)=\(sum), digit \(sum % 10), carry \(sum / 10)")
+                carry = sum / 10
+            }
+        case .subtraction:
+            var borrow = 0
+            for i in 0..<task.digits {
+                let difference = da[i] - db[i] - borrow
+                let next = difference < 0 ? 1 : 0
+                lines.append("\(da[i])-\(db[i])-\(borrow)=\(difference), digit \(difference + 10 * next), borrow \(next)")
+                borrow = next
+            }
+        case .multiplication:
+            var total = 0
+            var scale = 1
+            let first = task.format(a, width: task.digits)
+            for k in 0..<task.digits {
+                let product = a * db[k]
+                total += product * scale
+                lines.append("\(first)*\(db[k])=\(product), shift \(k) gives \(product * scale), total \(total)")
+                scale *= 10
+            }
+        }
+        lines.append("The answer is \(task.answer(a, b)).")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The final answer stated in a solution (`The answer is X.`), or nil.
+    public static func statedAnswer(in text: String) -> String? {
+        guard let range = text.range(of: "The answer is ", options: .backwards) else { return nil }
+        let rest = text[range.upperBound...].prefix { $0 != "\n" }
+        return String(rest.hasSuffix(".") ? rest.dropLast() : rest)
+    }
+
+    static func digitsLeastFirst(_ value: Int, count: Int) -> [Int] {
+        var digits: [Int] = []
+        var rest = value
+        for _ in 0..<count { digits.append(rest % 10); rest /= 10 }
+        return digits
+    }
+}

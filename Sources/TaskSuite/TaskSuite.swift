@@ -1,1 +1,0 @@
-// The TaskSuite module. See README "Architecture".

@@ -1,0 +1,55 @@
+/// A zero-initialised Float32 buffer owned by the model (freed on deinit).
+final class FloatBuffer {
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
+    init(_ count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+    deinit { pointer.deallocate() }
+    func zero() { pointer.update(repeating: 0, count: count) }
+}
+
+/// Everything the forward pass keeps for the backward pass, plus the
+/// gradient scratch buffers, sized for `rows = B·T` positions. Allocated
+/// once per shape so the training loop itself allocates nothing.
+final class Activations {
+    struct Block {
+        let ln1, ln1Mean, ln1Rstd, qkv, attnOut, att, residual2, ln2, ln2Mean, ln2Rstd, fc, fcGelu, residual3: FloatBuffer
+    }
+    let batch: Int, length: Int
+    let encoded: FloatBuffer
+    let blocks: [Block]
+    let lnf, lnfMean, lnfRstd, logits, probs, losses: FloatBuffer
+    let tokens: UnsafeMutablePointer<Int32>, targets: UnsafeMutablePointer<Int32>
+    let weights: FloatBuffer
+    /// Scratch: a branch's output before it joins the residual stream.
+    let branch: FloatBuffer
+    // Gradient scratch.
+    let dResidual, dNorm, dFC, dQKV, dLogits: FloatBuffer
+
+    init(config: GPT2Config, batch: Int, length: Int) {
+        self.batch = batch; self.length = length
+        let rows = batch * length, C = config.width
+        encoded = FloatBuffer(rows * C)
+        blocks = (0..<config.depth).map { _ in
+            Block(ln1: FloatBuffer(rows * C), ln1Mean: FloatBuffer(rows), ln1Rstd: FloatBuffer(rows),
+                  qkv: FloatBuffer(rows * 3 * C), attnOut: FloatBuffer(rows * C),
+                  att: FloatBuffer(batch * config.heads * length * length), residual2: FloatBuffer(rows * C),
+                  ln2: FloatBuffer(rows * C), ln2Mean: FloatBuffer(rows), ln2Rstd: FloatBuffer(rows),
+                  fc: FloatBuffer(rows * 4 * C), fcGelu: FloatBuffer(rows * 4 * C), residual3: FloatBuffer(rows * C))
+        }
+        lnf = FloatBuffer(rows * C); lnfMean = FloatBuffer(rows); lnfRstd = FloatBuffer(rows)
+        logits = FloatBuffer(rows * config.vocabSize); probs = FloatBuffer(rows * config.vocabSize)
+        losses = FloatBuffer(rows)
+        tokens = .allocate(capacity: rows); tokens.initialize(repeating: 0, count: rows)
+        targets = .allocate(capacity: rows); targets.initialize(repeating: 0, count: rows)
+        weights = FloatBuffer(rows)
+        branch = FloatBuffer(rows * C)
+        dResidual = FloatBuffer(rows * C); dNorm = FloatBuffer(rows * C); dFC = FloatBuffer(rows * 4 * C)
+        dQKV = FloatBuffer(rows * 3 * C); dLogits = FloatBuffer(rows * config.vocabSize)
+    }
+
+    deinit { tokens.deallocate(); targets.deallocate() }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func InferenceCorePackageBuilds() { #expect(Bool(true)) }

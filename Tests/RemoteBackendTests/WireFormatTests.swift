@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import RemoteBackend
+
+@Suite("Wire format of /v1/completions")
+struct WireFormatTests {
+    @Test("a scoring request writes vLLM's snake_case keys and omits unset ones")
+    func scoringRequestKeys() throws {
+        let request = CompletionRequest(model: "m", prompt: .text("Q: 1+1="), maxTokens: 0, temperature: 0,
+                                        logprobs: 1, echo: true, returnTokenIDs: true)
+        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(request)) as? [String: Any])
+        #expect(Set(object.keys) == ["model", "prompt", "max_tokens", "temperature", "logprobs", "echo", "return_token_ids"])
+        #expect(object["max_tokens"] as? Int == 0)
+        #expect(object["echo"] as? Bool == true)
+    }
+
+    @Test("every prompt shape and a single stop string decode")
+    func promptShapes() throws {
+        func decode(_ json: String) throws -> CompletionRequest {
+            try JSONDecoder().decode(CompletionRequest.self, from: Data(json.utf8))
+        }
+        #expect(try decode(#"{"model":"m","prompt":"hi"}"#).prompt == .text("hi"))
+        #expect(try decode(#"{"model":"m","prompt":["a","b"]}"#).prompt.items == [.text("a"), .text("b")])
+        #expect(try decode(#"{"model":"m","prompt":[1,2,3]}"#).prompt == .tokenIDs([1, 2, 3]))
+        #expect(try decode(#"{"model":"m","prompt":[[1],[2,3]]}"#).prompt.items == [.tokenIDs([1]), .tokenIDs([2, 3])])
+        #expect(try decode(#"{"model":"m","prompt":"x","stop":"\n"}"#).stop == ["\n"])
+        #expect(try decode(#"{"model":"m","prompt":"x","stop":["a","b"]}"#).stop == ["a", "b"])
+        #expect(throws: DecodingError.self) { try decode(#"{"model":"m","prompt":{"a":1}}"#) }
+    }
+
+    @Test("a vLLM choice with a numeric stop_reason and token ids parses into records")
+    func vllmChoice() throws {
+        let json = #"""
+        {"index":0,"text":"Q: 12","finish_reason":"length","stop_reason":50256,
+         "prompt_token_ids":[48,25,352],"token_ids":[],
+         "logprobs":{"tokens":["Q",":"," 12"],"token_logprobs":[null,-0.5,-2.0],
+                     "top_logprobs":[null,{":":-0.5,"A":-1.5},{" 7":-1.0," 12":-2.0}],
+                     "text_offset":[0,1,2]}}
+        """#
+        let choice = try JSONDecoder().decode(CompletionChoice.self, from: Data(json.utf8))
+        #expect(choice.stopReason == nil)
+        let tokens = try choice.remoteTokens(url: "u")
+        #expect(tokens.map(\.tokenID) == [48, 25, 352])
+        #expect(tokens.map(\.text) == ["Q", ":", " 12"])
+        #expect(tokens[0].logprob == nil)
+        #expect(tokens[1].rank(requested: 1) == 1 && tokens[1].isGreedy(requested: 1) == true)
+        // With k = 1 one listed token beats " 12", so its rank lies beyond the list; with k = 2 it is 2.
+        #expect(tokens[2].rank(requested: 1) == nil)
+        #expect(tokens[2].rank(requested: 2) == 2)
+        #expect(tokens[2].isGreedy(requested: 1) == false)
+        #expect(tokens[2].alternatives.map(\.token) == [" 7", " 12"])
+    }
+
+    @Test("\"token_id:N\" strings give ids and no text")
+    func tokenIDStrings() throws {
+        let choice = CompletionChoice(index: 0, text: "ab", logprobs: CompletionLogprobs(
+            tokens: ["token_id:5", "token_id:7"], tokenLogprobs: [nil, -0.25],
+            topLogprobs: [nil, ["token_id:7": -0.25, "token_id:9": -3]], textOffset: [0, 10]), finishReason: "length")
+        let tokens = try choice.remoteTokens(url: "u")
+        #expect(tokens.map(\.tokenID) == [5, 7])
+        #expect(tokens.map(\.text) == ["", ""])
+        #expect(tokens[1].alternatives.map(\.tokenID) == [7, 9])
+        #expect(throws: RemoteError.self) {
+            try RemoteScorer.continuationTokens(of: tokens, contextLength: 1, url: "u")
+        }
+    }
+
+    @Test("a continuation is located by text offset, and an empty context is refused")
+    func continuationSplit() throws {
+        let tokens = ["Q", ":", " 1", "2"].enumerated().map { i, t in
+            RemoteToken(position: i, tokenID: i, text: t, logprob: i == 0 ? nil : -Double(i), alternatives: [],
+                        textOffset: [0, 1, 2, 4][i])
+        }
+        let continuation = try RemoteScorer.continuationTokens(of: tokens, contextLength: 2, url: "u")
+        #expect(continuation.map(\.text) == [" 1", "2"])
+        #expect(throws: RemoteError.self) { try RemoteScorer.continuationTokens(of: tokens, contextLength: 0, url: "u") }
+    }
+
+    @Test("the error body has OpenAI's four keys, param and code explicitly null")
+    func errorBody() throws {
+        let data = try JSONEncoder().encode(ErrorBody(message: "bad", type: "invalid_request_error"))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]])
+        #expect(Set(object["error"]!.keys) == ["message", "type", "param", "code"])
+        #expect(object["error"]!["param"] is NSNull)
+    }
+
+    @Test("base URLs with or without /v1 resolve to the /v1 root")
+    func baseURLs() throws {
+        for text in ["http://127.0.0.1:8000", "http://127.0.0.1:8000/", "http://127.0.0.1:8000/v1",
+                     "http://127.0.0.1:8000/v1/completions"] {
+            #expect(try OpenAIClient(baseURL: text).baseURL.absoluteString == "http://127.0.0.1:8000/v1")
+        }
+        #expect(throws: RemoteError.self) { try OpenAIClient(baseURL: "not a url") }
+        #expect(throws: RemoteError.self) { try OpenAIClient(baseURL: "ftp://host/v1") }
+    }
+}

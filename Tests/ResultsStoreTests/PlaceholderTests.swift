@@ -1,3 +1,0 @@
-import Testing
-
-@Test func ResultsStorePackageBuilds() { #expect(Bool(true)) }

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func TrainingPackageBuilds() { #expect(Bool(true)) }
