@@ -88,7 +88,11 @@ struct PlotTests {
 
     @Test("a positive metric spanning many decades gets a log y axis")
     func logY() throws {
-        let points = (0..<6).map { ChartPoint(x: pow(10, Double(18 + $0)), y: pow(10, Double(-12 + 2 * $0))) }
+        let points: [ChartPoint] = (0..<6).map { (i: Int) -> ChartPoint in
+            let x: Double = pow(10.0, Double(18 + i))
+            let y: Double = pow(10.0, Double(-12 + 2 * i))
+            return ChartPoint(x: x, y: y)
+        }
         let chart = Chart(title: "p", xTitle: "x", yTitle: "target-probability", series: [ChartSeries(label: "f", colour: 1, points: points)])
         let layout = ChartLayout(chart: chart, frame: Frame(x: 0, y: 0, width: 800, height: 500))
         guard case .log(let y) = layout.y else { Issue.record("expected a log y axis"); return }

@@ -1,0 +1,36 @@
+import Elicitation
+import ResultsStore
+
+/// What to evaluate with: a strategy, its settings and the runner's knobs.
+public struct EvalConfiguration: Sendable, Equatable {
+    public var strategy: Strategy
+    public var settings: StrategySettings
+    /// Evaluate only the first `limit` examples of the task.
+    public var limit: Int?
+    /// How tree of thoughts values steps: the task's verifier (default) or
+    /// the model's own log-probability.
+    public var treeScoring: ThoughtScoring
+    /// Examples per store transaction (and per batched scoring call). A
+    /// crash loses at most one chunk; a re-run resumes after the last.
+    public var chunkSize: Int
+
+    public init(strategy: Strategy = .standard, settings: StrategySettings = StrategySettings(), limit: Int? = nil,
+                treeScoring: ThoughtScoring = .verifier, chunkSize: Int = 32) {
+        self.strategy = strategy; self.settings = settings; self.limit = limit
+        self.treeScoring = treeScoring; self.chunkSize = max(1, chunkSize)
+    }
+
+    /// The number of outputs stored per example (self-consistency: one per sample).
+    public var samplesPerExample: Int { strategy == .selfConsistency ? max(1, settings.samples) : 1 }
+
+    /// The decoding settings stored with the run (part of its key): the
+    /// temperature and seed only for strategies that sample, the maximum
+    /// new tokens of one generation (one step for tree of thoughts).
+    public func decoding(backend: String) -> DecodingSettings {
+        let sampled = strategy.samples
+        let maxTokens = settings.maxTokens ?? (strategy == .treeOfThoughts ? 64 : strategy.reasonsStepByStep ? 256 : 32)
+        return DecodingSettings(temperature: sampled ? settings.temperature : 0, samples: samplesPerExample,
+                                seed: sampled ? Int(truncatingIfNeeded: settings.seed) : 0,
+                                maxTokens: maxTokens, backend: backend)
+    }
+}

@@ -1,0 +1,35 @@
+import Elicitation
+import ResultsStore
+
+/// Turns strategy outcomes into the store's output records.
+///
+/// Layout (what `metrics` reads): one record per example, sample 0, for
+/// every strategy except `self-consistency`, which stores one record per
+/// sampled chain (samples 0…n−1 in seed order, each with its own extracted
+/// answer and rule; the vote is the majority of those answers, ties to the
+/// earliest sample). The teacher-forced target record is attached to sample
+/// 0 only (it is the same for every sample). Tree of thoughts stores the
+/// solution chain as its generated text.
+enum EvalRecords {
+    static func records(outcome: StrategyOutcome, exampleIndex: Int, task: EvalTask, model: EvalModel,
+                        facts: ModelFacts?, decoding: DecodingSettings, targetTokens: [ScoredToken],
+                        choices: [ChoiceScore]?) -> [OutputRecord] {
+        let example = task.examples[exampleIndex]
+        let responses = outcome.samples ?? [outcome.response]
+        return responses.enumerated().map { sample, response in
+            OutputRecord(
+                model: model.name, modelFacts: sample == 0 ? facts : nil, task: task.name, taskKind: task.kind,
+                strategy: outcome.strategy, decoding: decoding, example: exampleIndex, sample: sample,
+                prompt: example.prompt, target: example.target, generated: response.generation.text,
+                generatedTokens: response.generation.tokens.map(tokenRecord),
+                extractedAnswer: response.extracted.answer, extractionRule: response.extracted.rule.rawValue,
+                targetTokens: sample == 0 ? targetTokens.map(tokenRecord) : nil,
+                choices: sample == 0 ? choices : nil, gold: example.gold)
+        }
+    }
+
+    static func tokenRecord(_ token: ScoredToken) -> TokenRecord {
+        TokenRecord(tokenId: token.id, token: token.text, logprob: token.logprob, greedy: token.greedy,
+                    rank: token.rank, entropy: token.entropy)
+    }
+}

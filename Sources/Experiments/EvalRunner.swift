@@ -1,0 +1,174 @@
+import Elicitation
+import Foundation
+import ResultsStore
+
+/// How far an evaluation has come, reported after every example.
+public struct EvalProgress: Sendable, Equatable {
+    public var model: String
+    public var task: String
+    public var strategy: String
+    /// Examples finished in this call (evaluated now or found stored).
+    public var done: Int
+    public var total: Int
+    /// Of `done`, how many were already stored by an earlier call.
+    public var skipped: Int
+    /// Correct final answers among the examples evaluated now.
+    public var correct: Int
+    public var elapsedSeconds: Double
+}
+
+/// What one evaluation did.
+public struct EvalSummary: Sendable, Equatable {
+    public var model: String
+    public var task: String
+    public var strategy: String
+    /// Examples evaluated (and stored) by this call.
+    public var evaluated: Int
+    /// Examples skipped because the store already held them.
+    public var skipped: Int
+    /// Correct final answers among `evaluated` (extracted answer equal to the
+    /// target's, numbers compared as numbers).
+    public var correct: Int
+    public var seconds: Double
+
+    /// correct / evaluated, nil when nothing was evaluated.
+    public var accuracy: Double? { evaluated > 0 ? Double(correct) / Double(evaluated) : nil }
+}
+
+/// Evaluates models on tasks with a prompting strategy and stores every
+/// output in the results store (SPEC §4, §10, §11 `eval`).
+///
+/// For each example: the strategy's response(s) with generated tokens and
+/// their log-probs, the extracted answer and its rule, and the target's
+/// teacher-forced per-token records (token id, text, log-prob, greedy flag,
+/// rank, entropy) — scored in one batch per chunk of examples. Examples are
+/// written a chunk per transaction; a re-run skips the examples the store
+/// already holds for the same model, task, strategy and decoding settings.
+public struct EvalRunner {
+    public var database: ResultsDatabase
+    /// Called after every example (e.g. to draw a progress bar).
+    public var progress: ((EvalProgress) -> Void)?
+    /// Called with every strategy outcome before it is stored (e.g. to print
+    /// a tree of thoughts or keep the vote counts).
+    public var onOutcome: ((_ exampleIndex: Int, StrategyOutcome) -> Void)?
+
+    public init(database: ResultsDatabase, progress: ((EvalProgress) -> Void)? = nil,
+                onOutcome: ((_ exampleIndex: Int, StrategyOutcome) -> Void)? = nil) {
+        self.database = database; self.progress = progress; self.onOutcome = onOutcome
+    }
+
+    /// Evaluates `model` on `task` and stores the outputs.
+    @discardableResult
+    public func run(model: EvalModel, task: EvalTask, configuration: EvalConfiguration) throws -> EvalSummary {
+        let start = Date()
+        let decoding = configuration.decoding(backend: model.backend)
+        let total = min(task.examples.count, configuration.limit ?? Int.max)
+        let stored = try storedExamples(model: model.name, task: task.name, strategy: configuration.strategy.name,
+                                        decoding: decoding, samples: configuration.samplesPerExample)
+        let pending = (0..<total).filter { !stored.contains($0) }
+        let facts = try missingFacts(of: model)
+        let elicitor = Elicitor(strategy: configuration.strategy, settings: configuration.settings)
+        var report = EvalProgress(model: model.name, task: task.name, strategy: configuration.strategy.name,
+                                  done: total - pending.count, total: total, skipped: total - pending.count,
+                                  correct: 0, elapsedSeconds: 0)
+        progress?(report)
+
+        var firstChunk = true
+        for chunkStart in stride(from: 0, to: pending.count, by: configuration.chunkSize) {
+            let chunk = Array(pending[chunkStart..<min(chunkStart + configuration.chunkSize, pending.count)])
+            var outcomes: [StrategyOutcome] = []
+            for index in chunk {
+                let input = task.promptInput(index, exemplars: configuration.settings.exemplars)
+                let verifier = configuration.strategy == .treeOfThoughts && configuration.treeScoring == .verifier
+                    ? task.verifier(index) : nil
+                let outcome = try elicitor.run(input, exampleIndex: index, model: model.textModel, verifier: verifier)
+                onOutcome?(index, outcome)
+                outcomes.append(outcome)
+                if let answer = outcome.answer, isCorrect(answer, task.answer(index)) { report.correct += 1 }
+                report.done += 1
+                report.elapsedSeconds = Date().timeIntervalSince(start)
+                progress?(report)
+            }
+            // Teacher-forced targets (and multiple-choice options) of the chunk in one batch.
+            var requests: [ContinuationRequest] = []
+            for (k, index) in chunk.enumerated() {
+                requests.append(ContinuationRequest(prompt: outcomes[k].prompt,
+                                                    continuation: task.teacherForcedTarget(index, strategy: configuration.strategy)))
+                for choice in task.examples[index].choices ?? [] {
+                    requests.append(ContinuationRequest(prompt: outcomes[k].prompt, continuation: choice))
+                }
+            }
+            var scored = try model.textModel.scoreContinuations(requests)[...]
+            var records: [OutputRecord] = []
+            for (k, index) in chunk.enumerated() {
+                let target = scored.removeFirst()
+                let choices = task.examples[index].choices.map { texts in
+                    texts.map { text -> ChoiceScore in
+                        let tokens = scored.removeFirst()
+                        return ChoiceScore(text: text, loglikelihood: tokens.reduce(0) { $0 + $1.logprob },
+                                           tokenCount: tokens.count, greedy: tokens.allSatisfy { $0.greedy == true })
+                    }
+                }
+                records += EvalRecords.records(outcome: outcomes[k], exampleIndex: index, task: task, model: model,
+                                               facts: firstChunk ? facts : nil, decoding: decoding,
+                                               targetTokens: target, choices: choices)
+            }
+            try database.importOutputs(records, source: "eval")
+            firstChunk = false
+        }
+        return EvalSummary(model: model.name, task: task.name, strategy: configuration.strategy.name,
+                           evaluated: pending.count, skipped: total - pending.count, correct: report.correct,
+                           seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Evaluates every rung of the ladder in `directory` (each subdirectory
+    /// with a `config.json`, in name order), each named after its directory.
+    public func runLadder(directory: URL, task: EvalTask, configuration: EvalConfiguration,
+                          family: String? = nil) throws -> [EvalSummary] {
+        let rungs = try EvalModel.ladderRungs(in: directory)
+        guard !rungs.isEmpty else { throw EvalError.emptyLadder(directory.path) }
+        return try rungs.map { rung in
+            try run(model: EvalModel.load(directory: rung, family: family), task: task, configuration: configuration)
+        }
+    }
+
+    /// Example indexes of the matching run that hold all their samples.
+    func storedExamples(model: String, task: String, strategy: String, decoding: DecodingSettings,
+                        samples: Int) throws -> Set<Int> {
+        guard let run = try database.runs(task: task, strategy: strategy, model: model)
+            .first(where: { $0.decoding == decoding }) else { return [] }
+        var counts: [Int: Int] = [:]
+        try database.forEachOutput(runID: run.id) { counts[$0.example, default: 0] += 1 }
+        return Set(counts.filter { $0.value >= samples }.keys)
+    }
+
+    /// The model's facts the store does not hold yet (nil when there are none).
+    func missingFacts(of model: EvalModel) throws -> ModelFacts? {
+        var facts = model.facts
+        if let stored = try database.model(named: model.name) {
+            if stored.family != nil { facts.family = nil }
+            if stored.params != nil { facts.params = nil }
+            if stored.nonEmbeddingParams != nil { facts.nonEmbeddingParams = nil }
+            if stored.tokens != nil { facts.tokens = nil }
+            if stored.trainingFlops != nil { facts.trainingFlops = nil }
+            if stored.checkpoint != nil { facts.checkpoint = nil }
+        }
+        return facts == ModelFacts() ? nil : facts
+    }
+}
+
+/// Whether a final answer matches the expected one (numbers by value, text
+/// case-insensitively), as the strategies' majority vote compares answers.
+func isCorrect(_ answer: String, _ expected: String) -> Bool {
+    majorityVote([answer, expected]).counts.count == 1
+}
+
+public enum EvalError: Error, CustomStringConvertible, Equatable {
+    case emptyLadder(String)
+
+    public var description: String {
+        switch self {
+        case let .emptyLadder(path): "The ladder directory \(path) holds no model (no subdirectory with a config.json)."
+        }
+    }
+}

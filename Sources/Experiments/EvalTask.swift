@@ -1,0 +1,108 @@
+import Elicitation
+import Foundation
+import ResultsStore
+import TaskSuite
+
+/// A task ready to evaluate: its examples in store order, plus what the
+/// strategies need beyond the prompt (exemplars, worked solutions, a verifier).
+public struct EvalTask: Sendable {
+    /// The name the task is stored under.
+    public var name: String
+    /// The examples; an example's index in this array is its index in the store.
+    public var examples: [TaskSuite.TaskExample]
+    /// The generator, for synthetic tasks (gives exemplars and worked solutions).
+    public var generator: (any TaskGenerator)?
+
+    /// Examples drawn from a generator's test split when the store has none
+    /// for the task yet.
+    public static let defaultExampleCount = 200
+    /// Seed of that draw (the same seed gives the same examples, and a
+    /// longer draw extends a shorter one).
+    public static let defaultExampleSeed: UInt64 = 0
+    /// Seed of the train-split draw of few-shot exemplars for synthetic tasks.
+    public static let exemplarSeed: UInt64 = 17
+
+    public init(name: String, examples: [TaskSuite.TaskExample], generator: (any TaskGenerator)? = nil) {
+        self.name = name; self.examples = examples; self.generator = generator
+    }
+
+    /// Resolves a task name (`add3`, `unscramble`, …) or a `.jsonl` task file.
+    ///
+    /// A synthetic task evaluates the examples the store already holds for it
+    /// (so every model and strategy sees the same examples, whoever stored
+    /// them first), else `count` examples of its test split drawn with `seed`.
+    public static func resolve(_ nameOrPath: String, database: ResultsDatabase? = nil,
+                               count: Int = defaultExampleCount, seed: UInt64 = defaultExampleSeed) throws -> EvalTask {
+        switch try TaskCatalog.resolve(nameOrPath) {
+        case let .file(name, examples):
+            return EvalTask(name: name, examples: examples)
+        case let .generated(generator):
+            let stored = try database?.examples(task: generator.name) ?? []
+            let converted = stored.compactMap { e -> TaskSuite.TaskExample? in
+                guard let prompt = e.prompt, let target = e.target else { return nil }
+                return TaskSuite.TaskExample(prompt: prompt, target: target)
+            }
+            if !stored.isEmpty, converted.count == stored.count, stored.map(\.index) == Array(0..<stored.count) {
+                return EvalTask(name: generator.name, examples: converted, generator: generator)
+            }
+            return EvalTask(name: generator.name, examples: generator.examples(of: .test, count: count, seed: seed),
+                            generator: generator)
+        }
+    }
+
+    /// The store's kind of the task.
+    public var kind: TaskKind {
+        examples.contains { $0.choices != nil } ? .multipleChoice : .generation
+    }
+
+    /// The strategies' view of example `index`: its prompt and the exemplars
+    /// for few-shot prompting (the example's own, else — for arithmetic —
+    /// worked scratchpad solutions of the task's train split).
+    public func promptInput(_ index: Int, exemplars count: Int) -> PromptInput {
+        let example = examples[index]
+        if let own = example.exemplars, !own.isEmpty {
+            return PromptInput(prompt: example.prompt, exemplars: own.map { ($0.prompt, $0.target) })
+        }
+        guard count > 0, let arithmetic = generator as? ArithmeticTask else { return PromptInput(prompt: example.prompt) }
+        var worked = arithmetic
+        worked.scratchpad = true
+        let shots = worked.examples(of: .train, count: count, seed: Self.exemplarSeed)
+        return PromptInput(prompt: example.prompt, exemplars: shots.map { ($0.prompt, $0.target) })
+    }
+
+    /// The worked solution of example `index` when the task knows one: the
+    /// scratchpad of an arithmetic task (`Let's think step by step.` first),
+    /// or the target itself when it already states "The answer is".
+    public func workedSolution(_ index: Int) -> String? {
+        let example = examples[index]
+        if let arithmetic = generator as? ArithmeticTask, let (a, b) = arithmetic.operands(of: example.prompt) {
+            return Scratchpad.solution(task: arithmetic, a, b)
+        }
+        return extractAnswer(from: example.target).rule == .theAnswerIs ? example.target : nil
+    }
+
+    /// The answer of example `index` as exact match sees it: what the
+    /// extraction rules find in the target, else the trimmed target.
+    public func answer(_ index: Int) -> String {
+        let target = examples[index].target
+        return extractAnswer(from: target).answer ?? target.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The text scored under teacher forcing after the strategy's prompt:
+    /// the target for direct strategies; for step-by-step ones the worked
+    /// solution after its "Let's think step by step." line (the prompt ends
+    /// with it), else "The answer is <answer>.".
+    public func teacherForcedTarget(_ index: Int, strategy: Strategy) -> String {
+        guard strategy.reasonsStepByStep else { return examples[index].target }
+        guard let solution = workedSolution(index) else { return "The answer is \(answer(index)).\n" }
+        let trigger = stepByStepTrigger + "\n"
+        return solution.hasPrefix(trigger) ? String(solution.dropFirst(trigger.count)) : solution
+    }
+
+    /// The verifier tree of thoughts uses for example `index`: the worked
+    /// solution step by step when the task has one, else the final answer.
+    public func verifier(_ index: Int) -> any StepVerifier {
+        if let solution = workedSolution(index) { return ReferenceStepsVerifier(solution: solution) }
+        return AnswerVerifier(answer: answer(index))
+    }
+}

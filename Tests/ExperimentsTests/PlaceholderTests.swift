@@ -1,3 +1,0 @@
-import Testing
-
-@Test func ExperimentsPackageBuilds() { #expect(Bool(true)) }
