@@ -8,7 +8,18 @@
 public enum AnswerNormalization {
     /// Trimmed, whitespace-collapsed text.
     public static func normalize(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        // Fast path: ASCII text that needs no change (the common case).
+        var ascii = true, clean = true
+        var previousSpace = true // a leading space is not clean
+        for byte in text.utf8 {
+            if byte >= 0x80 { ascii = false; break }
+            let space = byte == 0x20 || (0x09...0x0D).contains(byte)
+            if space && (byte != 0x20 || previousSpace) { clean = false }
+            previousSpace = space
+        }
+        if ascii && clean && !previousSpace { return text }
+        if ascii && text.utf8.isEmpty { return text }
+        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// Whether `answer` matches `target` under the rules above.
@@ -31,58 +42,64 @@ public struct CanonicalNumber: Hashable, Sendable {
     public var exponent: Int
 
     /// Parses `[+-]digits[.digits][e[+-]digits]` (thousands commas allowed in
-    /// the integer part); nil for anything else.
+    /// the integer part, in groups of three); nil for anything else.
     public init?(_ text: String) {
-        var chars = Substring(text)
+        guard let parsed = CanonicalNumber.parse(Array(text.utf8)) else { return nil }
+        self = parsed
+    }
+
+    private init(negative: Bool, digits: String, exponent: Int) {
+        self.negative = negative; self.digits = digits; self.exponent = exponent
+    }
+
+    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    private static func parse(_ s: [UInt8]) -> CanonicalNumber? {
+        var i = 0
         var negative = false
-        if let first = chars.first, first == "+" || first == "-" {
-            negative = first == "-"; chars = chars.dropFirst()
+        if i < s.count, s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-") {
+            negative = s[i] == UInt8(ascii: "-"); i += 1
         }
-        var mantissa = chars, exponentPart: Substring? = nil
-        if let e = chars.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            mantissa = chars[..<e]; exponentPart = chars[chars.index(after: e)...]
+        // Integer part, with optional comma groups of three.
+        var integer: [UInt8] = []
+        var groupLength = 0, sawComma = false
+        while i < s.count, isDigit(s[i]) || s[i] == UInt8(ascii: ",") {
+            if s[i] == UInt8(ascii: ",") {
+                // The first group holds 1…3 digits, every later one exactly 3.
+                guard sawComma ? groupLength == 3 : (1...3).contains(groupLength) else { return nil }
+                sawComma = true; groupLength = 0
+            } else {
+                integer.append(s[i]); groupLength += 1
+            }
+            i += 1
         }
-        var integerPart = mantissa, fractionPart: Substring = ""
-        if let dot = mantissa.firstIndex(of: ".") {
-            integerPart = mantissa[..<dot]; fractionPart = mantissa[mantissa.index(after: dot)...]
+        if sawComma && groupLength != 3 { return nil }
+        var fraction: [UInt8] = []
+        if i < s.count, s[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < s.count, isDigit(s[i]) { fraction.append(s[i]); i += 1 }
         }
-        guard !(integerPart.isEmpty && fractionPart.isEmpty),
-              let integerDigits = CanonicalNumber.integerDigits(integerPart),
-              fractionPart.allSatisfy(\.isASCIIDigit) else { return nil }
+        guard !(integer.isEmpty && fraction.isEmpty) else { return nil }
         var exponent10 = 0
-        if let exponentPart {
-            var body = exponentPart
+        if i < s.count, s[i] == UInt8(ascii: "e") || s[i] == UInt8(ascii: "E") {
+            i += 1
             var sign = 1
-            if let f = body.first, f == "+" || f == "-" { sign = f == "-" ? -1 : 1; body = body.dropFirst() }
-            guard !body.isEmpty, body.count < 10, body.allSatisfy(\.isASCIIDigit), let e = Int(body) else { return nil }
-            exponent10 = sign * e
+            if i < s.count, s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-") {
+                sign = s[i] == UInt8(ascii: "-") ? -1 : 1; i += 1
+            }
+            let start = i
+            while i < s.count, isDigit(s[i]) { exponent10 = exponent10 * 10 + Int(s[i] - 0x30); i += 1 }
+            guard i > start, i - start < 10 else { return nil }
+            exponent10 *= sign
         }
-        // value = 0.(integer fraction) × 10^(integer.count + exponent10), then strip zeros.
-        let all = integerDigits + String(fractionPart)
-        let leading = all.prefix(while: { $0 == "0" }).count
-        let significant = all.dropFirst(leading)
-        let trimmed = significant.reversed().drop(while: { $0 == "0" }).reversed()
-        if trimmed.isEmpty {
-            self.negative = false; self.digits = ""; self.exponent = 0
-        } else {
-            self.negative = negative
-            self.digits = String(trimmed)
-            self.exponent = integerDigits.count - leading + exponent10
+        guard i == s.count else { return nil }
+        // value = 0.(integer fraction) × 10^(integer.count + exponent10), zeros stripped.
+        let all = integer + fraction
+        guard let first = all.firstIndex(where: { $0 != UInt8(ascii: "0") }) else {
+            return CanonicalNumber(negative: false, digits: "", exponent: 0)
         }
+        let last = all.lastIndex(where: { $0 != UInt8(ascii: "0") })!
+        return CanonicalNumber(negative: negative, digits: String(decoding: all[first...last], as: UTF8.self),
+                               exponent: integer.count - first + exponent10)
     }
-
-    /// The digits of an integer part, with optional comma thousands
-    /// separators ("1,234,567"); nil when malformed.
-    private static func integerDigits(_ part: Substring) -> String? {
-        if part.allSatisfy(\.isASCIIDigit) { return String(part) }
-        let groups = part.split(separator: ",", omittingEmptySubsequences: false)
-        guard groups.count > 1, let head = groups.first, (1...3).contains(head.count),
-              groups.dropFirst().allSatisfy({ $0.count == 3 }),
-              groups.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
-        return groups.joined()
-    }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

@@ -46,27 +46,10 @@ public enum Bootstrap {
         precondition(n > 0 && columns.allSatisfy { $0.count == n }, "bootstrap columns must be non-empty and equally long")
         let sampleMeans = columns.map { $0.reduce(0, +) / Double(n) }
         let b = max(resamples, 1)
-
-        // Row-major copy so one draw reads the example's m values contiguously.
-        var rows = [Double](repeating: 0, count: n * m)
-        for j in 0..<m { for i in 0..<n { rows[i * m + j] = columns[j][i] } }
-
-        var replicateMeans = [[Double]](repeating: [Double](repeating: 0, count: b), count: m)
         var rng = SplitMix64(seed: seed)
-        var sums = [Double](repeating: 0, count: m)
-        let bound = UInt64(n)
-        rows.withUnsafeBufferPointer { data in
-            for r in 0..<b {
-                for j in 0..<m { sums[j] = 0 }
-                for _ in 0..<n {
-                    // Lemire's multiply-shift: uniform in 0..<n up to a bias below n/2⁶⁴.
-                    let i = Int(rng.next().multipliedFullWidth(by: bound).high)
-                    let base = i * m
-                    for j in 0..<m { sums[j] += data[base + j] }
-                }
-                for j in 0..<m { replicateMeans[j][r] = sums[j] / Double(n) }
-            }
-        }
+        let replicateMeans = m <= 8
+            ? resampleMeansSIMD(columns, n: n, resamples: b, rng: &rng)
+            : resampleMeansScalar(columns, n: n, resamples: b, rng: &rng)
 
         let alpha = (1 - confidence) / 2
         return (0..<m).map { j in
@@ -77,6 +60,49 @@ public enum Bootstrap {
             return BootstrapEstimate(mean: sampleMeans[j], low: quantile(sorted: reps, alpha),
                                      high: quantile(sorted: reps, 1 - alpha), stderr: variance.squareRoot(), n: n)
         }
+    }
+
+    /// Replicate means of up to 8 columns: each example's values sit in one
+    /// SIMD8 lane group (64 bytes, one cache line), so a draw is one vector add.
+    static func resampleMeansSIMD(_ columns: [[Double]], n: Int, resamples b: Int,
+                                  rng: inout SplitMix64) -> [[Double]] {
+        var rows = [SIMD8<Double>](repeating: .zero, count: n)
+        for (j, column) in columns.enumerated() { for i in 0..<n { rows[i][j] = column[i] } }
+        var replicateMeans = [[Double]](repeating: [Double](repeating: 0, count: b), count: columns.count)
+        let bound = UInt64(n), count = Double(n)
+        rows.withUnsafeBufferPointer { data in
+            for r in 0..<b {
+                var sum = SIMD8<Double>.zero
+                for _ in 0..<n {
+                    // Lemire's multiply-shift: uniform in 0..<n up to a bias below n/2⁶⁴.
+                    sum += data[Int(truncatingIfNeeded: rng.next().multipliedFullWidth(by: bound).high)]
+                }
+                for j in columns.indices { replicateMeans[j][r] = sum[j] / count }
+            }
+        }
+        return replicateMeans
+    }
+
+    /// Replicate means of any number of columns (row-major, scalar adds).
+    static func resampleMeansScalar(_ columns: [[Double]], n: Int, resamples b: Int,
+                                    rng: inout SplitMix64) -> [[Double]] {
+        let m = columns.count
+        var rows = [Double](repeating: 0, count: n * m)
+        for j in 0..<m { for i in 0..<n { rows[i * m + j] = columns[j][i] } }
+        var replicateMeans = [[Double]](repeating: [Double](repeating: 0, count: b), count: m)
+        var sums = [Double](repeating: 0, count: m)
+        let bound = UInt64(n)
+        rows.withUnsafeBufferPointer { data in
+            for r in 0..<b {
+                for j in 0..<m { sums[j] = 0 }
+                for _ in 0..<n {
+                    let base = Int(truncatingIfNeeded: rng.next().multipliedFullWidth(by: bound).high) * m
+                    for j in 0..<m { sums[j] += data[base + j] }
+                }
+                for j in 0..<m { replicateMeans[j][r] = sums[j] / Double(n) }
+            }
+        }
+        return replicateMeans
     }
 
     /// The q-quantile of sorted values, interpolating linearly between order

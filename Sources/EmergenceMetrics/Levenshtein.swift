@@ -6,6 +6,7 @@ public func levenshteinDistance<T: Equatable>(_ a: [T], _ b: [T]) -> Int {
     // Keep the shorter sequence along the row to bound memory.
     let (long, short) = a.count >= b.count ? (a, b) : (b, a)
     if short.isEmpty { return long.count }
+    if long == short { return 0 }
     var previous = Array(0...short.count)
     var current = [Int](repeating: 0, count: short.count + 1)
     for i in 1...long.count {

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import ResultsStore
 
 /// Which rows `MetricsEngine.compute` returns; nil fields mean "any".
@@ -52,11 +54,18 @@ public enum MetricsEngine {
         var rows: [MetricRow] = []
         let wanted = Metric.allCases.filter { query.wants($0.name) }
         if !wanted.isEmpty {
-            for run in try database.runs(task: query.task, family: query.family, strategy: query.strategy,
-                                         model: query.model) {
-                let outputs = try database.outputs(runID: run.id)
-                rows += self.rows(for: run, outputs: outputs, metrics: wanted, bootstrap: bootstrap)
+            let runs = try database.runs(task: query.task, family: query.family, strategy: query.strategy,
+                                         model: query.model)
+            // Runs are independent: read and score them on all cores (the
+            // store's pool serves concurrent readers).
+            let slots = ParallelSlots<[MetricRow]>(count: runs.count)
+            DispatchQueue.concurrentPerform(iterations: runs.count) { i in
+                slots.set(i, Result {
+                    let outputs = try database.outputs(runID: runs[i].id)
+                    return self.rows(for: runs[i], outputs: outputs, metrics: wanted, bootstrap: bootstrap)
+                })
             }
+            for result in try slots.values() { rows += result }
         }
         if query.includeImported, query.strategy == nil {
             var scores = try database.scores(task: query.task, family: query.family)
@@ -185,5 +194,24 @@ extension Array {
         guard count > 1 else { return true }
         for i in 1..<count where !inOrder(self[i - 1], self[i]) { return false }
         return true
+    }
+}
+
+/// Results of parallel work, one slot per index, filled under a lock.
+final class ParallelSlots<T>: @unchecked Sendable {
+    private var slots: [Result<T, Error>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<T, Error>) {
+        lock.lock(); defer { lock.unlock() }
+        slots[index] = result
+    }
+
+    /// The values in index order; rethrows the first failure.
+    func values() throws -> [T] {
+        lock.lock(); defer { lock.unlock() }
+        return try slots.map { try $0!.get() }
     }
 }

@@ -28,9 +28,11 @@ public struct EvalTask: Sendable {
 
     /// Resolves a task name (`add3`, `unscramble`, …) or a `.jsonl` task file.
     ///
-    /// A synthetic task evaluates the examples the store already holds for it
-    /// (so every model and strategy sees the same examples, whoever stored
-    /// them first), else `count` examples of its test split drawn with `seed`.
+    /// A synthetic task draws `count` examples of its test split with `seed`
+    /// (a longer draw extends a shorter one). If the store already holds
+    /// other examples for the task (drawn with another seed), those are
+    /// evaluated instead, so every model and strategy sees the same examples
+    /// whoever stored them first.
     public static func resolve(_ nameOrPath: String, database: ResultsDatabase? = nil,
                                count: Int = defaultExampleCount, seed: UInt64 = defaultExampleSeed) throws -> EvalTask {
         switch try TaskCatalog.resolve(nameOrPath) {
@@ -38,15 +40,21 @@ public struct EvalTask: Sendable {
             return EvalTask(name: name, examples: examples)
         case let .generated(generator):
             let stored = try database?.examples(task: generator.name) ?? []
+            let drawn = generator.examples(of: .test, count: max(count, stored.count), seed: seed)
+            let storedPairs = stored.map { [$0.prompt, $0.target] }
+            let drawnPairs = drawn.prefix(stored.count).map { [Optional($0.prompt), Optional($0.target)] }
+            if storedPairs == Array(drawnPairs) || stored.isEmpty {
+                return EvalTask(name: generator.name, examples: drawn, generator: generator)
+            }
+            // Someone stored other examples under this task: evaluate those.
             let converted = stored.compactMap { e -> TaskSuite.TaskExample? in
                 guard let prompt = e.prompt, let target = e.target else { return nil }
                 return TaskSuite.TaskExample(prompt: prompt, target: target)
             }
-            if !stored.isEmpty, converted.count == stored.count, stored.map(\.index) == Array(0..<stored.count) {
-                return EvalTask(name: generator.name, examples: converted, generator: generator)
+            guard converted.count == stored.count, stored.map(\.index) == Array(0..<stored.count) else {
+                throw EvalTaskError.storedExamplesUnusable(generator.name)
             }
-            return EvalTask(name: generator.name, examples: generator.examples(of: .test, count: count, seed: seed),
-                            generator: generator)
+            return EvalTask(name: generator.name, examples: converted, generator: generator)
         }
     }
 
@@ -104,5 +112,16 @@ public struct EvalTask: Sendable {
     public func verifier(_ index: Int) -> any StepVerifier {
         if let solution = workedSolution(index) { return ReferenceStepsVerifier(solution: solution) }
         return AnswerVerifier(answer: answer(index))
+    }
+}
+
+public enum EvalTaskError: Error, CustomStringConvertible, Equatable {
+    case storedExamplesUnusable(String)
+
+    public var description: String {
+        switch self {
+        case let .storedExamplesUnusable(task):
+            "The store holds examples of \(task) without prompt or target, or with gaps in their indexes; evaluate it under another name."
+        }
     }
 }

@@ -35,8 +35,8 @@ public struct FitOptions: Sendable {
     public var seed: UInt64
     /// Hold out the K largest x and report the extrapolation error.
     public var holdout: Int
-    /// Residual scale; nil = `.linear` (BNSL uses `.log1p` when every y > −1 and
-    /// `bnslLogScale` is set).
+    /// Residual scale; nil = `.linear`. `.log1p` (the BNSL paper's choice) falls
+    /// back to `.linear` with a note when a value is ≤ −1.
     public var scale: ResidualScale?
 
     public init(law: LawName? = nil, breaks: Int = 1, bootstrap: Int = 0, seed: UInt64 = 0,
@@ -238,7 +238,7 @@ func fitOneLaw(_ law: LawName, x: [Double], y: [Double], options: FitOptions) th
                     holdout: nil, bootstrapReplicates: replicates, candidates: [], notes: notes)
 }
 
-/// Residual bootstrap: y* = ŷ + resampled residuals (on the fitting scale),
+/// Residual bootstrap: y* = ŷ + resampled (inflated) residuals (on the fitting scale),
 /// refitted from the full-data optimum. Keeping the design fixed avoids the
 /// degenerate resamples (too few distinct x) that a pairs bootstrap produces
 /// on short curves.
@@ -248,7 +248,11 @@ func bootstrapLaw(fitter: LawFitter, theta: [Double], yhat: [Double], u0: Double
     let log = fitter.scale == .log1p
     let fittedScale = log ? yhat.map { Foundation.log1p($0) } : yhat
     let observed = log ? fitter.y.map { Foundation.log1p($0) } : fitter.y
-    let residuals = (0..<n).map { observed[$0] - fittedScale[$0] }
+    // Residuals are inflated by sqrt(n/(n − p)) so their spread matches the
+    // noise rather than the (smaller) fitted residuals (Davison & Hinkley 1997, §6.2).
+    let p = fitter.law.parameterCount(breaks: fitter.breaks)
+    let inflation = n > p ? (Double(n) / Double(n - p)).squareRoot() : 1
+    let residuals = (0..<n).map { (observed[$0] - fittedScale[$0]) * inflation }
     var rng = FitRandom(seed: seed)
     var out: [LawCurve] = []
     out.reserveCapacity(replicates)
@@ -259,7 +263,7 @@ func bootstrapLaw(fitter: LawFitter, theta: [Double], yhat: [Double], u0: Double
             ys[i] = log ? Foundation.expm1(s) : s
         }
         let f = LawFitter(law: fitter.law, breaks: fitter.breaks, v: fitter.v, y: ys, scale: fitter.scale)
-        guard let sol = f.fit(starts: [theta], maxIterations: 100) else { continue }
+        guard let sol = f.fit(starts: [theta], maxIterations: 60) else { continue }
         let c = LawCurve(law: fitter.law, breaks: fitter.breaks, theta: sol.theta, u0: u0)
         if c.parameters.allSatisfy({ $0.value.isFinite }) { out.append(c) }
     }

@@ -110,9 +110,21 @@ struct LawFitter {
         case .bnsl:
             bnslGrid(consider)
         }
+        // BNSL: the best grid point for every position of the first break
+        // joins the starts, so a break that the linear-scale ranking
+        // undervalues still gets refined (LM cannot move a break across a
+        // region where it has no gradient).
+        var extra: [[Double]] = []
+        if law == .bnsl {
+            var bestPerBreak: [Double: (Double, [Double])] = [:]
+            for (rss, t) in scored where bestPerBreak[t[4]] == nil || rss < bestPerBreak[t[4]]!.0 {
+                bestPerBreak[t[4]] = (rss, t)
+            }
+            extra = bestPerBreak.values.sorted { $0.0 < $1.0 }.map(\.1)
+        }
         scored.sort { $0.0 < $1.0 }
         let bounds = self.bounds
-        return scored.prefix(refineCount).map { _, t in
+        return (scored.prefix(refineCount).map(\.1) + extra).map { t in
             zip(t.indices, t).map { i, x in min(max(x, bounds.lower[i]), bounds.upper[i]) }
         }
     }
@@ -120,7 +132,7 @@ struct LawFitter {
     private func bnslGrid(_ consider: ([Double], Double) -> Void) {
         let n = y.count
         let ones = [Double](repeating: 1, count: n)
-        let c0s = breaks == 1 ? [0, 0.1, 0.25, 0.5, 1] : [0, 0.5]
+        let c0s = breaks == 1 ? [0, 0.1, 0.2, 0.3, 0.5, 1] : [0, 0.25, 0.5]
         let cs = breaks == 1 ? [0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32] : [0.5, 2, 8]
         let fs = breaks == 1 ? [0.01, 0.03, 0.1, 0.3, 1] : [0.05, 0.3]
         let positions = breaks == 1 ? 14 : 6

@@ -24,7 +24,7 @@ struct LeastSquaresSolution {
 
 /// Bounded Levenberg–Marquardt (Marquardt's diagonal scaling; steps are
 /// projected onto the box). Converges when the relative cost decrease or
-/// the relative step falls below 1e-12 / 1e-10, or after `maxIterations`.
+/// the relative step falls below 1e-10 / 1e-8, or after `maxIterations`.
 func levenbergMarquardt(_ problem: LeastSquaresProblem, start: [Double], maxIterations: Int = 200) -> LeastSquaresSolution? {
     let p = problem.parameterCount, m = problem.residualCount
     func clamp(_ t: [Double]) -> [Double] {
@@ -78,7 +78,7 @@ func levenbergMarquardt(_ problem: LeastSquaresProblem, start: [Double], maxIter
                 cost = trialCost
                 lambda = max(lambda / 3, 1e-12)
                 accepted = true
-                if decrease <= 1e-12 * max(cost, 1e-300) || stepNorm <= 1e-20 * (thetaNorm + 1e-20) || cost < 1e-300 {
+                if decrease <= 1e-10 * max(cost, 1e-300) || stepNorm <= 1e-16 * (thetaNorm + 1e-20) || cost < 1e-300 {
                     converged = true
                 }
                 break

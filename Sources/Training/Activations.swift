@@ -27,7 +27,7 @@ final class Activations {
     /// Scratch: a branch's output before it joins the residual stream.
     let branch: FloatBuffer
     // Gradient scratch.
-    let dResidual, dNorm, dFC, dQKV, dLogits: FloatBuffer
+    let dResidual, dNorm, dFC, dQKV, dLogits, dAtt: FloatBuffer
 
     init(config: GPT2Config, batch: Int, length: Int) {
         self.batch = batch; self.length = length
@@ -49,6 +49,7 @@ final class Activations {
         branch = FloatBuffer(rows * C)
         dResidual = FloatBuffer(rows * C); dNorm = FloatBuffer(rows * C); dFC = FloatBuffer(rows * 4 * C)
         dQKV = FloatBuffer(rows * 3 * C); dLogits = FloatBuffer(rows * config.vocabSize)
+        dAtt = FloatBuffer(batch * config.heads * length * length)
     }
 
     deinit { tokens.deallocate(); targets.deallocate() }

@@ -154,7 +154,7 @@ public final class GPT2Model {
                            dout: a.dResidual.pointer, inp: s.attnOut.pointer, weight: p + w.attnProjWeight,
                            rows: rows, inC: C, outC: C)
             attentionBackward(dqkv: a.dQKV.pointer, dout: a.dNorm.pointer, qkv: s.qkv.pointer, att: s.att.pointer,
-                              B: B, T: T, C: C, NH: config.heads)
+                              scratch: a.dAtt.pointer, B: B, T: T, C: C, NH: config.heads)
             linearBackward(dinp: a.dNorm.pointer, dweight: g + w.qkvWeight, dbias: g + w.qkvBias, dout: a.dQKV.pointer,
                            inp: s.ln1.pointer, weight: p + w.qkvWeight, rows: rows, inC: C, outC: 3 * C)
             layerNormBackward(dinp: a.dResidual.pointer, dweight: g + w.ln1Weight, dbias: g + w.ln1Bias,

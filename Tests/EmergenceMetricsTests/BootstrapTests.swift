@@ -35,6 +35,19 @@ struct BootstrapTests {
         #expect(both[0] == Bootstrap.mean(values, seed: 5))
     }
 
+    @Test func vectorAndScalarPathsAgree() {
+        // Up to 8 columns take the SIMD path, more the scalar one; both draw
+        // the same examples from the same seed.
+        var rng = SplitMix64(seed: 8)
+        let columns = (0..<9).map { _ in (0..<40).map { _ in rng.nextUnit() } }
+        let nine = Bootstrap.means(columns: columns, seed: 4)
+        let eight = Bootstrap.means(columns: Array(columns.prefix(8)), seed: 4)
+        for j in 0..<8 {
+            #expect(abs(nine[j].low - eight[j].low) < 1e-12 && abs(nine[j].high - eight[j].high) < 1e-12)
+            #expect(abs(nine[j].stderr - eight[j].stderr) < 1e-12)
+        }
+    }
+
     @Test func quantileInterpolatesLikeNumpy() {
         let sorted = [1.0, 2, 3, 4]
         #expect(Bootstrap.quantile(sorted: sorted, 0.5) == 2.5)

@@ -70,9 +70,21 @@ private struct Workspace {
     #expect(again.evaluated == 0 && again.skipped == 5)
     let run = try #require(try space.database.runs(task: "add2", strategy: "zero-shot-cot").first)
     #expect(try space.database.outputs(runID: run.id).count == 5)
-    // The second call reuses the examples the store now holds.
+    // A longer draw extends the stored examples.
     let reloaded = try EvalTask.resolve("add2", database: space.database, count: 50)
-    #expect(reloaded.examples == task.examples)
+    #expect(reloaded.examples.count == 50 && Array(reloaded.examples.prefix(5)) == task.examples)
+}
+
+@Test func examplesStoredWithAnotherSeedAreEvaluatedInstead() throws {
+    let space = try Workspace()
+    defer { try? FileManager.default.removeItem(at: space.root) }
+    let theirs = try EvalTask.resolve("add2", count: 4, seed: 99)
+    try space.database.storeExamples(task: "add2", kind: .generation, theirs.examples.enumerated().map {
+        ResultsStore.TaskExample(index: $0.offset, prompt: $0.element.prompt, target: $0.element.target)
+    })
+    let ours = try EvalTask.resolve("add2", database: space.database, count: 10)
+    #expect(ours.examples == theirs.examples)
+    #expect(ours.examples != (try EvalTask.resolve("add2", count: 4)).examples)
 }
 
 @Test func selfConsistencyStoresOneOutputPerSampleUnderTheGivenName() throws {

@@ -8,7 +8,7 @@ struct PlotTests {
     /// A chart whose x data spans exactly 1e19…1e23.
     static func goldenChart() -> Chart {
         let points = [1e19, 1e20, 1e21, 1e22, 1e23].enumerated().map { i, x in
-            ChartPoint(x: x, y: Double(i) * 0.2, low: Double(i) * 0.2 - 0.05, high: Double(i) * 0.2 + 0.05)
+            ChartPoint(x: x, y: Double(i) * 0.2, low: max(0, Double(i) * 0.2 - 0.05), high: min(1, Double(i) * 0.2 + 0.05))
         }
         return Chart(title: "golden", xTitle: "training FLOPs", yTitle: "exact-match",
                      series: [ChartSeries(label: "fam", colour: 0, points: points)], yRange: 0...1)

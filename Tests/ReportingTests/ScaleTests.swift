@@ -71,6 +71,8 @@ struct ScaleTests {
         #expect(NumberText.short(0.51234) == "0.512")
         #expect(NumberText.short(-0.0001) == "-1.00e-4")
         #expect(NumberText.short(123.456) == "123")
+        #expect(NumberText.short(-0.09999999) == "-0.100")
+        #expect(NumberText.short(0.99999) == "1.00")
         #expect(SVGNumber.format(-0.001) == "0")
         #expect(SVGNumber.format(12.345) == "12.35" || SVGNumber.format(12.345) == "12.34")
         #expect(SVGNumber.format(3.1) == "3.1")

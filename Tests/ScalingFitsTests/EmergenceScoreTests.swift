@@ -5,8 +5,8 @@ import Testing
 @Test func emergenceScoreMatchesHandComputedValues() {
     // Squared steps 0.01, 0.01, 0.16 → median 0.01; range 0.6 → 0.6 / 0.1.
     #expect(abs(EmergenceScore(values: [0, 0.1, 0.2, 0.6]).value - 6) < 1e-12)
-    // Falling curve: argmax before argmin → negative.
-    #expect(abs(EmergenceScore(values: [1, 0.9, 0.8, 0.2]).value + 6) < 1e-12)
+    // Falling curve: argmax before argmin → negative. Squared steps 0.01, 0.01, 0.36; range 0.8.
+    #expect(abs(EmergenceScore(values: [1, 0.9, 0.8, 0.2]).value + 8) < 1e-12)
     // Even number of steps: squared steps 1, 4 → median 2.5; range 3.
     #expect(abs(EmergenceScore(values: [0, 1, 3]).value - 3 / 2.5.squareRoot()) < 1e-12)
 }

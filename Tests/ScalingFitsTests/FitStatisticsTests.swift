@@ -7,7 +7,8 @@ import EmergeTestSupport
     let x = flopsGrid(15)
     let step = noisy(x, seed: 3, sigma: 0.01) { 0.1 + 0.8 / (1 + exp(-4 * (log10($0) - 21))) }
     #expect(try fitPoints(x: x, y: step).law == .sigmoidLog)
-    let line = noisy(x, seed: 3, sigma: 0.01) { 0.1 + 0.02 * log10($0) }
+    // A log-likelihood-like line (values below 0, so the task law is not a candidate).
+    let line = noisy(x, seed: 3, sigma: 0.01) { -2 + 0.05 * log10($0) }
     let fit = try fitPoints(x: x, y: line)
     #expect(fit.law == .linearLog)
     #expect(fit.candidates.count >= 4)
@@ -57,7 +58,7 @@ import EmergeTestSupport
     #expect(a.parameters == b.parameters)
     #expect(a.parameters != c.parameters)
     let m = a.parameter("m")!
-    #expect(m.ciLow! < 20 && 20 < m.ciHigh!)
+    #expect(m.ciLow! < m.value && m.value < m.ciHigh!)
     #expect(m.stderr! > 0 && m.stderr! < 0.2)
     let t = try #require(a.transition)
     #expect(t.ciLow! < t.value && t.value < t.ciHigh!)
@@ -67,4 +68,17 @@ import EmergeTestSupport
 @Test func percentileMatchesNumpyLinearInterpolation() {
     #expect(percentile([1, 2, 3, 4], 0.5) == 2.5)
     #expect(abs(percentile([0, 10], 0.025) - 0.25) < 1e-12)
+}
+
+@Test func bootstrapIntervalsCoverTheTruthMostOfTheTime() throws {
+    var covered = 0
+    for seed in 1...20 as ClosedRange<UInt64> {
+        let x = flopsGrid(15)
+        let y = noisy(x, seed: seed, sigma: 0.01) { 0.05 + 0.8 / (1 + exp(-3 * (log10($0) - 20))) }
+        let fit = try fitPoints(x: x, y: y, options: FitOptions(law: .sigmoidLog, bootstrap: 100, seed: seed))
+        let m = fit.parameter("m")!
+        if m.ciLow! <= 20 && 20 <= m.ciHigh! { covered += 1 }
+    }
+    // Nominal 95 %: with 20 curves, fewer than 15 covered would be a broken interval.
+    #expect(covered >= 15)
 }

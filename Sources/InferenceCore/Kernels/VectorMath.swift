@@ -9,8 +9,14 @@ enum VectorMath {
     /// polynomial); relative error below 2e-7 over the Float32 range, 0 below −87.
     @inline(__always)
     static func exp(_ x: Float16Lanes) -> Float16Lanes {
-        let clamped = x.clamped(lowerBound: Float16Lanes(repeating: -87.3), upperBound: Float16Lanes(repeating: 88.3))
-        let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+        let clamped = pointwiseMax(pointwiseMin(x, Float16Lanes(repeating: 88.3)), Float16Lanes(repeating: -87.3))
+        // Adding 1.5·2²³ rounds to the nearest integer and leaves it in the low
+        // mantissa bits: both the rounded float and its integer, without the
+        // (unvectorized) generic float → int conversion.
+        let magic = Float16Lanes(repeating: 12_582_912)
+        let shifted = clamped * 1.442_695_04 + magic
+        let n = shifted - magic
+        let integer = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000
         var r = clamped - n * 0.693_359_375
         r = r - n * -2.121_944_4e-4
         var p = Float16Lanes(repeating: 1.987_569_15e-4)
@@ -20,8 +26,7 @@ enum VectorMath {
         p = p * r + 1.666_666_545_9e-1
         p = p * r + 5.000_000_120_1e-1
         p = p * (r * r) + r + 1
-        let exponent = SIMD16<Int32>(n, rounding: .towardZero) &+ 127
-        let scale = unsafeBitCast(exponent &<< 23, to: Float16Lanes.self)
+        let scale = unsafeBitCast((integer &+ 127) &<< 23, to: Float16Lanes.self)
         return p * scale
     }
 

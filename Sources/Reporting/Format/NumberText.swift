@@ -23,7 +23,10 @@ public enum NumberText {
         if value == 0 { return "0" }
         let magnitude = abs(value)
         if magnitude >= 1e-3 && magnitude < 1e5 {
-            let exponent = Int(floor(log10(magnitude)))
+            var exponent = Int(floor(log10(magnitude)))
+            // 0.099999 rounds up to 0.100: count digits from the rounded value.
+            if let rounded = Double(String(format: "%.\(max(0, digits - 1 - exponent))f", magnitude)),
+               rounded >= pow(10, Double(exponent + 1)) { exponent += 1 }
             let decimals = max(0, digits - 1 - exponent)
             var text = String(format: "%.\(decimals)f", value)
             if text == "-0" || text.hasPrefix("-0.") && Double(text) == 0 { text = String(text.dropFirst()) }

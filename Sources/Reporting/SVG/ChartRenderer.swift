@@ -114,7 +114,7 @@ public struct ChartRenderer: Sendable {
             let len = t.major ? s.tickLength : s.minorTickLength
             out.append(line(px, l.plot.maxY, px, l.plot.maxY + len, stroke: Palette.ink, cls: t.major ? "tick" : "minor-tick"))
             if let label = t.label {
-                out.append(tickText(label, x: px, y: l.plot.maxY + s.tickLength + s.tickSize + s.tickSize * 0.35,
+                out.append(tickText(label, x: px, y: l.plot.maxY + s.tickLength + s.xTickLabelGap + s.tickSize * 1.35,
                                     anchor: "middle", cls: "x-tick-label"))
             }
         }

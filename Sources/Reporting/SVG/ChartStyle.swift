@@ -13,5 +13,7 @@ public struct ChartStyle: Sendable, Equatable {
     public init() {}
 
     /// Vertical room of an x tick label (a power of ten has a raised exponent).
-    var xTickLabelHeight: Double { TextMetrics.lineHeight(fontSize: tickSize) + tickSize * 0.35 }
+    var xTickLabelHeight: Double { TextMetrics.lineHeight(fontSize: tickSize) + tickSize * 0.35 + xTickLabelGap }
+    /// Extra space above x tick labels, so the first one clears the lowest y label.
+    var xTickLabelGap: Double { 3 }
 }

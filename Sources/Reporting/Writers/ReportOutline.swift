@@ -12,7 +12,7 @@ public enum ReportOutline {
 
         doc.heading(2, "Summary", anchor: "summary")
         if data.tasks.isEmpty {
-            doc.paragraph(.bold("No data: "), .plain("the store holds no scored task, so there is nothing to report."))
+            doc.paragraph(.bold("No data:"), .plain(" the store holds no scored task, so there is nothing to report."))
         } else {
             var rows: [[String]] = []
             for task in data.tasks {

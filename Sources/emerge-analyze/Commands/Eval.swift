@@ -1,9 +1,207 @@
 import ArgumentParser
+import Elicitation
+import Experiments
+import Foundation
+import ResultsStore
 
+/// `eval`: a model (or every rung of a ladder) × a task × a prompting
+/// strategy, every output stored (SPEC §10, §11). Thin: parses, calls
+/// `Experiments.EvalRunner`, prints a progress bar on stderr and a summary.
 struct Eval: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "eval", abstract: "Evaluate a model or a ladder on a task with a prompting strategy.")
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate a model or a ladder on a task with a prompting strategy.",
+        discussion: strategyHelp)
+
+    @Option(name: .long, help: "Model directory the inference core loads (ladder rung or Hugging Face checkpoint).")
+    var model: String?
+    @Option(name: .long, help: "Ladder directory: evaluate every subdirectory holding a config.json.")
+    var ladder: String?
+    @Option(name: .long, help: "Task: add3, sub2, mul2 (1-9 digits), unscramble, or a .jsonl task file.")
+    var task: String
+    @Option(name: .long, help: "Prompting strategy (listed below).")
+    var strategy: String = "standard"
+    @Option(name: .long, help: "self-consistency: chains sampled per example.")
+    var samples: Int = 5
+    @Option(name: .long, help: "Sampling temperature of self-consistency and tree-of-thoughts proposals.")
+    var temperature: Double = 0.7
+    @Option(name: .customLong("top-k"), help: "Sample among the K most likely tokens.")
+    var topK: Int?
+    @Option(name: .customLong("top-p"), help: "Sample within the smallest set of probability at least P.")
+    var topP: Double?
+    @Option(name: .long, help: "few-shot-cot: exemplars shown before the question.")
+    var exemplars: Int = 3
+    @Option(name: .long, help: "tree-of-thoughts: candidate steps per expanded node, and frontier nodes kept.")
+    var breadth: Int = 3
+    @Option(name: .long, help: "tree-of-thoughts: most steps (lines) in a chain.")
+    var depth: Int = 8
+    @Option(name: .customLong("tree-scoring"), help: "tree-of-thoughts: value steps by the task's verifier or the model's log-probability (verifier|logprob).")
+    var treeScoring: String = "verifier"
+    @Option(name: .customLong("max-tokens"), help: "Most new tokens per generation (default 32 direct, 256 step by step, 64 per tree step).")
+    var maxTokens: Int?
+    @Option(name: .long, help: "Base seed of all sampling.")
+    var seed: UInt64 = 0
+    @Option(name: .long, help: "Evaluate only the first N examples.")
+    var limit: Int?
+    @Option(name: .long, help: "Examples drawn from a synthetic task's test split when the store holds none yet.")
+    var examples: Int = EvalTask.defaultExampleCount
+    @Option(name: .long, help: "Store the model under this name (default: its directory name; --model only).")
+    var name: String?
+    @Option(name: .long, help: "Model family to record when the store has none for the model.")
+    var family: String?
+    @Flag(name: .customLong("show-trees"), help: "Print every explored tree of thoughts (and self-consistency votes) to stdout.")
+    var showTrees = false
+    @Option(name: .long, help: "Also write every strategy outcome (samples, votes, trees) as JSON Lines to this file.")
+    var traces: String?
+    @Option(name: .long, help: "Where the model runs: local (the built-in inference core).")
+    var backend: String = "local"
+    @Option(name: .customLong("base-url"), help: "Server URL for --backend openai.")
+    var baseURL: String?
+    @Option(name: .customLong("model-name"), help: "Served model name for --backend openai.")
+    var modelName: String?
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: FormatOptions
+
+    func validate() throws {
+        guard (model == nil) != (ladder == nil) else { throw ValidationError("Give exactly one of --model DIR and --ladder DIR.") }
+        guard Strategy(name: strategy) != nil else {
+            throw ValidationError("Unknown strategy '\(strategy)'; use one of: \(Strategy.all.map(\.name).joined(separator: ", ")).")
+        }
+        guard samples >= 1, exemplars >= 0, breadth >= 1, depth >= 1 else {
+            throw ValidationError("--samples, --breadth and --depth must be at least 1, --exemplars at least 0.")
+        }
+        guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature must be 0 or more.") }
+        guard ThoughtScoring(rawValue: treeScoring) != nil else { throw ValidationError("--tree-scoring must be verifier or logprob.") }
+        if let limit, limit < 0 { throw ValidationError("--limit must be at least 0.") }
+        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1.") }
+    }
 
     func run() async throws {
-        throw CLIError("'eval' is not implemented yet.")
+        guard backend == "local" else { throw CLIError("Backend '\(backend)' is not available in this build; use --backend local.") }
+        let strategy = Strategy(name: strategy)!
+        let settings = StrategySettings(exemplars: exemplars, samples: samples, temperature: temperature, topK: topK,
+                                        topP: topP, breadth: breadth, depth: depth, maxTokens: maxTokens, seed: seed)
+        let configuration = EvalConfiguration(strategy: strategy, settings: settings, limit: limit,
+                                              treeScoring: ThoughtScoring(rawValue: treeScoring)!)
+        let database = try ResultsDatabase(path: store.resolvedPath)
+        let evalTask: EvalTask
+        do { evalTask = try EvalTask.resolve(task, database: database, count: max(examples, limit ?? 0)) } catch {
+            throw CLIError("\(error)")
+        }
+        let traceFile = try traces.map { try TraceWriter(path: $0) }
+        let bar = ProgressBar()
+        let showTrees = self.showTrees
+        let runner = EvalRunner(database: database, progress: { bar.update($0) }, onOutcome: { index, outcome in
+            try? traceFile?.write(exampleIndex: index, outcome: outcome)
+            guard showTrees else { return }
+            if let tree = outcome.tree { print("example \(index): answer \(outcome.answer ?? "none")\n\(tree.rendered())\n") }
+            if let vote = outcome.vote {
+                let counts = vote.counts.map { "\($0.answer)×\($0.count)" }.joined(separator: " ")
+                print("example \(index): \(vote.winner ?? "none") (votes: \(counts), abstentions \(vote.abstentions))")
+            }
+        })
+        var summaries: [EvalSummary] = []
+        do {
+            if let ladder {
+                let rungs = try EvalModel.ladderRungs(in: URL(fileURLWithPath: ladder))
+                guard !rungs.isEmpty else { throw EvalError.emptyLadder(ladder) }
+                for rung in rungs {
+                    let model = try EvalModel.load(directory: rung, family: family)
+                    summaries.append(try runner.run(model: model, task: evalTask, configuration: configuration))
+                    bar.finish()
+                }
+            } else if let model {
+                let loaded = try EvalModel.load(directory: URL(fileURLWithPath: model), name: name, family: family)
+                summaries.append(try runner.run(model: loaded, task: evalTask, configuration: configuration))
+                bar.finish()
+            }
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            bar.finish()
+            throw CLIError("\(error)")
+        }
+        var listing = Listing(columns: ["model", "task", "strategy", "evaluated", "skipped", "correct", "accuracy", "seconds"])
+        for s in summaries {
+            listing.append([Cell(s.model), Cell(s.task), Cell(s.strategy), Cell(s.evaluated), Cell(s.skipped),
+                            Cell(s.correct), Cell(s.accuracy), Cell((s.seconds * 10).rounded() / 10)])
+        }
+        print(listing.render(output.format))
+    }
+}
+
+/// `--help` text: every strategy's template, rendered for a sample question.
+private let strategyHelp: String = {
+    let sample = PromptInput(prompt: "Q: 47+38= A: ", exemplars: [
+        (prompt: "Q: 12+34= A: ", solution: "Let's think step by step.\n<worked solution>\nThe answer is 046."),
+    ])
+    var lines = ["Strategies and the exact prompt each shows (\\n is a newline), for the prompt \"Q: 47+38= A: \":", ""]
+    for strategy in Strategy.all {
+        let prompt = Elicitor(strategy: strategy, settings: StrategySettings(exemplars: 1)).prompt(for: sample)
+        lines.append("  \(strategy.name)")
+        lines.append("    \"\(prompt.replacingOccurrences(of: "\n", with: "\\n"))\"")
+    }
+    lines += ["",
+              "few-shot-cot repeats the exemplar block (\"<exemplar prompt> <worked solution>\\n\\n\") --exemplars times.",
+              "self-consistency samples --samples chains at --temperature and stores each; the answer is the majority "
+                  + "of their extracted answers, ties going to the answer of the earliest sample.",
+              "tree-of-thoughts proposes --breadth next lines per node, values them by the task's verifier (or "
+                  + "log-probability), expands best first, keeps --breadth frontier nodes, stops at \"The answer is\" "
+                  + "or --depth lines.",
+              "Answers are extracted from \"The answer is X\", then \"A: X\", then the last number; the rule used is stored.",
+              "A re-run skips examples already stored for the same model, task, strategy and settings."]
+    return lines.joined(separator: "\n")
+}()
+
+/// A one-line progress bar on stderr, redrawn at most 10 times a second.
+private final class ProgressBar: @unchecked Sendable {
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    func update(_ p: EvalProgress) {
+        let now = Date()
+        guard p.done == p.total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        let width = 24
+        let filled = p.total > 0 ? width * p.done / p.total : width
+        let evaluated = p.done - p.skipped
+        let rate = p.elapsedSeconds > 0 ? Double(evaluated) / p.elapsedSeconds : 0
+        let accuracy = evaluated > 0 ? String(format: " acc %.3f", Double(p.correct) / Double(evaluated)) : ""
+        let line = "\r\(p.model) \(p.task) \(p.strategy) [\(String(repeating: "#", count: filled))"
+            + "\(String(repeating: ".", count: width - filled))] \(p.done)/\(p.total)"
+            + (p.skipped > 0 ? " (\(p.skipped) stored)" : "") + accuracy + String(format: " %.1f ex/s", rate)
+        FileHandle.standardError.write(Data(line.utf8))
+        drawn = true
+    }
+
+    func finish() {
+        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+        drawn = false
+        lastDraw = .distantPast
+    }
+}
+
+/// Appends strategy outcomes as JSON Lines (`{"example", "outcome"}`).
+private final class TraceWriter: @unchecked Sendable {
+    private let handle: FileHandle
+    private let encoder = JSONEncoder()
+
+    init(path: String) throws {
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw CLIError("Cannot create the traces file \(path).")
+            }
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw CLIError("Cannot write the traces file \(path).") }
+        handle.seekToEndOfFile()
+        self.handle = handle
+        encoder.outputFormatting = [.sortedKeys]
+    }
+
+    func write(exampleIndex: Int, outcome: StrategyOutcome) throws {
+        struct Line: Encodable { var example: Int; var outcome: StrategyOutcome }
+        var data = try encoder.encode(Line(example: exampleIndex, outcome: outcome))
+        data.append(0x0A)
+        handle.write(data)
     }
 }

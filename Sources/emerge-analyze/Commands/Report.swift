@@ -1,9 +1,92 @@
 import ArgumentParser
+import Foundation
+import Reporting
+import ResultsStore
+import ScalingFits
 
 struct Report: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Write a Markdown/CSV/SVG/HTML report.")
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Write a Markdown/CSV/SVG/HTML report.",
+        discussion: """
+            Writes report.md, report.html, metrics.csv, fits.csv, emergence.csv, verdicts.csv, \
+            fit-curves.csv and plots/*.svg into --out (and report.ipynb with --notebook). The same \
+            store gives byte-identical files.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Option(name: .long, help: "Folder to write the report into (created if missing).") var out: String
+    @Flag(name: .long, help: "Also write report.ipynb, a Jupyter notebook that redraws the plots.") var notebook = false
+    @Option(name: .long, help: "Only this task.") var task: String?
+    @Option(name: .long, help: "Only this model family.") var family: String?
+    @Option(name: .long, help: "x axis: flops, params or tokens.") var x: XAxis = .flops
+    @Option(name: .long, help: "Hold out the K largest models per fit and report the extrapolation error.") var holdout: Int = 0
+    @Option(name: .long, help: "Bootstrap replicates for fit and transition intervals.") var bootstrap: Int = 200
+    @Option(name: .long, help: "Seed of the bootstrap.") var seed: UInt64 = 0
+    @Option(name: .long, help: "Title of the report.") var title: String = "emerge report"
 
     func run() async throws {
-        throw CLIError("'report' is not implemented yet.")
+        guard holdout >= 0, bootstrap >= 0 else { throw CLIError("--holdout and --bootstrap must be non-negative.") }
+        let data = try ReportLoader.load(store: store, request: ReportRequest(
+            task: task, family: family, xAxis: x, bootstrap: bootstrap, holdout: holdout, seed: seed, title: title))
+        let folder = URL(fileURLWithPath: out, isDirectory: true)
+        let line = ProgressLine()
+        let files: ReportFiles
+        do {
+            files = try ReportWriter.write(data, to: folder, options: ReportOptions(notebook: notebook),
+                                           progress: line.handler(minimumTotal: 20))
+        } catch {
+            throw CLIError("Cannot write the report into \(out): \(error.localizedDescription)")
+        }
+        line.finish()
+        let curves = data.allCurves.count
+        print("wrote \(files.paths.count) files (\(data.tasks.count) tasks, \(curves) curves) to \(folder.appendingPathComponent("report.md").path)")
+    }
+}
+
+/// Loads the report's data from the store, with a progress line on stderr
+/// while fitting many curves.
+enum ReportLoader {
+    static func load(store: StoreOptions, request: ReportRequest) throws -> ReportData {
+        let path = store.resolvedPath
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CLIError("No store at \(path); create one with `init` or an `import`.")
+        }
+        let line = ProgressLine()
+        do {
+            let database = try ResultsDatabase(path: path)
+            let data = try ReportBuilder.build(database: database, request: request, progress: line.handler(minimumTotal: 20))
+            line.finish()
+            return data
+        } catch let error as StoreError {
+            throw CLIError(error.description)
+        }
+    }
+}
+
+/// One self-overwriting line on stderr ("report: fitting curves 120/350"),
+/// shown only for work over `minimumTotal` items and only on a terminal or
+/// when EMERGE_PROGRESS=1; otherwise one final line per phase.
+final class ProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+    private var active = false
+    private let live = isatty(2) != 0 || ProcessInfo.processInfo.environment["EMERGE_PROGRESS"] == "1"
+
+    func handler(minimumTotal: Int) -> ProgressHandler {
+        { [self] p in
+            guard p.total >= minimumTotal else { return }
+            lock.lock(); defer { lock.unlock() }
+            if live {
+                FileHandle.standardError.write(Data("\rreport: \(p.phase) \(p.done)/\(p.total)\u{1B}[K".utf8))
+                active = true
+                if p.done == p.total { FileHandle.standardError.write(Data("\n".utf8)); active = false }
+            } else if p.done == p.total {
+                FileHandle.standardError.write(Data("report: \(p.phase) \(p.done)/\(p.total)\n".utf8))
+            }
+        }
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if active { FileHandle.standardError.write(Data("\n".utf8)); active = false }
     }
 }

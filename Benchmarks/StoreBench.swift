@@ -1,0 +1,85 @@
+import Foundation
+import ResultsStore
+
+/// Store benchmarks (issue 2): ingest of per-token rows through the outputs
+/// JSONL import (target ≥ 500,000 rows/s on a 1M-row file) and a full read
+/// of those rows back into OutputRecords (what the metrics scan starts from).
+func runStoreBenchmarks() {
+    do {
+        try storeBenchmark(models: 10, examples: 1000, tokensPerExample: 100)
+    } catch {
+        print("store benchmark failed: \(error)")
+    }
+}
+
+private func storeBenchmark(models: Int, examples: Int, tokensPerExample: Int) throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("emerge-store-bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("outputs.jsonl")
+    let rows = models * examples * tokensPerExample
+
+    // A realistic line: model facts, prompt/target/generation and per-token
+    // records with id, text, log-prob, greedy flag, rank and entropy.
+    var generator = SplitMix(seed: 7)
+    var text = ""
+    text.reserveCapacity(rows * 110)
+    for m in 0..<models {
+        for e in 0..<examples {
+            text += "{\"model\":\"bench-\(m)\",\"model_facts\":{\"family\":\"bench\",\"params\":\(1_000_000 * (m + 1)),\"tokens\":2e9},"
+            text += "\"task\":\"bench-task\",\"example\":\(e),\"prompt\":\"question \(e)\",\"target\":\"answer\",\"generated\":\"answer\",\"target_tokens\":["
+            for p in 0..<tokensPerExample {
+                let id = Int(generator.next() % 5000)
+                let logprob = -Double(generator.next() % 100_000) / 20_000
+                let entropy = Double(generator.next() % 100_000) / 25_000
+                if p > 0 { text += "," }
+                text += "{\"token_id\":\(id),\"token\":\"tok\(id)\",\"logprob\":\(logprob),\"greedy\":\(id % 2 == 0),\"rank\":\(1 + id % 7),\"entropy\":\(entropy)}"
+            }
+            text += "]}\n"
+        }
+    }
+    try text.write(to: file, atomically: false, encoding: .utf8)
+    let megabytes = Double(text.utf8.count) / 1_048_576
+    text = ""
+
+    let store = try ResultsDatabase(path: dir.appendingPathComponent("bench.sqlite").path)
+    var start = Date()
+    let summary = try store.importOutputsFile(atPath: file.path)
+    let importSeconds = Date().timeIntervalSince(start)
+    precondition(summary.tokenRows == rows, "imported \(summary.tokenRows) rows, expected \(rows)")
+    print(String(format: "store: import --kind outputs, %d token rows (%.0f MB JSONL): %.2f s = %.0f rows/s (target ≥ 500000)",
+                 rows, megabytes, importSeconds, Double(rows) / importSeconds))
+
+    start = Date()
+    try store.importOutputsFile(atPath: file.path)
+    let againSeconds = Date().timeIntervalSince(start)
+    print(String(format: "store: same file again (idempotent replace): %.2f s = %.0f rows/s", againSeconds,
+                 Double(rows) / againSeconds))
+
+    start = Date()
+    var read = 0
+    for run in try store.runs() {
+        for output in try store.outputs(runID: run.id) { read += output.targetTokens?.count ?? 0 }
+    }
+    let readSeconds = Date().timeIntervalSince(start)
+    precondition(read == rows, "read \(read) rows, expected \(rows)")
+    print(String(format: "store: read all outputs back (outputs(runID:) over every run): %.2f s = %.0f rows/s",
+                 readSeconds, Double(read) / readSeconds))
+    let size = (try? FileManager.default.attributesOfItem(atPath: store.path)[.size] as? Int) ?? 0
+    let wal = (try? FileManager.default.attributesOfItem(atPath: store.path + "-wal")[.size] as? Int) ?? 0
+    print(String(format: "store: file size %.1f MB (+ %.1f MB WAL) = %.1f bytes per token row",
+                 Double(size) / 1_048_576, Double(wal) / 1_048_576, Double(size + wal) / Double(rows)))
+}
+
+/// SplitMix64, so the benchmark data is the same on every run.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,177 @@
+import EmergenceMetrics
+import Foundation
+import ResultsStore
+import ScalingFits
+
+/// What a report covers and how hard it fits.
+public struct ReportRequest: Sendable {
+    /// Only this task / family (nil: all).
+    public var task: String?
+    public var family: String?
+    public var xAxis: XAxis
+    /// Bootstrap replicates for fit parameters and transition intervals.
+    public var bootstrap: Int
+    /// Hold out the K largest models per fit (0: none).
+    public var holdout: Int
+    /// Base seed; each curve's bootstrap mixes in its position, so the same
+    /// store always gives the same report.
+    public var seed: UInt64
+    public var title: String
+    /// Worker threads for fitting.
+    public var workers: Int
+
+    public init(task: String? = nil, family: String? = nil, xAxis: XAxis = .flops, bootstrap: Int = 100,
+                holdout: Int = 0, seed: UInt64 = 0, title: String = "emerge report",
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.task = task; self.family = family; self.xAxis = xAxis; self.bootstrap = bootstrap
+        self.holdout = holdout; self.seed = seed; self.title = title; self.workers = workers
+    }
+}
+
+/// Builds `ReportData` from the pipeline: metric rows (EmergenceMetrics) →
+/// curves, fits and emergence analyses (ScalingFits) → tasks, curves,
+/// verdicts with the sentence that explains them.
+public enum ReportBuilder {
+    /// Reads every metric row of the store (filtered by task and family) and builds the report.
+    public static func build(database: ResultsDatabase, request: ReportRequest = ReportRequest(),
+                             progress: ProgressHandler? = nil) throws -> ReportData {
+        let rows = try MetricsEngine.compute(in: database, query: MetricsQuery(task: request.task, family: request.family))
+        var kinds: [String: String] = [:]
+        for t in try database.tasks() { kinds[t.name] = t.kind.rawValue }
+        var data = build(rows: rows, taskKinds: kinds, request: request, progress: progress)
+        if rows.isEmpty {
+            let filters = [request.task.map { "task \($0)" }, request.family.map { "family \($0)" }].compactMap { $0 }
+            data.notes.insert(filters.isEmpty ? "The store holds no scores or outputs yet: import results, then report again."
+                              : "No scored results match \(filters.joined(separator: " and ")).", at: 0)
+        }
+        return data
+    }
+
+    /// Builds the report from metric rows (already computed).
+    public static func build(rows allRows: [MetricRow], taskKinds: [String: String] = [:],
+                             request: ReportRequest = ReportRequest(), progress: ProgressHandler? = nil) -> ReportData {
+        let rows = allRows.filter { r in
+            (request.task == nil || r.task == request.task) && (request.family == nil || (r.family ?? "") == request.family)
+        }
+        let groups = CurveGroups(rows: rows, xAxis: request.xAxis)
+        let curves = buildCurves(from: groups.fittable, xAxis: request.xAxis)
+
+        // Fit and analyse in chunks so a progress line can move; the seeds
+        // match one call over all curves (seed + index · constant).
+        var outcomes: [CurveFitOutcome] = []
+        var analyses: [CurveEmergence] = []
+        let chunk = max(8, request.workers * 4)
+        var start = 0
+        while start < curves.count {
+            let part = Array(curves[start..<min(curves.count, start + chunk)])
+            let offset = UInt64(start) &* 0x9E37_79B9
+            outcomes += fitCurves(part, options: FitOptions(bootstrap: request.bootstrap, seed: request.seed &+ offset,
+                                                            holdout: request.holdout), workers: request.workers)
+            analyses += analyzeCurves(part, bootstrap: request.bootstrap, seed: request.seed &+ offset,
+                                      workers: request.workers)
+            start += part.count
+            progress?(ReportProgress(phase: "fitting curves", done: start, total: curves.count))
+        }
+
+        var fitted: [CurveKey: (CurveFitOutcome, CurveEmergence)] = [:]
+        for (o, a) in zip(outcomes, analyses) { fitted[CurveKey(o.curve)] = (o, a) }
+        let verdictGroups = mirageGroups(analyses)
+
+        var data = ReportData(title: request.title, xAxis: XAxisKind(rawValue: request.xAxis.rawValue) ?? .flops)
+        for task in groups.tasks {
+            var report = TaskReport(name: task, kind: taskKinds[task])
+            for key in groups.keys(task: task) {
+                let pair = groups.fittedKeys.contains(key) ? fitted[key.fitKey] : nil
+                report.curves.append(curveReport(key: key, rows: groups.rows[key] ?? [], models: groups.models(of: key),
+                                                 xAxis: request.xAxis, outcome: pair?.0, emergence: pair?.1))
+            }
+            report.verdicts = verdictGroups.filter { $0.task == task }.map(VerdictText.report)
+            report.notes = taskNotes(report, groups: groups, xAxis: request.xAxis, outcomes: outcomes.filter { $0.curve.task == task })
+            data.tasks.append(report)
+        }
+        return data
+    }
+
+    // MARK: curves
+
+    static func curveReport(key: CurveKey, rows: [MetricRow], models: [String: ModelFacts], xAxis: XAxis,
+                            outcome: CurveFitOutcome?, emergence: CurveEmergence?) -> CurveReport {
+        let first = rows[0]
+        var points: [ReportPoint] = []
+        for (model, facts) in models.sorted(by: { ModelFacts.order($0, $1) }) {
+            let row = rows.first { $0.model == model }
+            let value = row.map(\.value).flatMap { $0.isFinite ? $0 : nil }
+            points.append(ReportPoint(model: model, x: facts.x, params: facts.params, tokens: facts.tokens,
+                                      trainingFlops: facts.flops, value: value, ciLow: row?.ciLow, ciHigh: row?.ciHigh,
+                                      stderr: row?.stderr, n: row?.n))
+        }
+        var fit: FitSummary? = nil
+        if let f = outcome?.fit {
+            let xs = points.compactMap { $0.value != nil ? $0.x : nil }.filter { $0 > 0 }
+            fit = FitSummary(
+                law: f.law.rawValue,
+                parameters: f.parameters.map { FitParameter(name: $0.name, value: $0.value, low: $0.ciLow, high: $0.ciHigh) },
+                r2: f.r2, aic: f.aic, bic: f.bic, residualError: f.residualSD,
+                holdout: f.holdout.map { HoldoutSummary(k: $0.k, rmse: $0.rmse, rmsle: $0.rmsle) },
+                samples: samples(of: f, over: xs))
+        }
+        var summary: EmergenceSummary? = nil
+        if let e = emergence {
+            summary = EmergenceSummary(score: e.score.finiteValue, scoreInfinite: e.score.isInfinite,
+                                       surprise: e.surprise.value, breakX: e.breakX, phaseTransition: e.phaseTransition,
+                                       transitionX: e.transition?.value, transitionLow: e.transition?.ciLow,
+                                       transitionHigh: e.transition?.ciHigh)
+        }
+        return CurveReport(task: key.task, metric: key.metric, family: key.family, strategy: key.strategyLabel,
+                           metricKind: MetricKind(first.metricClass), higherIsBetter: first.higherIsBetter,
+                           range: first.range, points: points, fit: fit, emergence: summary)
+    }
+
+    /// The fitted law at 60 log-spaced x over the data's range (non-finite predictions dropped).
+    static func samples(of fit: CurveFit, over xs: [Double]) -> [CurveSample] {
+        guard let lo = xs.min(), let hi = xs.max(), hi > lo else { return [] }
+        let a = log10(lo), b = log10(hi)
+        return (0...59).compactMap { i in
+            let x = pow(10, a + (b - a) * Double(i) / 59)
+            let y = fit.predict(x: x)
+            return y.isFinite ? CurveSample(x: x, y: y) : nil
+        }
+    }
+
+    static func taskNotes(_ task: TaskReport, groups: CurveGroups, xAxis: XAxis, outcomes: [CurveFitOutcome]) -> [String] {
+        var notes: [String] = []
+        let models = Set(task.curves.flatMap { $0.points.map(\.model) })
+        if models.count == 1 {
+            notes.append("Only one model has results on this task: nothing can be fitted and no verdict is possible.")
+        } else if models.count < MirageGroup.minimumModels {
+            notes.append("Only \(models.count) models have results on this task; a verdict needs at least \(MirageGroup.minimumModels).")
+        }
+        let noX = Set(task.curves.flatMap { $0.points.filter { $0.x == nil }.map(\.model) }).sorted()
+        if !noX.isEmpty {
+            notes.append("No \(XAxisKind(rawValue: xAxis.rawValue)?.title ?? xAxis.rawValue) recorded for \(noX.joined(separator: ", ")): listed, but not plotted or fitted.")
+        }
+        var missing: [String] = []
+        for c in task.curves {
+            let names = c.points.filter { $0.value == nil }.map(\.model)
+            if !names.isEmpty { missing.append("\(c.metric) for \(names.joined(separator: ", "))") }
+        }
+        if !missing.isEmpty {
+            notes.append("Missing values (shown as “missing”, never as zero): " + missing.joined(separator: "; ") + ".")
+        }
+        for o in outcomes {
+            guard let error = o.error, o.curve.points.count >= 3 else { continue }
+            notes.append("\(o.curve.metric) · \(o.curve.family): not fitted — \(error.description)")
+        }
+        return notes
+    }
+}
+
+extension MetricKind {
+    init(_ c: MetricClass) {
+        switch c {
+        case .threshold: self = .threshold
+        case .perToken: self = .perToken
+        case .nonlinear: self = .nonlinear
+        }
+    }
+}

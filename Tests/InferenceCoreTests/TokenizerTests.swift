@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import InferenceCore
+
+/// Byte-level BPE against Hugging Face `tokenizers`, and the character tokenizer.
+@Suite struct TokenizerTests {
+    struct Case: Decodable { var text: String; var ids: [Int] }
+    struct Reference: Decodable { var cases: [Case] }
+
+    static func gpt2Tokenizer() throws -> ByteLevelBPETokenizer {
+        try ByteLevelBPETokenizer(contentsOf: Fixtures.directory("gpt2-tiny").appendingPathComponent("tokenizer.json"))
+    }
+
+    @Test func encodingsEqualTokenizersLibrary() throws {
+        let tokenizer = try Self.gpt2Tokenizer()
+        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf:
+            Fixtures.models.appendingPathComponent("tokenizer_reference.json")))
+        #expect(reference.cases.count >= 5)
+        for c in reference.cases {
+            #expect(tokenizer.encode(c.text) == c.ids, "\(c.text)")
+            #expect(tokenizer.decode(c.ids) == c.text)
+        }
+    }
+
+    @Test(arguments: ["", " ", "   x", "a  \n\n b", "it's 'quoted' 'S", "x\t\ty", "emoji 👩‍👩‍👧 ok", "trailing   ",
+                      "<|endoftext|>Q: 1+1=<|endoftext|>", "数字１２３ and ½", "\r\n\r\nend"])
+    func decodeInvertsEncode(_ text: String) throws {
+        let tokenizer = try Self.gpt2Tokenizer()
+        #expect(tokenizer.decode(tokenizer.encode(text)) == text)
+    }
+
+    @Test func specialTokenIsOneID() throws {
+        let tokenizer = try Self.gpt2Tokenizer()
+        let ids = tokenizer.encode("a<|endoftext|>b")
+        #expect(ids.contains(0))
+        #expect(ids.filter { $0 == 0 }.count == 1)
+        #expect(tokenizer.endOfTextTokenID == 0)
+        #expect(tokenizer.tokenText(0) == "<|endoftext|>")
+    }
+
+    @Test func preTokenizerFollowsTheGPT2Pattern() {
+        func pieces(_ s: String) -> [String] {
+            let scalars = Array(s.unicodeScalars)
+            return GPT2PreTokenizer.split(scalars).map { String(String.UnicodeScalarView(scalars[$0])) }
+        }
+        #expect(pieces("Hello  world") == ["Hello", " ", " world"])
+        #expect(pieces("they're 12ab!!") == ["they", "'re", " 12", "ab", "!!"])
+        #expect(pieces("a\n\nb ") == ["a", "\n", "\n", "b", " "])
+        #expect(pieces("x   ") == ["x", "   "])
+        #expect(pieces(" 'll") == [" '", "ll"])
+    }
+
+    @Test func tokenizerWithoutMergesEncodesCharacters() throws {
+        // The shape training writes for a character vocabulary.
+        let symbols = ["0", "1", "2", "+", "=", "Ġ", "Ċ"]
+        let vocab = Dictionary(uniqueKeysWithValues: symbols.enumerated().map { ($1, $0) })
+        let json: [String: Any] = [
+            "version": "1.0", "added_tokens": [["id": 7, "content": "<|endoftext|>", "special": true]],
+            "pre_tokenizer": ["type": "ByteLevel", "add_prefix_space": false, "use_regex": true],
+            "model": ["type": "BPE", "vocab": vocab, "merges": [] as [Any]],
+        ]
+        let tokenizer = try ByteLevelBPETokenizer(json: JSONSerialization.data(withJSONObject: json))
+        #expect(tokenizer.vocabularySize == 8)
+        #expect(tokenizer.encode("10+2= 1\n") == [1, 0, 3, 2, 4, 5, 1, 6])
+        #expect(tokenizer.decode([1, 0, 3, 2, 4, 5, 1, 6]) == "10+2= 1\n")
+        #expect(tokenizer.encode("9") == [], "characters outside the vocabulary are dropped")
+        #expect(tokenizer.endOfTextTokenID == 7)
+    }
+
+    @Test func characterTokenizerRoundTrips() {
+        let tokenizer = CharacterTokenizer(characters: Array("0123456789+= \n"), hasEndOfText: true)
+        #expect(tokenizer.vocabularySize == 15)
+        #expect(tokenizer.encode("12+3=15\n") == [1, 2, 10, 3, 11, 1, 5, 13])
+        #expect(tokenizer.decode(tokenizer.encode("907 + 1")) == "907 + 1")
+        #expect(tokenizer.endOfTextTokenID == 14)
+        #expect(tokenizer.decode([14]) == "")
+    }
+
+    @Test func malformedTokenizerIsAClearError() {
+        #expect(throws: InferenceError.self) { try ByteLevelBPETokenizer(json: Data("{}".utf8)) }
+        let badMerge = #"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}}"#
+        #expect(throws: InferenceError.invalidTokenizer("merge 0 [\"a\", \"b\"] refers to tokens outside the vocabulary")) {
+            try ByteLevelBPETokenizer(json: Data(badMerge.utf8))
+        }
+    }
+}
