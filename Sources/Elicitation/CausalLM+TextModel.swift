@@ -4,7 +4,8 @@ import InferenceCore
 /// The inference core's model as a `TextModel`, named by `name`.
 ///
 /// - Prompts longer than the model's context are cut from the left, keeping
-///   the end (the question) and room for the tokens to generate.
+///   the end (the question) and room for the tokens to generate (at most
+///   half the context; generation stops when the context is full).
 /// - `stopAfterLineContaining` is served in two passes: generation first
 ///   stops at the cue itself, then continues from prompt + text + cue until
 ///   the end of that line. With a character tokenizer this is exactly one
@@ -41,7 +42,8 @@ public struct InferenceCoreTextModel: TextModel, Sendable {
 
     private func pass(prompt: String, settings: GenerationSettings, stops: [String], maxTokens: Int) throws -> Generation {
         var ids = encodeNonEmpty(prompt)
-        let room = max(1, model.config.maxPositions - maxTokens)
+        // Keep the end of the prompt and room to generate, but never less than half the context for the prompt.
+        let room = model.config.maxPositions - min(maxTokens, model.config.maxPositions / 2)
         if ids.count > room { ids = Array(ids.suffix(room)) }
         var options = GenerationOptions(maxTokens: maxTokens, temperature: settings.temperature,
                                         topK: settings.topK ?? 0, topP: settings.topP ?? 1, seed: settings.seed,

@@ -110,8 +110,7 @@ public struct ThoughtTree: Codable, Sendable, Equatable {
             let children = nodes.filter { $0.parent == id }
             for (offset, child) in children.enumerated() {
                 let last = offset == children.count - 1
-                var facts = ["#\(child.id)", child.status.rawValue]
-                if let expansion = child.expansion { facts.append("expanded \(expansion)") }
+                var facts = ["#\(child.id)", child.expansion.map { "expanded at \($0)" } ?? child.status.rawValue]
                 if let value = child.verifierScore { facts.append("verifier \(formatted(value))") }
                 facts.append("lp/token \(formatted(child.meanLogprob))")
                 if child.proposals > 1 { facts.append("×\(child.proposals)") }

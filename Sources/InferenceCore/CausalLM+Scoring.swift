@@ -35,6 +35,15 @@ extension CausalLM {
         try score(batch: [ids], topK: topK)[0]
     }
 
+    /// Scores only `continuation` given `prompt` (teacher forcing): one entry
+    /// per continuation token, e.g. for a target answer or a multiple-choice
+    /// option; the sum of their `logprob`s is log p(continuation | prompt).
+    /// An empty prompt scores the continuation from its second token on.
+    public func scoreContinuation(promptIDs: [Int], continuationIDs: [Int], topK: Int = 0) throws -> [TokenScore] {
+        let all = try score(ids: promptIDs + continuationIDs, topK: topK)
+        return Array(all.suffix(promptIDs.isEmpty ? max(continuationIDs.count - 1, 0) : continuationIDs.count))
+    }
+
     /// Scores many sequences, batching them through each layer (padded on the
     /// right; causal attention keeps the padding invisible). Results keep the
     /// input order; sequences shorter than 2 tokens give [].

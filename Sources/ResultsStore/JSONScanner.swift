@@ -94,9 +94,9 @@ struct JSONScanner {
 
     func peek() -> UInt8 { pos < end ? base[pos] : 0 }
 
-    mutating func expect(_ c: UInt8, _ what: String) throws {
+    mutating func expect(_ c: UInt8, _ what: @autoclosure () -> String) throws {
         skipWhitespace()
-        guard pos < end, base[pos] == c else { throw error("expected \(what), found \(found)") }
+        guard pos < end, base[pos] == c else { throw error("expected \(what()), found \(found)") }
         pos += 1
     }
 
@@ -110,11 +110,11 @@ struct JSONScanner {
         return false
     }
 
-    mutating func bool(_ what: String) throws -> Bool {
+    mutating func bool(_ what: @autoclosure () -> String) throws -> Bool {
         skipWhitespace()
         if pos + 4 <= end, memcmp(base + pos, "true", 4) == 0 { pos += 4; return true }
         if pos + 5 <= end, memcmp(base + pos, "false", 5) == 0 { pos += 5; return false }
-        throw error("expected true or false for \(what), found \(found)")
+        throw error("expected true or false for \(what()), found \(found)")
     }
 
     /// A JSON string's raw key bytes (no escapes decoded), for fast key dispatch.
@@ -138,10 +138,10 @@ struct JSONScanner {
         String(decoding: UnsafeBufferPointer(start: base + r.lowerBound, count: r.count), as: UTF8.self)
     }
 
-    mutating func string(_ what: String) throws -> String {
+    mutating func string(_ what: @autoclosure () -> String) throws -> String {
         skipWhitespace()
         guard pos < end, base[pos] == UInt8(ascii: "\"") else {
-            throw error("expected a string for \(what), found \(found)")
+            throw error("expected a string for \(what()), found \(found)")
         }
         let open = pos
         pos += 1
@@ -155,7 +155,7 @@ struct JSONScanner {
                 return s
             }
             if c == UInt8(ascii: "\\") { break }
-            if c < 0x20 { throw error("expected a closing quote; control characters must be escaped in \(what)") }
+            if c < 0x20 { throw error("expected a closing quote; control characters must be escaped in \(what())") }
             pos += 1
         }
         var bytes = [UInt8](UnsafeBufferPointer(start: base + start, count: pos - start))
@@ -165,7 +165,7 @@ struct JSONScanner {
                 pos += 1
                 return String(decoding: bytes, as: UTF8.self)
             }
-            if c < 0x20 { throw error("expected a closing quote; control characters must be escaped in \(what)") }
+            if c < 0x20 { throw error("expected a closing quote; control characters must be escaped in \(what())") }
             if c != UInt8(ascii: "\\") { bytes.append(c); pos += 1; continue }
             let escapeAt = pos
             pos += 1
@@ -196,7 +196,7 @@ struct JSONScanner {
                 let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
                 bytes.append(contentsOf: Array(String(Character(u)).utf8))
             default:
-                throw error("expected a valid escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX) in \(what)", at: escapeAt)
+                throw error("expected a valid escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX) in \(what())", at: escapeAt)
             }
         }
         throw error("expected a closing quote for the string that starts here", at: open)
@@ -221,7 +221,7 @@ struct JSONScanner {
     }
 
     /// Scans a number per the JSON grammar; returns its byte range and whether it is an integer literal.
-    private mutating func numberRange(_ what: String) throws -> (Range<Int>, Bool) {
+    private mutating func numberRange(_ what: @autoclosure () -> String) throws -> (Range<Int>, Bool) {
         skipWhitespace()
         let start = pos
         var integral = true
@@ -230,14 +230,14 @@ struct JSONScanner {
         while pos < end && base[pos] >= 48 && base[pos] <= 57 { pos += 1 }
         if pos == digitsStart {
             pos = start
-            throw error("expected a number for \(what), found \(found)")
+            throw error("expected a number for \(what()), found \(found)")
         }
         if pos < end && base[pos] == UInt8(ascii: ".") {
             integral = false
             pos += 1
             let f = pos
             while pos < end && base[pos] >= 48 && base[pos] <= 57 { pos += 1 }
-            if pos == f { throw error("expected digits after the decimal point in \(what)") }
+            if pos == f { throw error("expected digits after the decimal point in \(what())") }
         }
         if pos < end && (base[pos] == UInt8(ascii: "e") || base[pos] == UInt8(ascii: "E")) {
             integral = false
@@ -245,25 +245,25 @@ struct JSONScanner {
             if pos < end && (base[pos] == UInt8(ascii: "+") || base[pos] == UInt8(ascii: "-")) { pos += 1 }
             let f = pos
             while pos < end && base[pos] >= 48 && base[pos] <= 57 { pos += 1 }
-            if pos == f { throw error("expected digits in the exponent of \(what)") }
+            if pos == f { throw error("expected digits in the exponent of \(what())") }
         }
         return (start..<pos, integral)
     }
 
-    mutating func number(_ what: String) throws -> Double {
-        let (r, integral) = try numberRange(what)
+    mutating func number(_ what: @autoclosure () -> String) throws -> Double {
+        let (r, integral) = try numberRange(what())
         if integral && r.count <= 15 { return Double(parseInt(r)) }
         return parseDouble(r)
     }
 
-    mutating func int(_ what: String) throws -> Int {
+    mutating func int(_ what: @autoclosure () -> String) throws -> Int {
         skipWhitespace()
         let start = pos
-        let (r, integral) = try numberRange(what)
+        let (r, integral) = try numberRange(what())
         if integral && r.count <= 18 { return parseInt(r) }
         let d = parseDouble(r)
         guard d.rounded() == d, abs(d) < 9e15 else {
-            throw error("expected an integer for \(what)", at: start)
+            throw error("expected an integer for \(what())", at: start)
         }
         return Int(d)
     }
@@ -290,31 +290,35 @@ struct JSONScanner {
 
     /// Reads an object, calling `field` with each key's raw byte range while the
     /// cursor sits before the value; `field` must consume the value.
-    mutating func object(_ what: String, _ field: (inout JSONScanner, Range<Int>) throws -> Void) throws {
+    mutating func object(_ what: @autoclosure () -> String, _ field: (inout JSONScanner, Range<Int>) throws -> Void) throws {
         skipWhitespace()
         guard pos < end, base[pos] == UInt8(ascii: "{") else {
-            throw error("expected an object for \(what), found \(found)")
+            throw error("expected an object for \(what()), found \(found)")
         }
         pos += 1
         skipWhitespace()
         if peek() == UInt8(ascii: "}") { pos += 1; return }
         while true {
             let k = try keyRange()
-            try expect(UInt8(ascii: ":"), "':' after the key \"\(keyText(k))\"")
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ":") else {
+                throw error("expected ':' after the key \"\(keyText(k))\", found \(found)")
+            }
+            pos += 1
             try field(&self, k)
             skipWhitespace()
             let c = peek()
             if c == UInt8(ascii: ",") { pos += 1; continue }
             if c == UInt8(ascii: "}") { pos += 1; return }
-            throw error("expected ',' or '}' in \(what), found \(found)")
+            throw error("expected ',' or '}' in \(what()), found \(found)")
         }
     }
 
     /// Reads an array, calling `element` once per element with the cursor before it.
-    mutating func array(_ what: String, _ element: (inout JSONScanner) throws -> Void) throws {
+    mutating func array(_ what: @autoclosure () -> String, _ element: (inout JSONScanner) throws -> Void) throws {
         skipWhitespace()
         guard pos < end, base[pos] == UInt8(ascii: "[") else {
-            throw error("expected an array for \(what), found \(found)")
+            throw error("expected an array for \(what()), found \(found)")
         }
         pos += 1
         skipWhitespace()
@@ -325,7 +329,7 @@ struct JSONScanner {
             let c = peek()
             if c == UInt8(ascii: ",") { pos += 1; continue }
             if c == UInt8(ascii: "]") { pos += 1; return }
-            throw error("expected ',' or ']' in \(what), found \(found)")
+            throw error("expected ',' or ']' in \(what()), found \(found)")
         }
     }
 
@@ -361,9 +365,9 @@ struct JSONScanner {
     mutating func skipValue() throws { _ = try value() }
 
     /// After a complete value: only whitespace may follow.
-    mutating func expectEnd(_ what: String) throws {
+    mutating func expectEnd(_ what: @autoclosure () -> String) throws {
         skipWhitespace()
-        if pos < end { throw error("expected the end of \(what), found \(found)") }
+        if pos < end { throw error("expected the end of \(what()), found \(found)") }
     }
 }
 

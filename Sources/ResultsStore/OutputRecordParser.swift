@@ -50,13 +50,13 @@ enum OutputRecordParser {
         return r
     }
 
-    static func tokens(_ s: inout JSONScanner, _ what: String) throws -> [TokenRecord] {
+    static func tokens(_ s: inout JSONScanner, _ what: StaticString) throws -> [TokenRecord] {
         var out: [TokenRecord] = []
-        try s.array(what) { s in out.append(try token(&s, what)) }
+        try s.array("\(what)") { s in out.append(try token(&s, what)) }
         return out
     }
 
-    static func token(_ s: inout JSONScanner, _ what: String) throws -> TokenRecord {
+    static func token(_ s: inout JSONScanner, _ what: StaticString) throws -> TokenRecord {
         var id: Int?, text: String?, logprob: Double?
         var t = TokenRecord(tokenId: 0, token: "", logprob: 0)
         let start = s.pos

@@ -159,9 +159,13 @@ public func fitChinchilla(_ data: LossObservations, options: ChinchillaOptions =
     guard let best = bestOfStarts(objective, starts: options.starts, workers: options.workers) else {
         throw ChinchillaError.invalid("The Chinchilla fit found no finite optimum from any start.")
     }
-    let t = best.theta
+    // Polish the winner with a truly relative stopping test (see the bootstrap below).
+    let polished = lbfgsMinimize(objective.evaluate, start: best.theta, lower: chinchillaLower, upper: chinchillaUpper,
+                                 gtol: 1e-9, ftolFloor: 1e-300, maxIterations: 5000)
+    let winner = polished.value.isFinite && polished.value <= best.value ? polished : best
+    let t = winner.theta
     var fit = ChinchillaFit(E: Foundation.exp(t[2]), A: Foundation.exp(t[0]), B: Foundation.exp(t[1]), alpha: t[3], beta: t[4],
-                            huberLoss: best.value, n: count, stderr: nil, bootstrapReplicates: 0,
+                            huberLoss: winner.value, n: count, stderr: nil, bootstrapReplicates: 0,
                             starts: options.starts.count, notes: data.notes)
     if options.bootstrap > 0 {
         // Pairs bootstrap expressed as integer weights, so the arrays never move.
@@ -173,7 +177,10 @@ public func fitChinchilla(_ data: LossObservations, options: ChinchillaOptions =
         }
         let results = parallelMap(weightSets, workers: options.workers) { w -> [Double]? in
             let o = ChinchillaObjective(lnN: objective.lnN, lnD: objective.lnD, lnL: objective.lnL, weights: w, delta: options.delta)
-            let s = lbfgsMinimize(o.evaluate, start: t, lower: chinchillaLower, upper: chinchillaUpper, maxIterations: 2000)
+            // A truly relative stopping test: started at the full-data optimum, SciPy's
+            // max(|f|, 1) test would stop after one step and understate the spread.
+            let s = lbfgsMinimize(o.evaluate, start: t, lower: chinchillaLower, upper: chinchillaUpper,
+                                  gtol: 1e-9, ftolFloor: 1e-300, maxIterations: 5000)
             let values = [Foundation.exp(s.theta[2]), Foundation.exp(s.theta[0]), Foundation.exp(s.theta[1]), s.theta[3], s.theta[4]]
             return s.value.isFinite && values.allSatisfy(\.isFinite) ? values : nil
         }.compactMap { $0 }

@@ -263,7 +263,7 @@ func bootstrapLaw(fitter: LawFitter, theta: [Double], yhat: [Double], u0: Double
             ys[i] = log ? Foundation.expm1(s) : s
         }
         let f = LawFitter(law: fitter.law, breaks: fitter.breaks, v: fitter.v, y: ys, scale: fitter.scale)
-        guard let sol = f.fit(starts: [theta], maxIterations: 60) else { continue }
+        guard let sol = f.fit(starts: [theta], maxIterations: 40) else { continue }
         let c = LawCurve(law: fitter.law, breaks: fitter.breaks, theta: sol.theta, u0: u0)
         if c.parameters.allSatisfy({ $0.value.isFinite }) { out.append(c) }
     }

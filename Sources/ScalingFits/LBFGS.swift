@@ -14,10 +14,12 @@ struct LBFGSSolution {
 /// components held at a bound, with an Armijo backtracking line search on
 /// the projected step). Stops like SciPy's L-BFGS-B defaults: relative
 /// decrease of f below `ftol` (2.2e-9) or projected gradient below `gtol`
-/// (1e-5), or `maxIterations`.
+/// (1e-5), or `maxIterations`. SciPy divides the decrease by max(|f|, 1);
+/// `ftolFloor` replaces that 1, so objectives far below 1 can ask for a
+/// truly relative test.
 func lbfgsMinimize(_ objective: GradientObjective, start: [Double], lower: [Double], upper: [Double],
                    memory: Int = 10, ftol: Double = 2.220446049250313e-09, gtol: Double = 1e-5,
-                   maxIterations: Int = 1000) -> LBFGSSolution {
+                   ftolFloor: Double = 1, maxIterations: Int = 1000) -> LBFGSSolution {
     let p = start.count
     func project(_ t: inout [Double]) { for i in 0..<p { t[i] = min(max(t[i], lower[i]), upper[i]) } }
     var x = start
@@ -106,7 +108,7 @@ func lbfgsMinimize(_ objective: GradientObjective, start: [Double], lower: [Doub
             sList.append(s); yList.append(yv); rhoList.append(1 / sy)
             if sList.count > memory { sList.removeFirst(); yList.removeFirst(); rhoList.removeFirst() }
         }
-        let relative = (f - fNew) / max(abs(f), abs(fNew), 1)
+        let relative = (f - fNew) / max(abs(f), abs(fNew), ftolFloor)
         x = xNew; g = gNew
         let previous = f
         f = fNew

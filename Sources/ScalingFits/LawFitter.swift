@@ -75,6 +75,14 @@ struct LawFitter {
     /// Grid starts, best (lowest linear-scale RSS) first.
     func starts() -> [[Double]] {
         let n = y.count
+        // Ranking grid points needs the curve's shape, not every point: long
+        // curves are thinned to 40 evenly spaced points for the grid only.
+        if n > 40 {
+            let picks = (0..<40).map { Int((Double($0) * Double(n - 1) / 39).rounded()) }
+            var thin = LawFitter(law: law, breaks: breaks, v: picks.map { v[$0] }, y: picks.map { y[$0] }, scale: scale)
+            thin.refineCount = refineCount
+            return thin.starts()
+        }
         let ones = [Double](repeating: 1, count: n)
         var scored: [(Double, [Double])] = []
         func consider(_ theta: [Double], _ rss: Double) { if rss.isFinite { scored.append((rss, theta)) } }
@@ -194,10 +202,18 @@ struct LawFitter {
     }
 
     /// Multi-start LM from `starts` (default: the grid); the lowest cost wins.
+    /// With more than three starts, every start gets a short run (25
+    /// iterations) and only the three lowest continue to convergence.
     func fit(starts given: [[Double]]? = nil, maxIterations: Int = 200) -> LeastSquaresSolution? {
         let problem = self.problem()
+        let all = given ?? starts()
+        var candidates: [[Double]] = all
+        if all.count > 3 {
+            let short = all.compactMap { levenbergMarquardt(problem, start: $0, maxIterations: 25) }
+            candidates = short.sorted { $0.cost < $1.cost }.prefix(3).map(\.theta)
+        }
         var best: LeastSquaresSolution?
-        for start in given ?? starts() {
+        for start in candidates {
             guard let sol = levenbergMarquardt(problem, start: start, maxIterations: maxIterations) else { continue }
             if best == nil || sol.cost < best!.cost { best = sol }
         }

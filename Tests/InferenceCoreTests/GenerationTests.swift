@@ -80,3 +80,15 @@ import Testing
         }
     }
 }
+
+@Suite struct ContinuationScoringTests {
+    @Test func continuationScoresAreTheTailOfTheFullScore() throws {
+        let model = try Fixtures.model("neox-tiny")
+        let prompt = [49, 26, 438], continuation = [19, 11, 551, 22]
+        let tail = try model.scoreContinuation(promptIDs: prompt, continuationIDs: continuation)
+        let full = try model.score(ids: prompt + continuation)
+        #expect(tail.map(\.tokenID) == continuation)
+        #expect(tail == Array(full.suffix(4)))
+        #expect(tail.first?.position == 3)
+    }
+}

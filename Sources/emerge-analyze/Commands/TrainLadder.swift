@@ -1,9 +1,134 @@
 import ArgumentParser
+import Experiments
+import Foundation
+import ResultsStore
+import TaskSuite
+import Training
 
+/// `train-ladder`: trains a ladder of tiny GPT-2s on an arithmetic task,
+/// then evaluates every rung on the held-out test set and stores the outputs
+/// (SPEC §9, §11). Re-running continues where it stopped. Thin: parses,
+/// calls `Experiments.LadderTrainer` and `LadderEvaluator`, draws progress.
 struct TrainLadder: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "train-ladder", abstract: "Train a ladder of tiny transformers and evaluate every rung.")
+    static let configuration = CommandConfiguration(
+        commandName: "train-ladder",
+        abstract: "Train a ladder of tiny transformers and evaluate every rung.",
+        discussion: """
+        Without --sizes and --task, trains the full 3-digit-addition ladder (nine rungs, 1,500 steps × 64 \
+        sequences each, 2,000 test examples); --quick picks the five-rung demo ladder (1,000 test examples). \
+        Training FLOPs per token are 6·N + 6·L·T·C (N parameters without position embeddings, L layers, \
+        T sequence length, C width).
+        """)
+
+    @Option(name: .long, help: "Directory for the rungs' checkpoints (one subdirectory per rung) and ladder.json.")
+    var out: String
+    @Option(name: .long, help: "Arithmetic task: add3, sub2, mul2, … (default add3).")
+    var task: String?
+    @Option(name: .long, help: "Model sizes WIDTHxDEPTH[xHEADS], comma-separated, e.g. 16x1,24x2,64x3.")
+    var sizes: String?
+    @Option(name: .long, help: "Training tokens per rung (sets the steps: tokens / (batch × sequence length)).")
+    var tokens: Double?
+    @Option(name: .long, help: "Seed of the initial weights and the data order.")
+    var seed: UInt64 = 0
+    @Option(name: .long, help: "Test examples per rung (default 2,000; 1,000 with --quick).")
+    var examples: Int?
+    @Flag(name: .long, help: "The quick demo preset (five rungs, about four minutes on two cores).")
+    var quick = false
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: FormatOptions
+
+    func validate() throws {
+        if let tokens { guard tokens > 0, tokens.isFinite else { throw ValidationError("--tokens must be positive.") } }
+        if let examples { guard examples > 0 else { throw ValidationError("--examples must be positive.") } }
+    }
+
+    func makePlan() throws -> LadderPlan {
+        var plan = quick ? LadderPlan.quick(seed: seed) : LadderPlan.full(seed: seed)
+        if let task {
+            guard let arithmetic = TaskCatalog.generator(named: task) as? ArithmeticTask, !arithmetic.scratchpad else {
+                throw CLIError(LadderError.notArithmetic(task).description)
+            }
+            plan.task = arithmetic
+        }
+        if let sizes {
+            do { plan.rungs = try LadderPlan.parseSizes(sizes) } catch { throw CLIError("\(error)") }
+        }
+        if let tokens {
+            plan.training.steps = max(1, Int((tokens / Double(plan.training.batchSize * plan.sequenceLength)).rounded(.up)))
+            plan.training.warmupSteps = min(plan.training.warmupSteps, max(1, plan.training.steps / 10))
+        }
+        if let examples { plan.testExamples = examples }
+        return plan
+    }
 
     func run() async throws {
-        throw CLIError("'train-ladder' is not implemented yet.")
+        let plan = try makePlan()
+        let directory = URL(fileURLWithPath: out)
+        let bar = LadderProgress()
+        let trainer = LadderTrainer(plan: plan, directory: directory, onEvent: { bar.show($0) })
+        let results: [LadderRungResult]
+        do { results = try trainer.train() } catch {
+            bar.finish()
+            throw CLIError("\(error)")
+        }
+        bar.finish()
+        let database = try ResultsDatabase(path: store.resolvedPath)
+        let evaluator = LadderEvaluator(plan: plan, directory: directory, database: database, progress: { bar.show($0) })
+        let summaries: [EvalSummary]
+        do { summaries = try evaluator.evaluate(results) } catch {
+            bar.finish()
+            throw CLIError("\(error)")
+        }
+        bar.finish()
+        var listing = Listing(columns: ["model", "params", "training_flops", "final_loss", "evaluated", "skipped", "greedy_accuracy"])
+        for (result, summary) in zip(results, summaries) {
+            listing.append([Cell(result.name), Cell(result.params), Cell(result.trainingFlops),
+                            Cell(result.finalLoss.map { ($0 * 1000).rounded() / 1000 }), Cell(summary.evaluated),
+                            Cell(summary.skipped), Cell(summary.accuracy)])
+        }
+        print(listing.render(output.format))
+    }
+}
+
+/// A one-line progress display on stderr for training and evaluation.
+private final class LadderProgress: @unchecked Sendable {
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    func show(_ event: LadderEvent) {
+        switch event {
+        case let .training(index, count, name, step, steps, loss, tokensPerSecond):
+            guard step == steps || Date().timeIntervalSince(lastDraw) >= 0.2 else { return }
+            let width = 24, filled = width * step / max(1, steps)
+            draw("rung \(index + 1)/\(count) \(name) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
+                 + "step \(step)/\(steps) loss \(String(format: "%.4f", loss)) \(String(format: "%.0f", tokensPerSecond)) tok/s")
+        case let .trained(result, skipped):
+            if skipped {
+                draw("\(result.name): already trained (\(result.steps) steps)")
+            }
+            finish()
+        }
+    }
+
+    func show(_ p: EvalProgress) {
+        guard p.done == p.total || Date().timeIntervalSince(lastDraw) >= 0.2 else { return }
+        let width = 24, filled = p.total > 0 ? width * p.done / p.total : width
+        let evaluated = p.done - p.skipped
+        let accuracy = evaluated > 0 ? String(format: " exact %.3f", Double(p.correct) / Double(evaluated)) : ""
+        draw("eval \(p.model) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
+             + "\(p.done)/\(p.total)" + (p.skipped > 0 ? " (\(p.skipped) stored)" : "") + accuracy)
+        if p.done == p.total { finish() }
+    }
+
+    private func draw(_ line: String) {
+        lastDraw = Date()
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        drawn = true
+    }
+
+    func finish() {
+        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+        drawn = false
+        lastDraw = .distantPast
     }
 }

@@ -1,0 +1,115 @@
+import Foundation
+import TaskSuite
+import Training
+
+/// One model size of a ladder.
+public struct LadderRung: Sendable, Equatable, Codable {
+    public var width: Int
+    public var depth: Int
+    public var heads: Int
+
+    /// `heads` defaults to 4 when the width allows it (else 2, else 1).
+    public init(width: Int, depth: Int, heads: Int? = nil) {
+        self.width = width; self.depth = depth
+        self.heads = heads ?? (width % 4 == 0 ? 4 : width % 2 == 0 ? 2 : 1)
+    }
+
+    /// The rung's directory and store name, sortable by size: `ladder-add3-w064-d3`.
+    public func name(task: String) -> String {
+        "ladder-\(task)-w" + String(repeating: "0", count: max(0, 3 - String(width).count)) + "\(width)-d\(depth)"
+    }
+
+    public func config(vocabularySize: Int, contextLength: Int) -> GPT2Config {
+        GPT2Config(vocabSize: vocabularySize, contextLength: contextLength, width: width, depth: depth, heads: heads)
+    }
+}
+
+/// A ladder: a task, model sizes, and one training recipe for all of them.
+///
+/// Every rung sees the same number of training sequences (`steps × batch`,
+/// fresh examples of the task's train split each step, the same data order
+/// for the same seed), so rungs differ only in size and training compute.
+/// The test set is `testExamples` examples of the task's test split (disjoint
+/// from training by construction).
+public struct LadderPlan: Sendable, Equatable {
+    public var task: ArithmeticTask
+    public var rungs: [LadderRung]
+    public var training: TrainingOptions
+    public var testExamples: Int
+    /// Checkpoint every this many steps (resumable training).
+    public var checkpointEvery: Int
+
+    public init(task: ArithmeticTask, rungs: [LadderRung], training: TrainingOptions, testExamples: Int,
+                checkpointEvery: Int = 250) {
+        self.task = task; self.rungs = rungs; self.training = training
+        self.testExamples = testExamples; self.checkpointEvery = checkpointEvery
+    }
+
+    /// The store family of the ladder's models.
+    public var family: String { "ladder-\(task.name)" }
+
+    /// Token positions per training sequence (prompt + target − 1).
+    public var sequenceLength: Int {
+        task.example(0, 0).prompt.count + task.example(0, 0).target.count - 1
+    }
+
+    /// Learned positions: the sequence plus room for greedy decoding, rounded up to 8.
+    public var contextLength: Int { (sequenceLength + 1 + maxAnswerTokens + 7) / 8 * 8 }
+
+    /// New tokens greedy decoding may produce (the answer, its newline, and one spare).
+    public var maxAnswerTokens: Int { task.answerWidth + 2 }
+
+    /// The full ladder for `make reproduce-mirage` (3-digit addition). The probe
+    /// (notes/ladder-probe.md) put the exact-match cliff between ~60k and
+    /// ~340k parameters at 1,500 steps × 64; six rungs sit inside that range
+    /// so that at least three land strictly between floor and ceiling, with
+    /// one rung each side to anchor floor and ceiling. 2,000 test examples
+    /// give 95% intervals of at most ±2.2 points.
+    public static func full(seed: UInt64 = 0) -> LadderPlan {
+        LadderPlan(task: ArithmeticTask(operation: .addition, digits: 3),
+                   rungs: [(32, 2), (48, 2), (48, 3), (56, 3), (64, 3), (72, 3), (80, 3), (96, 3), (128, 3)]
+                       .map { LadderRung(width: $0.0, depth: $0.1) },
+                   training: TrainingOptions(steps: 1500, batchSize: 64, seed: seed), testExamples: 2000)
+    }
+
+    /// The `--quick` preset for `make demo`: the same task and recipe with
+    /// fewer, cheaper rungs and 1,000 test examples, sized to train and
+    /// evaluate in about four minutes on two cores.
+    public static func quick(seed: UInt64 = 0) -> LadderPlan {
+        LadderPlan(task: ArithmeticTask(operation: .addition, digits: 3),
+                   rungs: [(32, 2), (48, 3), (64, 3), (80, 3), (96, 3)].map { LadderRung(width: $0.0, depth: $0.1) },
+                   training: TrainingOptions(steps: 1500, batchSize: 64, seed: seed), testExamples: 1000)
+    }
+
+    /// Parses `16x1,24x2,64x3x8` (width × depth [× heads]).
+    public static func parseSizes(_ text: String) throws -> [LadderRung] {
+        let rungs = try text.split(separator: ",").map { item -> LadderRung in
+            let parts = item.trimmingCharacters(in: .whitespaces).split(separator: "x").map { Int($0) }
+            guard (2...3).contains(parts.count), parts.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                throw LadderError.badSizes(String(item))
+            }
+            let rung = LadderRung(width: parts[0]!, depth: parts[1]!, heads: parts.count == 3 ? parts[2] : nil)
+            guard rung.width % rung.heads == 0 else { throw LadderError.badSizes(String(item)) }
+            return rung
+        }
+        guard !rungs.isEmpty else { throw LadderError.badSizes(text) }
+        return rungs
+    }
+}
+
+public enum LadderError: Error, CustomStringConvertible, Equatable {
+    case badSizes(String)
+    case notArithmetic(String)
+    case mismatchedPlan(String)
+
+    public var description: String {
+        switch self {
+        case let .badSizes(text):
+            "The size \"\(text)\" is not WIDTHxDEPTH or WIDTHxDEPTHxHEADS with positive numbers (heads dividing the width)."
+        case let .notArithmetic(task):
+            "train-ladder trains on arithmetic tasks (add3, sub2, mul2, …); \"\(task)\" is not one."
+        case let .mismatchedPlan(path):
+            "The ladder in \(path) was started with other settings; use another --out directory or the same options."
+        }
+    }
+}
