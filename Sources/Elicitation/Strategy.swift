@@ -56,7 +56,7 @@ public enum Strategy: Sendable, Equatable, Hashable {
     }
 
     /// Whether the strategy samples (and so needs a temperature above 0).
-    public var samples: Bool { self == .selfConsistency || self == .treeOfThoughts }
+    public var isSampled: Bool { self == .selfConsistency || self == .treeOfThoughts }
 }
 
 /// The knobs of a strategy, with the defaults the CLI uses.

@@ -53,6 +53,10 @@ public enum Bootstrap {
 
         let alpha = (1 - confidence) / 2
         return (0..<m).map { j in
+            // A constant column has no sampling error; skip the rounding noise of resampled sums.
+            if let first = columns[j].first, columns[j].allSatisfy({ $0 == first }) {
+                return BootstrapEstimate(mean: first, low: first, high: first, stderr: 0, n: n)
+            }
             var reps = replicateMeans[j]
             reps.sort()
             let avg = reps.reduce(0, +) / Double(b)

@@ -27,7 +27,7 @@ public struct EvalConfiguration: Sendable, Equatable {
     /// temperature and seed only for strategies that sample, the maximum
     /// new tokens of one generation (one step for tree of thoughts).
     public func decoding(backend: String) -> DecodingSettings {
-        let sampled = strategy.samples
+        let sampled = strategy.isSampled
         let maxTokens = settings.maxTokens ?? (strategy == .treeOfThoughts ? 64 : strategy.reasonsStepByStep ? 256 : 32)
         return DecodingSettings(temperature: sampled ? settings.temperature : 0, samples: samplesPerExample,
                                 seed: sampled ? Int(truncatingIfNeeded: settings.seed) : 0,

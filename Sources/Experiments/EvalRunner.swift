@@ -26,8 +26,9 @@ public struct EvalSummary: Sendable, Equatable {
     public var evaluated: Int
     /// Examples skipped because the store already held them.
     public var skipped: Int
-    /// Correct final answers among `evaluated` (extracted answer equal to the
-    /// target's, numbers compared as numbers).
+    /// Correct final answers among `evaluated`: the extracted answer (else
+    /// the response) equals the target's, numbers compared as numbers, text
+    /// trimmed and case-insensitively.
     public var correct: Int
     public var seconds: Double
 
@@ -84,7 +85,8 @@ public struct EvalRunner {
                 let outcome = try elicitor.run(input, exampleIndex: index, model: model.textModel, verifier: verifier)
                 onOutcome?(index, outcome)
                 outcomes.append(outcome)
-                if let answer = outcome.answer, isCorrect(answer, task.answer(index)) { report.correct += 1 }
+                // As `metrics` does: the extracted answer, else the response itself.
+                if isCorrect(outcome.answer ?? outcome.response.generation.text, task.answer(index)) { report.correct += 1 }
                 report.done += 1
                 report.elapsedSeconds = Date().timeIntervalSince(start)
                 progress?(report)

@@ -79,6 +79,12 @@ public struct LadderTrainer {
             manifest.results = saved.results.filter { result in plan.rungs.contains { $0.name(task: plan.task.name) == result.name } }
         }
         try manifest.write(to: directory)
+        // A save interrupted mid-way leaves a hidden staging directory: drop it
+        // (the last complete checkpoint is still in place).
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        where entry.hasPrefix(".") && entry.contains(".saving-") {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(entry))
+        }
         for (index, rung) in plan.rungs.enumerated() {
             let name = rung.name(task: plan.task.name)
             if let done = manifest.results.first(where: { $0.name == name }) {

@@ -28,6 +28,40 @@ public final class CausalLM: Sendable {
         self.weights = weights
     }
 
+    init(config: ModelConfig, tokenizer: any TextTokenizer, weights: DecoderWeights) {
+        self.config = config
+        self.tokenizer = tokenizer
+        self.weights = weights
+    }
+
+    /// Whether the dense-layer weights are held in BF16 (see `withBFloat16Weights()`).
+    public var usesBFloat16Weights: Bool { weights.head.bfloat16 != nil }
+
+    /// The same model with every dense layer and the LM head rounded to BF16
+    /// (round to nearest even) and held in half the memory. Generation then
+    /// streams half the bytes per token; activations, sums, norms and
+    /// embeddings stay Float32. Log-probabilities move by the rounding of the
+    /// weights (about 1e-2 on a Float32 checkpoint; ~1e-5 on one stored as BF16,
+    /// whose weights are already exact in BF16).
+    public func withBFloat16Weights() -> CausalLM {
+        var w = weights
+        w.head = w.head.roundedToBFloat16()
+        w.blocks = w.blocks.map { block in
+            var b = block
+            b.qkv = b.qkv.roundedToBFloat16()
+            b.attentionOutput = b.attentionOutput.roundedToBFloat16()
+            switch b.mlp {
+            case .dense(let up, let down, let activation):
+                b.mlp = .dense(up: up.roundedToBFloat16(), down: down.roundedToBFloat16(), activation: activation)
+            case .gated(let gate, let up, let down, let activation):
+                b.mlp = .gated(gate: gate.roundedToBFloat16(), up: up.roundedToBFloat16(),
+                               down: down.roundedToBFloat16(), activation: activation)
+            }
+            return b
+        }
+        return CausalLM(config: config, tokenizer: tokenizer, weights: w)
+    }
+
     /// Loads a Hugging Face model directory: `config.json`, `model.safetensors`
     /// (or sharded with `model.safetensors.index.json`; F32, F16 or BF16,
     /// converted to F32) and `tokenizer.json` (byte-level BPE).
@@ -48,14 +82,14 @@ public final class CausalLM: Sendable {
     public var parameterCount: Int {
         var total = weights.tokenEmbedding.count + (weights.positionEmbedding?.count ?? 0) + weights.finalNorm.weight.count
             + (weights.finalNorm.bias?.count ?? 0)
-        if !config.tieWordEmbeddings { total += weights.head.weight.count }
+        if !config.tieWordEmbeddings { total += weights.head.multiplyAdds }
         for block in weights.blocks {
             let linears: [Linear]
             switch block.mlp {
             case .dense(let up, let down, _): linears = [block.qkv, block.attentionOutput, up, down]
             case .gated(let gate, let up, let down, _): linears = [block.qkv, block.attentionOutput, gate, up, down]
             }
-            total += linears.reduce(0) { $0 + $1.weight.count + ($1.bias?.count ?? 0) }
+            total += linears.reduce(0) { $0 + $1.multiplyAdds + ($1.bias?.count ?? 0) }
             for norm in [block.attentionNorm, block.mlpNorm] { total += norm.weight.count + (norm.bias?.count ?? 0) }
         }
         return total

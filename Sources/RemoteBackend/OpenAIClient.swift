@@ -47,8 +47,10 @@ public final class OpenAIClient: Sendable {
         self.apiKey = apiKey
         self.settings = settings
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = settings.timeout
-        configuration.timeoutIntervalForResource = settings.timeout
+        // The watchdog in `attempt` enforces `settings.timeout`; URLSession's own
+        // timers (whole seconds in FoundationNetworking) only back it up.
+        configuration.timeoutIntervalForRequest = settings.timeout.rounded(.up) + 5
+        configuration.timeoutIntervalForResource = settings.timeout.rounded(.up) + 5
         configuration.httpMaximumConnectionsPerHost = settings.concurrency
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         session = URLSession(configuration: configuration)
@@ -112,7 +114,7 @@ public final class OpenAIClient: Sendable {
 
     private func authorize(_ request: inout URLRequest) {
         request.setValue("application/json", forHTTPHeaderField: "Accept")
-        request.timeoutInterval = settings.timeout
+        request.timeoutInterval = settings.timeout.rounded(.up) + 5
         if let apiKey, !apiKey.isEmpty { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
     }
 

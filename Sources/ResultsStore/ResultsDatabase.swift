@@ -64,9 +64,11 @@ public final class ResultsDatabase: Sendable {
     /// Runs `body` in one IMMEDIATE transaction: all of it commits or none
     /// does. IMMEDIATE takes the write lock up front so concurrent writers wait
     /// in the busy handler instead of failing on a lock upgrade.
-    func writeTransaction<T>(_ body: (StoreWriter) throws -> T) throws -> T {
-        try Self.retryingWhileBusy {
-            try pool.writeWithoutTransaction { db in
+    /// `retry` re-runs the whole body after a lock failure; callers whose
+    /// body consumes a stream pass false (the busy timeout still applies).
+    func writeTransaction<T>(retry: Bool = true, _ body: (StoreWriter) throws -> T) throws -> T {
+        let attempt = {
+            try self.pool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(StoreWriter(db))
@@ -75,6 +77,7 @@ public final class ResultsDatabase: Sendable {
                 return result!
             }
         }
+        return retry ? try Self.retryingWhileBusy(attempt) : try attempt()
     }
 
     // MARK: Reading

@@ -11,12 +11,12 @@ final class StoreWriter {
 
     private var modelIDs: [String: Int64] = [:]
     private var taskIDs: [String: Int64] = [:]
-    private var exampleIDs: [ExampleKey: Int64] = [:]
+    private var exampleRows: [ExampleKey: ExampleRow] = [:]
     private var runIDs: [RunKey: Int64] = [:]
     private var textIDs: [String: Int64] = [:]
+    private var lastTextByTokenID: [Int: (text: String, id: Int64)] = [:]
     private var touchedModels: Set<String> = []
     private var touchedTasks: Set<String> = []
-    private var touchedExamples: Set<Int64> = []
     private let topKEncoder = JSONEncoder()
 
     private struct ExampleKey: Hashable { var task: Int64; var index: Int }
@@ -77,22 +77,24 @@ final class StoreWriter {
 
     func exampleID(taskID: Int64, _ example: TaskExample) throws -> Int64 {
         let key = ExampleKey(task: taskID, index: example.index)
-        if let id = exampleIDs[key], example.prompt == nil, example.target == nil, example.choices == nil,
-           example.gold == nil { return id }
-        var row = try ExampleRow.filter(Column("task_id") == taskID && Column("idx") == example.index).fetchOne(db)
-        if var existing = row {
+        // Many outputs share an example (one per model and sample): keep the
+        // row in memory and write only when a line brings something new.
+        if var cached = exampleRows[key] {
+            if cached.merge(example) { try cached.update(db); exampleRows[key] = cached }
+            return cached.id!
+        }
+        var row: ExampleRow
+        if var existing = try ExampleRow.filter(Column("task_id") == taskID && Column("idx") == example.index).fetchOne(db) {
             if existing.merge(example) { try existing.update(db) }
             row = existing
         } else {
-            var fresh = ExampleRow(taskId: taskID, idx: example.index, prompt: example.prompt, target: example.target,
-                                   choices: example.choices, gold: example.gold)
-            try fresh.insert(db)
-            row = fresh
+            row = ExampleRow(taskId: taskID, idx: example.index, prompt: example.prompt, target: example.target,
+                             choices: example.choices, gold: example.gold)
+            try row.insert(db)
         }
-        let id = row!.id!
-        exampleIDs[key] = id
-        if touchedExamples.insert(id).inserted { summary.examples += 1 }
-        return id
+        exampleRows[key] = row
+        summary.examples += 1
+        return row.id!
     }
 
     func runID(modelID: Int64, taskID: Int64, strategy: String, decoding: DecodingSettings) throws -> Int64 {
@@ -223,7 +225,7 @@ final class StoreWriter {
         for (position, t) in tokens.enumerated() {
             insert.bind(3, position)
             insert.bind(4, t.tokenId)
-            insert.bind(5, try textID(t.token))
+            insert.bind(5, try textID(t.token, tokenID: t.tokenId))
             insert.bind(6, t.logprob)
             insert.bind(7, t.greedy)
             insert.bind(8, t.rank)
@@ -236,6 +238,17 @@ final class StoreWriter {
             try insert.run()
         }
         summary.tokenRows += tokens.count
+    }
+
+    /// The interned id of a token text. A token id almost always comes with
+    /// the same text, so the last text seen per token id answers first: an
+    /// integer lookup and a short string comparison instead of hashing the text.
+    @inline(__always)
+    func textID(_ text: String, tokenID: Int) throws -> Int64 {
+        if let last = lastTextByTokenID[tokenID], last.text == text { return last.id }
+        let id = try textID(text)
+        lastTextByTokenID[tokenID] = (text, id)
+        return id
     }
 
     /// The interned id of a token text.

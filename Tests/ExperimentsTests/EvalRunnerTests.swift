@@ -155,5 +155,23 @@ private struct Workspace {
     let input = task.promptInput(0, exemplars: 2)
     #expect(input.exemplars.count == 2)
     #expect(input.exemplars.allSatisfy { $0.solution.hasPrefix("Let's think step by step.") })
-    #expect(isCorrect("085", "85") && !isCorrect("84", "85"))
+    #expect(isCorrect("085", "85") && !isCorrect("84", "85") && isCorrect(" Apple", "apple"))
+}
+
+@Test func taskFilesBringTheirOwnExemplarsAndAnAnswerVerifier() throws {
+    let directory = try makeTemporaryDirectory("eval-file")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("word-problems.jsonl")
+    let line = #"{"prompt": "Q: Tom has 3 apples and buys 4 more. How many? A: ", "target": "7", "exemplars": "#
+        + #"[{"prompt": "Q: 2 cats and 1 cat? A: ", "target": "2 cats and 1 cat make 3 cats. The answer is 3."}]}"#
+    try Data((line + "\n").utf8).write(to: file)
+    let task = try EvalTask.resolve(file.path)
+    #expect(task.name == "word-problems" && task.examples.count == 1 && task.kind == .generation)
+    let prompt = Elicitor(strategy: .fewShotCoT).prompt(for: task.promptInput(0, exemplars: 3))
+    #expect(prompt == "Q: 2 cats and 1 cat? A: 2 cats and 1 cat make 3 cats. The answer is 3.\n\n"
+            + "Q: Tom has 3 apples and buys 4 more. How many? A: Let's think step by step.\n")
+    #expect(task.workedSolution(0) == nil)
+    #expect(task.teacherForcedTarget(0, strategy: .zeroShotCoT) == "The answer is 7.\n")
+    #expect(task.verifier(0).score(steps: ["3+4=7", "The answer is 7."]) == 1)
+    #expect(task.verifier(0).score(steps: ["The answer is 8."]) == 0)
 }

@@ -15,6 +15,16 @@ struct Linear: Sendable {
     var inFeatures: Int
     var outFeatures: Int
     var layout: Layout
+    /// When set, the weight lives here in BF16 and `weight` is empty.
+    var bfloat16: BFloat16Matrix? = nil
+
+    /// The same layer with its weight rounded to BF16 (half the memory).
+    func roundedToBFloat16() -> Linear {
+        var copy = self
+        copy.bfloat16 = BFloat16Matrix(self)
+        copy.weight = []
+        return copy
+    }
 
     /// out (rows × outFeatures) = x (rows × inFeatures) · Wᵀ + b.
     func apply(_ x: UnsafePointer<Float>, rows: Int, out: UnsafeMutablePointer<Float>) {
@@ -26,6 +36,14 @@ struct Linear: Sendable {
             beta = 1
         } else {
             beta = 0
+        }
+        if let bfloat16 {
+            if rows == 1 {
+                bfloat16.multiplyVector(x, beta: beta, out: out)
+            } else {
+                bfloat16.multiplyMatrix(x, count: rows, beta: beta, out: out)
+            }
+            return
         }
         weight.withUnsafeBufferPointer { w in
             let n = Int32(outFeatures), k = Int32(inFeatures)

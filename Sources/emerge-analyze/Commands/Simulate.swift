@@ -35,6 +35,10 @@ struct Simulate: AsyncParsableCommand {
             throw CLIError("Cannot simulate: \(error.description)")
         }
         let url = URL(fileURLWithPath: out)
+        let folder = url.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder) else {
+            throw CLIError("Cannot write \(out): the folder \(folder) does not exist.")
+        }
         let count: Int
         do {
             count = try simulator.write(to: url)
