@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(name: "emerge-analyze", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "ResultsStore", "EmergenceMetrics", "ScalingFits", "Reporting",
-            "InferenceCore", "TaskSuite", "Training", "Elicitation", "Experiments",
+            "InferenceCore", "TaskSuite", "Training", "Elicitation", "Experiments", "RemoteBackend",
         ]),
         .executableTarget(
             name: "emerge-bench",
@@ -82,6 +82,8 @@ if ProcessInfo.processInfo.environment["EMERGE_WITH_SERVING"] == "1" {
                                       resources: [.copy("Fixtures")]))
     for target in package.targets where target.name == "emerge-analyze" || target.name == "emerge-bench" {
         target.dependencies.append("ModelServer")
+    }
+    for target in package.targets where target.name == "emerge-bench" {
         target.dependencies.append("RemoteBackend")
     }
 }

@@ -79,7 +79,8 @@ public struct EvalRunner {
             let chunk = Array(pending[chunkStart..<min(chunkStart + configuration.chunkSize, pending.count)])
             var outcomes: [StrategyOutcome] = []
             for index in chunk {
-                let input = task.promptInput(index, exemplars: configuration.settings.exemplars)
+                let shots = configuration.strategy == .fewShotCoT ? configuration.settings.exemplars : 0
+                let input = task.promptInput(index, exemplars: shots)
                 let verifier = configuration.strategy == .treeOfThoughts && configuration.treeScoring == .verifier
                     ? task.verifier(index) : nil
                 let outcome = try elicitor.run(input, exampleIndex: index, model: model.textModel, verifier: verifier)

@@ -20,23 +20,25 @@ struct LogitStatistics {
         for i in 0..<count where x[i] > m { m = x[i]; best = i }
         maximum = m
         argmax = best
+        // Blocks of 256: e^z and e^z·z into stack buffers (a vectorized loop),
+        // summed in Float lanes, then accumulated in Double.
         var sum = 0.0, weighted = 0.0
-        let raw = UnsafeRawPointer(x)
-        var i = 0
-        while i < count {
-            let blockEnd = min(i + 256, count)
-            var s = Float16Lanes(repeating: 0), w = Float16Lanes(repeating: 0)
-            while i + 16 <= blockEnd {
-                let z = raw.loadUnaligned(fromByteOffset: i * 4, as: Float16Lanes.self) - m
-                let e = VectorMath.exp(z)
-                s += e
-                w += e * z
-                i += 16
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 512) { buffer in
+            let e = buffer.baseAddress!, w = e + 256
+            var i = 0
+            while i < count {
+                let n = Swift.min(256, count - i)
+                let block = x + i
+                for j in 0..<n {
+                    let z = block[j] - m
+                    let p = VectorMath.exp(z)
+                    e[j] = p
+                    w[j] = p * z
+                }
+                sum += Double(VectorMath.sum(e, count: n))
+                weighted += Double(VectorMath.sum(w, count: n))
+                i += n
             }
-            var tailS = 0 as Float, tailW = 0 as Float
-            while i < blockEnd { let z = x[i] - m; let e = Foundation.exp(z); tailS += e; tailW += e * z; i += 1 }
-            sum += Double(s.sum() + tailS)
-            weighted += Double(w.sum() + tailW)
         }
         let logSum = Foundation.log(sum)
         logPartition = Double(m) + logSum
@@ -49,7 +51,7 @@ struct LogitStatistics {
     static func rank(of id: Int, in x: UnsafePointer<Float>, count: Int) -> Int {
         let target = x[id]
         var above = 0
-        for i in 0..<count where x[i] > target { above += 1 }
+        for i in 0..<count { above &+= x[i] > target ? 1 : 0 }
         return above + 1
     }
 

@@ -5,8 +5,7 @@ extension ResultsDatabase {
     /// Every output of run `runID`, fully populated (prompt, target, choices
     /// with their scores and gold, target and generated token records,
     /// decoding settings, model facts), sorted by example index then sample.
-    /// Token rows are read through the C API in key order; 1M rows take well
-    /// under a second in a release build.
+    /// Token streams are stored packed (see TokenPacking) and unpacked here.
     public func outputs(runID: Int64) throws -> [OutputRecord] {
         try pool.read { db in try Self.readOutputs(db, runID: runID) }
     }
@@ -74,50 +73,42 @@ extension ResultsDatabase {
         }
         choices.reset()
 
-        // Token rows, in key order (output, stream, position).
+        // Token streams, unpacked; texts resolved through the interning table.
         var texts: [Int64: String] = [:]
         let textQuery = try RawStatement(db, "SELECT text FROM token_text WHERE id = ?")
-        let tokens = try RawStatement(db, """
-            SELECT t.output_id, t.stream, t.token_id, t.text_id, t.logprob, t.greedy, t.rank, t.entropy, t.top_k
-            FROM output o JOIN token t ON t.output_id = o.id
-            WHERE o.run_id = ? ORDER BY t.output_id, t.stream, t.position
+        func text(_ id: Int64) throws -> String {
+            if let known = texts[id] { return known }
+            textQuery.bind(1, id)
+            let value = try textQuery.step() ? (textQuery.optionalString(0) ?? "") : ""
+            textQuery.reset()
+            texts[id] = value
+            return value
+        }
+        let streams = try RawStatement(db, """
+            SELECT t.output_id, t.stream, t.count, t.token_ids, t.text_ids, t.logprobs, t.greedy, t.ranks,
+                   t.entropies, t.top_k
+            FROM output o JOIN token_stream t ON t.output_id = o.id
+            WHERE o.run_id = ?
             """)
-        tokens.bind(1, runID)
-        var currentOutput: Int64 = -1
-        var currentStream = -1
-        var buffer: [TokenRecord] = []
-        func flush() {
-            guard currentOutput >= 0, let i = indexByOutput[currentOutput] else { return }
-            if currentStream == 0 { records[i].targetTokens = buffer } else { records[i].generatedTokens = buffer }
+        streams.bind(1, runID)
+        while try streams.step() {
+            guard let i = indexByOutput[streams.int64(0)] else { continue }
+            let count = streams.int(2)
+            guard let tokenIDs = streams.blob(3, as: Int64.self, count: count),
+                  let textIDs = streams.blob(4, as: Int64.self, count: count),
+                  let logprobs = streams.blob(5, as: UInt64.self, count: count) else {
+                throw StoreError("the store's token data for output \(streams.int64(0)) is damaged.")
+            }
+            let topK = try streams.optionalString(9).map {
+                try decoder.decode([[TokenAlternative]?].self, from: Data($0.utf8))
+            }
+            let tokens = try PackedTokens.unpack(
+                count: count, tokenIDs: tokenIDs, textIDs: textIDs, logprobs: logprobs,
+                greedy: streams.blob(6, as: UInt8.self, count: count), ranks: streams.blob(7, as: Int64.self, count: count),
+                entropies: streams.blob(8, as: UInt64.self, count: count), topK: topK, text: text)
+            if streams.int(1) == 0 { records[i].targetTokens = tokens } else { records[i].generatedTokens = tokens }
         }
-        while try tokens.step() {
-            let outputID = tokens.int64(0)
-            let stream = tokens.int(1)
-            if outputID != currentOutput || stream != currentStream {
-                flush()
-                currentOutput = outputID; currentStream = stream
-                buffer = []
-            }
-            let textID = tokens.int64(3)
-            let text: String
-            if let known = texts[textID] {
-                text = known
-            } else {
-                textQuery.bind(1, textID)
-                text = try textQuery.step() ? (textQuery.optionalString(0) ?? "") : ""
-                textQuery.reset()
-                texts[textID] = text
-            }
-            var record = TokenRecord(tokenId: tokens.int(2), token: text, logprob: tokens.double(4),
-                                     greedy: tokens.optionalBool(5), rank: tokens.optionalInt(6),
-                                     entropy: tokens.optionalDouble(7))
-            if let json = tokens.optionalString(8) {
-                record.topK = try decoder.decode([TokenAlternative].self, from: Data(json.utf8))
-            }
-            buffer.append(record)
-        }
-        flush()
-        tokens.reset()
+        streams.reset()
         return records
     }
 }

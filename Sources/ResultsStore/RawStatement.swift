@@ -76,3 +76,26 @@ struct RawStatement {
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
     }
 }
+
+extension RawStatement {
+    /// Binds the bytes of `values` as a blob (copied by SQLite).
+    func bindBlob<T>(_ i: Int32, _ values: [T]) {
+        values.withUnsafeBytes { raw in
+            _ = sqlite3_bind_blob(handle, i, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, Int32(raw.count),
+                                  RawStatement.transientBlob)
+        }
+    }
+
+    private static let transientBlob = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// A blob column copied into `count` values of T; nil when NULL or of the wrong size.
+    func blob<T>(_ c: Int32, as: T.Type, count: Int) -> [T]? {
+        guard let p = sqlite3_column_blob(handle, c) else { return count == 0 && !isNull(c) ? [] : nil }
+        let bytes = Int(sqlite3_column_bytes(handle, c))
+        guard bytes == count * MemoryLayout<T>.stride else { return nil }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            memcpy(buffer.baseAddress!, p, bytes)
+            initialized = count
+        }
+    }
+}

@@ -67,8 +67,8 @@ public final class ResultsDatabase: Sendable {
     /// `retry` re-runs the whole body after a lock failure; callers whose
     /// body consumes a stream pass false (the busy timeout still applies).
     func writeTransaction<T>(retry: Bool = true, _ body: (StoreWriter) throws -> T) throws -> T {
-        let attempt = {
-            try self.pool.writeWithoutTransaction { db in
+        func attempt() throws -> T {
+            try pool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(StoreWriter(db))
@@ -77,7 +77,7 @@ public final class ResultsDatabase: Sendable {
                 return result!
             }
         }
-        return retry ? try Self.retryingWhileBusy(attempt) : try attempt()
+        return retry ? try Self.retryingWhileBusy { try attempt() } : try attempt()
     }
 
     // MARK: Reading
@@ -178,7 +178,8 @@ public final class ResultsDatabase: Sendable {
         }
     }
 
-    /// Row counts of the content tables (table name → rows).
+    /// Row counts of the content tables (table name → rows), plus "token":
+    /// the number of per-token records held in the packed streams.
     public func rowCounts() throws -> [String: Int] {
         try pool.read { db in
             var counts: [String: Int] = [:]
@@ -186,6 +187,7 @@ public final class ResultsDatabase: Sendable {
             for table in Schema.contentTables {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
+            counts["token"] = try Int.fetchOne(db, sql: "SELECT IFNULL(SUM(count), 0) FROM token_stream") ?? 0
             return counts
         }
     }

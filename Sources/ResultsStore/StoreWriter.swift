@@ -17,7 +17,6 @@ final class StoreWriter {
     private var lastTextByTokenID: [Int: (text: String, id: Int64)] = [:]
     private var touchedModels: Set<String> = []
     private var touchedTasks: Set<String> = []
-    private let topKEncoder = JSONEncoder()
 
     private struct ExampleKey: Hashable { var task: Int64; var index: Int }
     private struct RunKey: Hashable {
@@ -172,7 +171,7 @@ final class StoreWriter {
             update.bind(1, r.generated); update.bind(2, r.extractedAnswer); update.bind(3, r.extractionRule)
             update.bind(4, r.targetLoglikelihood); update.bind(5, r.targetGreedy); update.bind(6, existing)
             try update.run()
-            let dropTokens = try RawStatement(db, "DELETE FROM token WHERE output_id = ?")
+            let dropTokens = try RawStatement(db, "DELETE FROM token_stream WHERE output_id = ?")
             dropTokens.bind(1, existing); try dropTokens.run()
             let dropChoices = try RawStatement(db, "DELETE FROM choice_score WHERE output_id = ?")
             dropChoices.bind(1, existing); try dropChoices.run()
@@ -216,27 +215,22 @@ final class StoreWriter {
     }
 
     private func writeTokens(_ tokens: [TokenRecord], outputID: Int64, stream: Int) throws {
+        let packed = try PackedTokens(tokens) { text, tokenID in try textID(text, tokenID: tokenID) }
         let insert = try RawStatement(db, """
-            INSERT INTO token (output_id, stream, position, token_id, text_id, logprob, greedy, rank, entropy, top_k)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO token_stream (output_id, stream, count, token_ids, text_ids, logprobs, greedy, ranks,
+                entropies, top_k) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insert.bind(1, outputID)
         insert.bind(2, stream)
-        for (position, t) in tokens.enumerated() {
-            insert.bind(3, position)
-            insert.bind(4, t.tokenId)
-            insert.bind(5, try textID(t.token, tokenID: t.tokenId))
-            insert.bind(6, t.logprob)
-            insert.bind(7, t.greedy)
-            insert.bind(8, t.rank)
-            insert.bind(9, t.entropy)
-            if let topK = t.topK {
-                insert.bind(10, String(decoding: try topKEncoder.encode(topK), as: UTF8.self))
-            } else {
-                insert.bind(10, nil as String?)
-            }
-            try insert.run()
-        }
+        insert.bind(3, tokens.count)
+        insert.bindBlob(4, packed.tokenIDs)
+        insert.bindBlob(5, packed.textIDs)
+        insert.bindBlob(6, packed.logprobs)
+        if let v = packed.greedy { insert.bindBlob(7, v) } else { insert.bind(7, nil as Int?) }
+        if let v = packed.ranks { insert.bindBlob(8, v) } else { insert.bind(8, nil as Int?) }
+        if let v = packed.entropies { insert.bindBlob(9, v) } else { insert.bind(9, nil as Int?) }
+        insert.bind(10, packed.topK)
+        try insert.run()
         summary.tokenRows += tokens.count
     }
 

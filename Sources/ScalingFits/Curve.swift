@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which model attribute is the curve's x axis (SPEC §6: training FLOPs by default).
 public enum XAxis: String, CaseIterable, Sendable, Codable {
     case flops, params, tokens
@@ -90,5 +92,3 @@ public struct Curve: Sendable, Codable {
     /// Number of distinct x values.
     public var distinctXCount: Int { Set(points.map(\.x)).count }
 }
-
-import Foundation

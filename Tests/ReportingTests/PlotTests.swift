@@ -25,9 +25,11 @@ struct PlotTests {
         #expect(points.count == 5)
         let cx = try #require(points[2].number("cx"))
         #expect(abs(cx - (left + width / 2)) < 0.011)
-        // y: linear 0…1 from the bottom; 0.4 sits 40% up.
+        // y: linear 0…1 from the bottom (inside the frame's inset); 0.4 sits 40% up.
         let cy = try #require(points[2].number("cy"))
-        #expect(abs(cy - (top + height - 0.4 * height)) < 0.011)
+        let inset = ChartStyle().inset
+        #expect(abs(cy - (top + height - inset - 0.4 * (height - 2 * inset))) < 0.011)
+        #expect(abs(try #require(points[0].number("cx")) - (left + inset)) < 0.011)
         // And the same pixel comes out of the layout the renderer used.
         let layout = ChartLayout(chart: Self.goldenChart(), frame: Frame(x: 0, y: 0, width: 800, height: 500))
         #expect(abs(layout.x.pixel(1e21) - cx) < 0.011)

@@ -11,13 +11,13 @@ struct MigrationTests {
         #expect(try db.appliedMigrations() == ["v1-core"])
         #expect(try db.rowCounts().values.allSatisfy { $0 == 0 })
         #expect(try db.rowCounts().keys.sorted() == ["choice_score", "example", "model", "output", "run", "score",
-                                                      "task", "token", "token_text"])
+                                                      "task", "token", "token_stream", "token_text"])
         let settings = try db.connectionSettings()
         #expect(settings.journalMode == "wal")
         #expect(settings.foreignKeys)
         #expect(settings.busyTimeoutMilliseconds >= 10_000)
         let schema = try db.schemaSQL()
-        #expect(schema["token"]?.contains("WITHOUT ROWID") == true)
+        #expect(schema["token_stream"]?.contains("WITHOUT ROWID") == true)
         #expect(schema["output"]?.contains("UNIQUE") == true)
     }
 

@@ -54,6 +54,23 @@ struct RoundTripTests {
         }
     }
 
+    @Test("token streams: empty, all-unknown optionals, extreme values and unicode survive packing")
+    func tokenPackingEdges() throws {
+        let (db, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let record = OutputRecord(
+            model: "m", modelFacts: Self.facts, task: "edges", taskKind: .generation, strategy: "standard",
+            decoding: DecodingSettings(), example: 0, sample: 0, generated: "",
+            generatedTokens: [TokenRecord(tokenId: Int(Int32.max) + 5, token: "", logprob: -.infinity),
+                              TokenRecord(tokenId: 0, token: "日本", logprob: -1e-300, greedy: true, rank: 1,
+                                          entropy: 0, topK: [])],
+            targetTokens: [])
+        try db.importOutputs([record], source: "t")
+        let read = try db.outputs(runID: try db.runs()[0].id)
+        #expect(read == [record])
+        #expect(try db.rowCounts()["token"] == 2 && db.rowCounts()["token_stream"] == 2)
+    }
+
     @Test("the JSONL file path and the in-memory path store the same thing")
     func fileRoundTrip() throws {
         let (db, dir) = try makeStore()

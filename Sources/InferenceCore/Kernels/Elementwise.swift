@@ -41,14 +41,11 @@ enum Elementwise {
         switch activation {
         case .geluTanh:
             let c: Float = 0.797_884_560_802_865_4  // √(2/π)
-            VectorMath.map(x, count: count, lanes: { v in
-                0.5 * v * (1 + VectorMath.tanh(c * (v + 0.044715 * v * v * v)))
-            }, scalar: { v in 0.5 * v * (1 + Foundation.tanh(c * (v + 0.044715 * v * v * v))) })
+            VectorMath.map(x, count: count) { v in 0.5 * v * (1 + VectorMath.tanh(c * (v + 0.044715 * v * v * v))) }
         case .geluExact:
             for i in 0..<count { let v = x[i]; x[i] = 0.5 * v * (1 + erf(v * 0.707_106_781_186_547_5)) }
         case .silu:
-            VectorMath.map(x, count: count, lanes: { v in v / (1 + VectorMath.exp(-v)) },
-                           scalar: { v in v / (1 + Foundation.exp(-v)) })
+            VectorMath.map(x, count: count) { v in v / (1 + VectorMath.exp(-v)) }
         case .relu:
             for i in 0..<count { x[i] = max(x[i], 0) }
         }
@@ -68,11 +65,9 @@ enum Elementwise {
     /// Softmax of `x[0..<count]` in place (max-subtracted).
     static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
         var m = -Float.infinity
-        for i in 0..<count { m = max(m, x[i]) }
-        VectorMath.map(x, count: count, lanes: { v in VectorMath.exp(v - m) }, scalar: { v in Foundation.exp(v - m) })
-        var sum = 0 as Float
-        for i in 0..<count { sum += x[i] }
-        let inverse = 1 / sum
+        for i in 0..<count { m = Swift.max(m, x[i]) }
+        VectorMath.map(x, count: count) { v in VectorMath.exp(v - m) }
+        let inverse = 1 / VectorMath.sum(x, count: count)
         for i in 0..<count { x[i] *= inverse }
     }
 }

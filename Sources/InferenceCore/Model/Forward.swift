@@ -1,4 +1,3 @@
-import CBLAS
 import Dispatch
 import Foundation
 
@@ -147,7 +146,6 @@ extension DecoderWeights {
                         batch: Int, count: Int, start: Int, out: UnsafeMutablePointer<Float>) {
         let c = config, hd = c.headDimension, heads = c.headCount
         let group = heads / c.keyValueHeadCount, outStride = heads * hd, kvStride = cache.width
-        let context = start + count
         let scale = 1 / Float(hd).squareRoot()
         nonisolated(unsafe) let queries = queries, out = out
         DispatchQueue.concurrentPerform(iterations: batch * heads) { task in
@@ -156,17 +154,8 @@ extension DecoderWeights {
             let k = UnsafePointer(cache.key(layer, sequence: b, position: 0) + g * hd)
             let v = UnsafePointer(cache.value(layer, sequence: b, position: 0) + g * hd)
             let o = out + b * count * outStride + h * hd
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: count * context)
-            defer { scores.deallocate() }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count), Int32(context), Int32(hd),
-                        scale, q, Int32(queryStride), k, Int32(kvStride), 0, scores, Int32(context))
-            for t in 0..<count {
-                let row = scores + t * context, visible = start + t + 1
-                Elementwise.softmax(row, count: visible)
-                for j in visible..<context { row[j] = 0 }
-            }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(count), Int32(hd), Int32(context),
-                        1, scores, Int32(context), v, Int32(kvStride), 0, o, Int32(outStride))
+            AttentionKernel.attend(q: q, queryStride: queryStride, k: k, v: v, kvStride: kvStride,
+                                   out: o, outStride: outStride, count: count, start: start, headDimension: hd, scale: scale)
         }
     }
 }

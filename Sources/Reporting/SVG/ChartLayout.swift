@@ -53,8 +53,8 @@ public struct ChartLayout: Sendable {
         var xScale = LogScale(covering: xs)
         let lastLabelWidth = TickLabel(base: "10", exponent: String(xScale.upperDecade)).width(fontSize: s.tickSize)
         let plotRight = frame.maxX - max(s.padding + 8, lastLabelWidth / 2 + s.padding)
-        xScale.pixelStart = plotLeft
-        xScale.pixelEnd = plotRight
+        xScale.pixelStart = plotLeft + s.inset
+        xScale.pixelEnd = plotRight - s.inset
         let stride = xScale.labelStride(fontSize: s.tickSize)
         self.xTicks = xScale.ticks(labelEvery: stride)
 
@@ -94,8 +94,8 @@ public struct ChartLayout: Sendable {
         let plotBottom = bottom - s.xTickLabelHeight - s.tickLength - 2
 
         switch y {
-        case .linear(var l): l.pixelStart = plotBottom; l.pixelEnd = plotTop; y = .linear(l)
-        case .log(var l): l.pixelStart = plotBottom; l.pixelEnd = plotTop; y = .log(l)
+        case .linear(var l): l.pixelStart = plotBottom - s.inset; l.pixelEnd = plotTop + s.inset; y = .linear(l)
+        case .log(var l): l.pixelStart = plotBottom - s.inset; l.pixelEnd = plotTop + s.inset; y = .log(l)
         }
         self.x = xScale
         self.y = y

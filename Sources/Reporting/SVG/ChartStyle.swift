@@ -9,6 +9,9 @@ public struct ChartStyle: Sendable, Equatable {
     public var tickLength = 5.0
     public var minorTickLength = 3.0
     public var markerRadius = 3.5
+    /// Gap between the plot frame and the ends of both scales, so points on
+    /// the domain's edge (x = 10^18, y = 0) do not sit on the axis lines.
+    public var inset = 6.0
 
     public init() {}
 

@@ -31,11 +31,12 @@ public enum NotebookWriter {
         md("## Verdicts\n\nOne row per task, family and strategy; the `reason` column says why.")
         code("verdicts")
         for task in data.tasks {
-            var text = "## Task: \(task.name)\n"
+            let esc = MarkdownRenderer.inline
+            var text = "## Task: \(esc(task.name))\n"
             for v in task.verdicts {
-                text += "\n- **\(v.family)\(v.strategy.map { " · \($0)" } ?? "")**: **\(v.verdict.rawValue)** — \(v.reason)"
+                text += "\n- **\(esc(v.family))\(v.strategy.map { " · \(esc($0))" } ?? "")**: **\(v.verdict.rawValue)** — \(esc(v.reason))"
             }
-            for note in task.notes { text += "\n- \(note)" }
+            for note in task.notes { text += "\n- \(esc(note))" }
             md(text)
             let py = JSONValue.quote
             let metrics = task.metricNames.map(py).joined(separator: ", ")
@@ -60,7 +61,7 @@ public enum NotebookWriter {
     }
 
     static func introduction(_ data: ReportData) -> String {
-        var text = "# \(data.title)\n\n"
+        var text = "# \(MarkdownRenderer.inline(data.title))\n\n"
         text += "Does an ability emerge suddenly with scale, or is the jump an artifact of the metric? "
         text += "Each task is scored with *discontinuous* (threshold) metrics such as exact match and with "
         text += "*continuous* (per-token) metrics such as token accuracy or log-likelihood. When only the "
@@ -70,7 +71,7 @@ public enum NotebookWriter {
         text += "matplotlib: x is \(data.xAxis.title) on a log scale, bars are bootstrap 95% intervals, lines "
         text += "are the fitted scaling laws, dashed verticals mark flagged phase transitions with their interval."
         if data.tasks.isEmpty { text += "\n\n**The report is empty:** the store holds no scored task." }
-        for note in data.notes { text += "\n\n- \(note)" }
+        for note in data.notes { text += "\n\n- \(MarkdownRenderer.inline(note))" }
         return text
     }
 

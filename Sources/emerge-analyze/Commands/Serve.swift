@@ -47,8 +47,8 @@ struct Serve: AsyncParsableCommand {
             host: host, port: port, limits: RequestLimits(maxBodyBytes: maxBodyBytes)))
         let host = self.host
         try await server.run { port in
-            print("Serving '\(name)' at http://\(host):\(port)/v1 (Ctrl-C stops).")
-            fflush(stdout)
+            // Unbuffered, so a script waiting for this line sees it at once.
+            FileHandle.standardOutput.write(Data("Serving '\(name)' at http://\(host):\(port)/v1 (Ctrl-C stops).\n".utf8))
         }
         #else
         throw CLIError("This emerge-analyze was built without the server; rebuild with EMERGE_WITH_SERVING=1 to use 'serve'.")
