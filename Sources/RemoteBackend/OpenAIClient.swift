@@ -62,22 +62,36 @@ public final class OpenAIClient: Sendable {
 
     // MARK: Endpoints
 
-    /// POST /v1/completions.
+    /// POST /v1/completions. A server that refuses the vLLM extension
+    /// `return_token_ids` by name (HTTP 400) is asked again without it.
     public func complete(_ request: CompletionRequest) async throws -> CompletionResponse {
-        try decode(CompletionResponse.self, from: try await send(try urlRequest("completions", body: request)), path: "completions")
+        do {
+            return try decode(CompletionResponse.self, from: try await send(try urlRequest("completions", body: request)),
+                              path: "completions")
+        } catch let error as RemoteError where Self.refusesTokenIDs(error, request) {
+            var plain = request
+            plain.returnTokenIDs = nil
+            return try await complete(plain)
+        }
     }
 
     /// POST /v1/completions from synchronous code (blocks the calling thread,
     /// never a Swift concurrency worker: call it from plain threads only).
     public func completeBlocking(_ request: CompletionRequest) throws -> CompletionResponse {
-        let urlRequest = try urlRequest("completions", body: request)
-        blockingSlots.wait()
-        defer { blockingSlots.signal() }
-        let box = ResultBox()
-        let done = DispatchSemaphore(value: 0)
-        perform(urlRequest, retry: 0) { box.set($0); done.signal() }
-        done.wait()
-        return try decode(CompletionResponse.self, from: try box.get().get(), path: "completions")
+        do {
+            return try decode(CompletionResponse.self, from: try sendBlocking(try urlRequest("completions", body: request)),
+                              path: "completions")
+        } catch let error as RemoteError where Self.refusesTokenIDs(error, request) {
+            var plain = request
+            plain.returnTokenIDs = nil
+            return try completeBlocking(plain)
+        }
+    }
+
+    /// Whether `error` is a 400 naming `return_token_ids` (a server without the vLLM extension).
+    static func refusesTokenIDs(_ error: RemoteError, _ request: CompletionRequest) -> Bool {
+        guard request.returnTokenIDs != nil, case .httpStatus(_, 400, let message, _) = error else { return false }
+        return message.contains("return_token_ids")
     }
 
     /// Many completions at once, at most `settings.concurrency` in flight;
@@ -124,6 +138,16 @@ public final class OpenAIClient: Sendable {
                 self.perform(request, retry: 0) { continuation.resume(returning: $0) }
             }.get()
         }
+    }
+
+    private func sendBlocking(_ request: URLRequest) throws -> Data {
+        blockingSlots.wait()
+        defer { blockingSlots.signal() }
+        let box = ResultBox()
+        let done = DispatchSemaphore(value: 0)
+        perform(request, retry: 0) { box.set($0); done.signal() }
+        done.wait()
+        return try box.get().get()
     }
 
     private func decode<T: Decodable>(_ type: T.Type, from data: Data, path: String) throws -> T {

@@ -24,6 +24,8 @@ public struct ReportOptions: Sendable, Equatable {
 public struct ReportFiles: Sendable {
     public private(set) var files: [(path: String, contents: String)] = []
 
+    public init() {}
+
     public subscript(path: String) -> String? { files.first { $0.path == path }?.contents }
     public var paths: [String] { files.map(\.path) }
 

@@ -82,8 +82,9 @@ struct StoreCommandsTests {
             files.append(url.path)
         }
         let results = LockedResults()
+        let paths = files
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            results.set(i, Result { try CLIRunner.run(["import", files[i], "--kind", "outputs", "--db", db]) })
+            results.set(i, Result { try CLIRunner.run(["import", paths[i], "--kind", "outputs", "--db", db]) })
         }
         for i in 0..<2 {
             let r = try results.get(i).get()

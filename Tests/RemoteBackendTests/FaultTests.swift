@@ -54,6 +54,21 @@ struct FaultTests {
         #expect(server.requestCount == 1)
     }
 
+    @Test("a server that refuses return_token_ids by name is asked again without it")
+    func fallsBackWithoutTokenIDs() async throws {
+        let server = try ScriptedHTTPServer { k in
+            k == 0 ? .answer(status: 400, body: #"{"error":{"message":"Unrecognized request argument supplied: return_token_ids","type":"invalid_request_error","param":null,"code":null}}"#)
+                   : .answer(status: 200, body: Self.okBody)
+        }
+        defer { server.stop() }
+        let client = try OpenAIClient(baseURL: server.baseURL, settings: ClientSettings(timeout: 5, retry: Self.fastRetries))
+        var request = Self.request
+        request.returnTokenIDs = true
+        let answer = try await client.complete(request)
+        #expect(answer.choices.count == 1)
+        #expect(server.requestCount == 2)
+    }
+
     @Test("a server that never answers times out with a clear error, in bounded time")
     func silentServerTimesOut() async throws {
         let server = try ScriptedHTTPServer { _ in .silence }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Normalizations and activations over flat row-major Float32 buffers.
@@ -36,8 +37,18 @@ enum Elementwise {
         }
     }
 
-    /// Applies `activation` in place to `count` elements.
+    /// Applies `activation` in place to `count` elements, in parallel chunks when large.
     static func activate(_ activation: Activation, _ x: UnsafeMutablePointer<Float>, count: Int) {
+        let chunks = count >= 1 << 16 ? 8 : 1
+        guard chunks > 1 else { return activateSerially(activation, x, count: count) }
+        nonisolated(unsafe) let base = x
+        DispatchQueue.concurrentPerform(iterations: chunks) { k in
+            let first = k * count / chunks, last = (k + 1) * count / chunks
+            activateSerially(activation, base + first, count: last - first)
+        }
+    }
+
+    private static func activateSerially(_ activation: Activation, _ x: UnsafeMutablePointer<Float>, count: Int) {
         switch activation {
         case .geluTanh:
             let c: Float = 0.797_884_560_802_865_4  // √(2/π)

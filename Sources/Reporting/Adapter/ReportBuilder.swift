@@ -20,7 +20,7 @@ public struct ReportRequest: Sendable {
     /// Worker threads for fitting.
     public var workers: Int
 
-    public init(task: String? = nil, family: String? = nil, xAxis: XAxis = .flops, bootstrap: Int = 100,
+    public init(task: String? = nil, family: String? = nil, xAxis: XAxis = .flops, bootstrap: Int = 200,
                 holdout: Int = 0, seed: UInt64 = 0, title: String = "emerge report",
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.task = task; self.family = family; self.xAxis = xAxis; self.bootstrap = bootstrap

@@ -58,11 +58,14 @@ struct FitLoss: AsyncParsableCommand {
             if let errors { o["stderr"] = Dictionary(uniqueKeysWithValues: zip(names, errors.map(jsonNumber))) }
             print(renderJSONValue(o), terminator: "")
         case .table, .csv:
+            // Tables round for reading; CSV keeps full precision.
+            let table = formatOptions.format == .table
+            func number(_ v: Double) -> Cell { table ? .text(String(format: "%.6g", v)) : .number(v) }
             var listing = Listing(columns: ["parameter", "value", "stderr"])
             for i in names.indices {
-                listing.append([.text(names[i]), .number(values[i]), errors.map { .number($0[i]) } ?? .null])
+                listing.append([.text(names[i]), number(values[i]), errors.map { number($0[i]) } ?? .null])
             }
-            listing.append([.text("huber_loss"), .number(fit.huberLoss), .null])
+            listing.append([.text("huber_loss"), number(fit.huberLoss), .null])
             listing.append([.text("n"), .int(fit.n), .null])
             print(listing.render(formatOptions.format), terminator: "")
         }
