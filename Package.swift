@@ -78,7 +78,7 @@ if ProcessInfo.processInfo.environment["EMERGE_WITH_SERVING"] == "1" {
         "InferenceCore", "RemoteBackend",
         .product(name: "Hummingbird", package: "hummingbird"),
     ]))
-    package.targets.append(.testTarget(name: "ModelServerTests", dependencies: ["ModelServer", "RemoteBackend", "InferenceCore", "Elicitation"],
+    package.targets.append(.testTarget(name: "ModelServerTests", dependencies: ["ModelServer", "RemoteBackend", "InferenceCore", "Elicitation", "Experiments", "ResultsStore"],
                                       resources: [.copy("Fixtures")]))
     for target in package.targets where target.name == "emerge-analyze" || target.name == "emerge-bench" {
         target.dependencies.append("ModelServer")

@@ -10,8 +10,8 @@ extension ResultsDatabase {
         try pool.read { db in try Self.readOutputs(db, runID: runID) }
     }
 
-    /// Calls `body` with each output of run `runID` (same content as
-    /// `outputs(runID:)`), without building the whole array first.
+    /// Calls `body` with each output of run `runID`, in the order and with the
+    /// content of `outputs(runID:)` (the run is read in one go, then visited).
     public func forEachOutput(runID: Int64, _ body: (OutputRecord) throws -> Void) throws {
         try pool.read { db in try Self.readOutputs(db, runID: runID).forEach(body) }
     }

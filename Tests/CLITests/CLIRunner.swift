@@ -21,8 +21,12 @@ enum CLIRunner {
             return URL(fileURLWithPath: env)
         }
         var candidates: [URL] = []
-        let bundleFolder = Bundle.main.bundleURL.deletingLastPathComponent()
-        candidates.append(bundleFolder.appendingPathComponent("emerge-analyze"))
+        // The test runner lives in the build folder (e.g. .build/debug/emergePackageTests.xctest).
+        if let runner = Bundle.main.executableURL {
+            candidates.append(runner.deletingLastPathComponent().appendingPathComponent("emerge-analyze"))
+        }
+        candidates.append(Bundle.main.bundleURL.appendingPathComponent("emerge-analyze"))
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("emerge-analyze"))
         for bundle in Bundle.allBundles {
             var url = bundle.bundleURL
             for _ in 0..<3 {

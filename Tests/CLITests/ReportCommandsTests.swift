@@ -77,12 +77,17 @@ struct ReportCommandsTests {
         let db = try Self.simulatedStore(in: dir)
         let out = dir.appendingPathComponent("r")
         #expect(try CLIRunner.run(["report", "--db", db, "--out", out.path, "--bootstrap", "0"]).exitCode == 0)
-        let listing = try CLIRunner.run(["metrics", "--db", db, "--format", "json"])
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(listing.stdout.utf8)) as? [[String: Any]])
+        // The store's values as `metrics --format csv` prints them (full precision;
+        // JSON is not used here because Foundation's JSON parser is not exactly round-trip).
+        let listing = try CLIRunner.run(["metrics", "--db", db, "--format", "csv"])
+        #expect(listing.exitCode == 0, "\(listing.stderr)")
+        let stored = Self.parseCSV(listing.stdout)
+        let sh = stored[0]
+        let scol = { (n: String) in sh.firstIndex(of: n)! }
         var expected: [String: (Double, Double?)] = [:]
-        for o in json {
-            let key = "\(o["model"]!)|\(o["task"]!)|\(o["metric"]!)"
-            expected[key] = ((o["value"] as? NSNumber)!.doubleValue, (o["ci_low"] as? NSNumber)?.doubleValue)
+        for r in stored.dropFirst() {
+            let key = "\(r[scol("model")])|\(r[scol("task")])|\(r[scol("metric")])"
+            expected[key] = (Double(r[scol("value")])!, Double(r[scol("ci_low")]))
         }
         let rows = Self.parseCSV(try String(contentsOf: out.appendingPathComponent("metrics.csv"), encoding: .utf8))
         let h = rows[0]

@@ -38,6 +38,10 @@ struct Import: AsyncParsableCommand {
     var paramsColumn: String?
     @Option(name: .long, help: "models: multiply parameter cells by this (1e9 for a column in billions).")
     var paramsScale: Double = 1
+    @Option(name: .long, help: "models: the column holding the non-embedding parameter count (scaled by --params-scale).")
+    var nonEmbeddingParamsColumn: String?
+    @Option(name: .long, help: "models: the column holding the checkpoint path.")
+    var checkpointColumn: String?
     @Option(name: .long, help: "models: the column holding the training tokens.")
     var tokensColumn: String?
     @Option(name: .long, help: "models: multiply token cells by this (1e12 for trillions).")
@@ -64,8 +68,9 @@ struct Import: AsyncParsableCommand {
                 guard let nameColumn else { throw CLIError("--kind models needs --name-column.") }
                 summary = try database.importModelsCSV(atPath: path, options: ModelsCSVOptions(
                     nameColumn: nameColumn, familyColumn: familyColumn, paramsColumn: paramsColumn,
-                    paramsScale: paramsScale, tokensColumn: tokensColumn, tokensScale: tokensScale,
-                    flopsColumn: flopsColumn, flopsScale: flopsScale))
+                    paramsScale: paramsScale, nonEmbeddingParamsColumn: nonEmbeddingParamsColumn,
+                    tokensColumn: tokensColumn, tokensScale: tokensScale,
+                    flopsColumn: flopsColumn, flopsScale: flopsScale, checkpointColumn: checkpointColumn))
             case .scores:
                 summary = try database.importScoresCSV(atPath: path, options: ScoresCSVOptions(
                     nameColumn: nameColumn, familyColumn: familyColumn, metricSuffixes: Self.list(metricSuffixes),
