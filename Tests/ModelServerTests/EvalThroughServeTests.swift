@@ -20,8 +20,11 @@ struct EvalThroughServeTests {
     /// Runs the runner off the Swift-concurrency pool (TextModel calls block their thread).
     static func runEval(_ runner: EvalRunner, _ model: EvalModel, _ task: EvalTask,
                         _ configuration: EvalConfiguration) async throws -> EvalSummary {
-        try await withCheckedThrowingContinuation { continuation in
+        // The runner and its model are not Sendable; they are used by this one thread only.
+        let job = Unchecked((runner, model, task, configuration))
+        return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
+                let (runner, model, task, configuration) = job.value
                 continuation.resume(with: Result { try runner.run(model: model, task: task, configuration: configuration) })
             }
         }
@@ -102,4 +105,10 @@ final class OutcomeLog: @unchecked Sendable {
     private var items: [(Int, StrategyOutcome)] = []
     func add(_ index: Int, _ outcome: StrategyOutcome) { lock.lock(); items.append((index, outcome)); lock.unlock() }
     var sorted: [(Int, StrategyOutcome)] { lock.lock(); defer { lock.unlock() }; return items.sorted { $0.0 < $1.0 } }
+}
+
+/// Hands a value to one other thread (the caller guarantees no concurrent use).
+struct Unchecked<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

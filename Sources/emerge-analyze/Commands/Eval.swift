@@ -96,7 +96,7 @@ struct Eval: AsyncParsableCommand {
             guard showTrees else { return }
             if let tree = outcome.tree { print("example \(index): answer \(outcome.answer ?? "none")\n\(tree.rendered())\n") }
             if let vote = outcome.vote {
-                let counts = vote.counts.map { "\($0.answer)×\($0.count)" }.joined(separator: " ")
+                let counts = vote.counts.isEmpty ? "none" : vote.counts.map { "\($0.answer)×\($0.count)" }.joined(separator: " ")
                 print("example \(index): \(vote.winner ?? "none") (votes: \(counts), abstentions \(vote.abstentions))")
             }
         })
