@@ -1,9 +1,9 @@
 import Dispatch
 import Foundation
 
-/// Normalizations and activations over flat row-major Float32 buffers.
-/// Statistics accumulate in Double-free Float SIMD lanes of 16, which for
-/// widths up to a few thousand keeps them within 1e-6 of a Double sum.
+/// Normalizations and activations over flat row-major Float32 buffers,
+/// written as plain loops that the compiler vectorizes. Norm statistics are
+/// Float32 sums, as PyTorch computes them (widths up to a few thousand).
 enum Elementwise {
     /// LayerNorm of each row of `x` (rows × width) into `out`:
     /// (x − mean)/√(var + eps)·weight + bias, biased variance as PyTorch.
