@@ -1,7 +1,7 @@
 // emerge-bench: the benchmarks `make bench` runs in release mode.
 //
 // Usage: emerge-bench [GROUP ...] where GROUP is one of blas, store, metrics,
-// fits, report, inference, training, serving. No argument runs them all.
+// fits, report, inference, training, eval, serving. No argument runs them all.
 // Every group prints its figures beside the machine's measured sgemm peak.
 import Foundation
 
@@ -16,4 +16,5 @@ if wants("fits") { runFitsBenchmarks() }
 if wants("report") { runReportBenchmarks() }
 if wants("inference") { runInferenceBenchmarks() }
 if wants("training") { runTrainingBenchmarks() }
+if wants("eval") { runEvalBenchmarks() }
 if wants("serving") { await runServingBenchmarks() }

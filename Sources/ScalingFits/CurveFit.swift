@@ -141,8 +141,13 @@ public func fitPoints(x: [Double], y: [Double], options: FitOptions = FitOptions
         guard let chosen = best else {
             throw firstError ?? FitError.tooFewPoints(law: .linearLog, needed: 2, got: Set(xs).count)
         }
-        var o = options; o.law = chosen.law
-        fit = try fitOneLaw(chosen.law, x: xs, y: ys, options: o)
+        if options.bootstrap > 0 {
+            // Bootstrap the winner, restarting LM from its optimum instead of redoing the grid.
+            var o = options; o.law = chosen.law
+            fit = try fitOneLaw(chosen.law, x: xs, y: ys, options: o, start: chosen.curve.theta)
+        } else {
+            fit = chosen
+        }
         fit.candidates = candidates
     }
     if options.holdout > 0 {
@@ -169,7 +174,8 @@ func holdoutError(x: [Double], y: [Double], law: LawName, options: FitOptions) t
 }
 
 /// Fit a single law, compute its statistics and bootstrap it.
-func fitOneLaw(_ law: LawName, x: [Double], y: [Double], options: FitOptions) throws -> CurveFit {
+/// `start` (internal parameters of a previous fit of the same data) replaces the grid.
+func fitOneLaw(_ law: LawName, x: [Double], y: [Double], options: FitOptions, start: [Double]? = nil) throws -> CurveFit {
     let breaks = options.breaks
     let p = law.parameterCount(breaks: breaks)
     let distinct = Set(x).count
@@ -188,7 +194,7 @@ func fitOneLaw(_ law: LawName, x: [Double], y: [Double], options: FitOptions) th
     let u0 = u.reduce(0, +) / Double(u.count)
     let v = u.map { $0 - u0 }
     let fitter = LawFitter(law: law, breaks: breaks, v: v, y: y, scale: scale)
-    guard let sol = fitter.fit() else { throw FitError.noConvergence(law: law) }
+    guard let sol = fitter.fit(starts: start.map { [$0] }) else { throw FitError.noConvergence(law: law) }
     let curve = LawCurve(law: law, breaks: breaks, theta: sol.theta, u0: u0)
 
     // Statistics on the y scale, whatever the residual scale.
