@@ -1,6 +1,8 @@
 // The metric vocabulary of SPEC §5: names, classes, directions and ranges.
 // ScalingFits and Reporting code against these names; keep them stable.
 
+import ResultsStore
+
 /// How a metric responds to a model's per-token behaviour (Schaeffer,
 /// Miranda & Koyejo 2023).
 ///
@@ -47,6 +49,16 @@ public enum Metric: String, Sendable, Codable, CaseIterable, Hashable {
         case .tokenAccuracy, .tokenEditDistance, .brier, .logLikelihood: return .perToken
         case .targetProbability: return .nonlinear
         }
+    }
+
+    /// The class of this metric on a task of `kind`. Brier is per-token on
+    /// multiple choice (a smooth function of the choice log-likelihoods), but
+    /// on generation its form (1 − P(target))² compounds the per-token
+    /// probabilities exactly as target probability does (P ≈ p^L), so there
+    /// it is nonlinear: shown, but it does not vote in the mirage verdict.
+    public func metricClass(for kind: TaskKind) -> MetricClass {
+        if self == .brier, kind != .multipleChoice { return .nonlinear }
+        return metricClass
     }
 
     /// Whether a larger value is better (false for edit distance and Brier).

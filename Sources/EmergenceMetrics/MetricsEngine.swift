@@ -88,7 +88,7 @@ public enum MetricsEngine {
             guard let e = estimates[metric] else { return nil }
             return MetricRow(model: run.model.name, family: run.model.family, task: run.task.name,
                              metric: metric.name, strategy: run.strategy, value: e.mean, ciLow: e.low,
-                             ciHigh: e.high, stderr: e.stderr, n: e.n, metricClass: metric.metricClass,
+                             ciHigh: e.high, stderr: e.stderr, n: e.n, metricClass: metric.metricClass(for: run.task.kind),
                              higherIsBetter: metric.higherIsBetter, range: metric.range,
                              params: run.model.params, tokens: run.model.tokens,
                              trainingFlops: run.model.trainingFlops, temperature: run.decoding.temperature,

@@ -9,13 +9,16 @@ import ResultsStore
 /// answer and rule; the vote is the majority of those answers, ties to the
 /// earliest sample). The teacher-forced target record is attached to sample
 /// 0 only (it is the same for every sample). Tree of thoughts stores the
-/// solution chain as its generated text.
+/// solution chain as its generated text. Sample 0 also carries the
+/// strategy's trace (`EvalTrace`): self-consistency's vote counts, tree of
+/// thoughts' explored tree.
 enum EvalRecords {
     static func records(outcome: StrategyOutcome, exampleIndex: Int, task: EvalTask, model: EvalModel,
                         facts: ModelFacts?, decoding: DecodingSettings, targetTokens: [ScoredToken],
-                        choices: [ChoiceScore]?) -> [OutputRecord] {
+                        choices: [ChoiceScore]?) throws -> [OutputRecord] {
         let example = task.examples[exampleIndex]
         let responses = outcome.samples ?? [outcome.response]
+        let trace = try EvalTrace.trace(of: outcome)
         return responses.enumerated().map { sample, response in
             OutputRecord(
                 model: model.name, modelFacts: sample == 0 ? facts : nil, task: task.name, taskKind: task.kind,
@@ -24,7 +27,7 @@ enum EvalRecords {
                 generatedTokens: response.generation.tokens.map(tokenRecord),
                 extractedAnswer: response.extracted.answer, extractionRule: response.extracted.rule.rawValue,
                 targetTokens: sample == 0 ? targetTokens.map(tokenRecord) : nil,
-                choices: sample == 0 ? choices : nil, gold: example.gold)
+                choices: sample == 0 ? choices : nil, gold: example.gold, trace: sample == 0 ? trace : nil)
         }
     }
 

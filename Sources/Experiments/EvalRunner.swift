@@ -112,7 +112,7 @@ public struct EvalRunner {
                                            tokenCount: tokens.count, greedy: tokens.allSatisfy { $0.greedy == true })
                     }
                 }
-                records += EvalRecords.records(outcome: outcomes[k], exampleIndex: index, task: task, model: model,
+                records += try EvalRecords.records(outcome: outcomes[k], exampleIndex: index, task: task, model: model,
                                                facts: firstChunk ? facts : nil, decoding: decoding,
                                                targetTokens: target, choices: choices)
             }

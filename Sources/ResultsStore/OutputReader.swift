@@ -4,7 +4,7 @@ import GRDB
 extension ResultsDatabase {
     /// Every output of run `runID`, fully populated (prompt, target, choices
     /// with their scores and gold, target and generated token records,
-    /// decoding settings, model facts), sorted by example index then sample.
+    /// decoding settings, model facts, the strategy's trace), sorted by example index then sample.
     /// Token streams are stored packed (see TokenPacking) and unpacked here.
     public func outputs(runID: Int64) throws -> [OutputRecord] {
         try pool.read { db in try Self.readOutputs(db, runID: runID) }
@@ -29,7 +29,7 @@ extension ResultsDatabase {
         var indexByOutput: [Int64: Int] = [:]
         let outputs = try RawStatement(db, """
             SELECT o.id, o.sample, o.generated, o.extracted_answer, o.extraction_rule, o.target_loglikelihood,
-                   o.target_greedy, e.idx, e.prompt, e.target, e.choices, e.gold
+                   o.target_greedy, e.idx, e.prompt, e.target, e.choices, e.gold, o.trace
             FROM output o JOIN example e ON e.id = o.example_id
             WHERE o.run_id = ? ORDER BY e.idx, o.sample
             """)
@@ -46,6 +46,7 @@ extension ResultsDatabase {
                                  gold: outputs.optionalInt(11))
             r.targetLoglikelihood = outputs.optionalDouble(5)
             r.targetGreedy = outputs.optionalBool(6)
+            r.trace = try outputs.optionalString(12).map(TraceValue.init(jsonText:))
             if let json = outputs.optionalString(10) {
                 choiceTexts[id] = try decoder.decode([String].self, from: Data(json.utf8))
             }

@@ -133,6 +133,11 @@ public struct OutputRecord: Codable, Sendable, Equatable {
     /// Whether every target token was the greedy one (lm-eval's `is_greedy`),
     /// when only that summary is known.
     public var targetGreedy: Bool?
+    /// What a strategy recorded beyond the response, as one JSON object: for
+    /// `self-consistency` the vote over the samples' answers, for
+    /// `tree-of-thoughts` the explored tree (layouts in Experiments' `EvalTrace`).
+    /// Stored as JSON text and returned unchanged.
+    public var trace: TraceValue?
 
     public init(model: String, modelFacts: ModelFacts? = nil, task: String, taskKind: TaskKind? = nil,
                 strategy: String? = nil, decoding: DecodingSettings? = nil, example: Int, sample: Int? = nil,
@@ -140,7 +145,7 @@ public struct OutputRecord: Codable, Sendable, Equatable {
                 generatedTokens: [TokenRecord]? = nil, extractedAnswer: String? = nil,
                 extractionRule: String? = nil, targetTokens: [TokenRecord]? = nil,
                 choices: [ChoiceScore]? = nil, gold: Int? = nil,
-                targetLoglikelihood: Double? = nil, targetGreedy: Bool? = nil) {
+                targetLoglikelihood: Double? = nil, targetGreedy: Bool? = nil, trace: TraceValue? = nil) {
         self.model = model; self.modelFacts = modelFacts; self.task = task; self.taskKind = taskKind
         self.strategy = strategy; self.decoding = decoding; self.example = example; self.sample = sample
         self.prompt = prompt; self.target = target; self.generated = generated
@@ -148,6 +153,7 @@ public struct OutputRecord: Codable, Sendable, Equatable {
         self.extractionRule = extractionRule; self.targetTokens = targetTokens
         self.choices = choices; self.gold = gold
         self.targetLoglikelihood = targetLoglikelihood; self.targetGreedy = targetGreedy
+        self.trace = trace
     }
 
     enum CodingKeys: String, CodingKey {
@@ -155,6 +161,6 @@ public struct OutputRecord: Codable, Sendable, Equatable {
              example, sample, prompt, target, generated, generatedTokens = "generated_tokens",
              extractedAnswer = "extracted_answer", extractionRule = "extraction_rule",
              targetTokens = "target_tokens", choices, gold,
-             targetLoglikelihood = "target_loglikelihood", targetGreedy = "target_greedy"
+             targetLoglikelihood = "target_loglikelihood", targetGreedy = "target_greedy", trace
     }
 }

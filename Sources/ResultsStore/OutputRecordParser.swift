@@ -34,6 +34,7 @@ enum OutputRecordParser {
                 }
                 r.taskKind = kind
             }
+            else if s.key(k, is: "trace") { r.trace = try trace(&s) }
             else if s.key(k, is: "choices") { r.choices = try choices(&s) }
             else if s.key(k, is: "decoding") { r.decoding = try decoding(&s) }
             else if s.key(k, is: "model_facts") { r.modelFacts = try facts(&s) }
@@ -48,6 +49,20 @@ enum OutputRecordParser {
             throw s.error("expected \"gold\" to index into the \(choices.count) choices, found \(gold)", at: objectStart)
         }
         return r
+    }
+
+    /// A `trace` object, kept whole: the scanner checks its syntax (so errors
+    /// name a line and column), then the object's bytes are read as a TraceValue.
+    static func trace(_ s: inout JSONScanner) throws -> TraceValue {
+        s.skipWhitespace()
+        let start = s.pos
+        guard s.peek() == UInt8(ascii: "{") else { throw s.error("expected an object for \"trace\", found \(s.found)") }
+        try s.skipValue()
+        let text = String(decoding: UnsafeBufferPointer(start: s.base + start, count: s.pos - start), as: UTF8.self)
+        guard let value = try? TraceValue(jsonText: text) else {
+            throw s.error("expected \"trace\" to hold only JSON values (no NaN)", at: start)
+        }
+        return value
     }
 
     static func tokens(_ s: inout JSONScanner, _ what: StaticString) throws -> [TokenRecord] {

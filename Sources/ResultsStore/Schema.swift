@@ -119,6 +119,11 @@ enum Schema {
             try db.create(indexOn: "output", columns: ["example_id"])
             try db.create(indexOn: "score", columns: ["task_id"])
         }
+        // A strategy's trace (self-consistency votes, tree of thoughts' tree)
+        // as JSON text; NULL for outputs without one and for older stores.
+        migrator.registerMigration("v2-output-trace") { db in
+            try db.alter(table: "output") { t in t.add(column: "trace", .text) }
+        }
         return migrator
     }
 

@@ -156,6 +156,7 @@ final class StoreWriter {
         let runID = try runID(modelID: modelID!, taskID: taskID, strategy: r.strategy ?? "standard",
                               decoding: r.decoding ?? DecodingSettings())
         let sample = r.sample ?? 0
+        let trace = try r.trace.map(Self.traceText)
 
         let find = try RawStatement(db, "SELECT id FROM output WHERE run_id = ? AND example_id = ? AND sample = ?")
         find.bind(1, runID); find.bind(2, exampleID); find.bind(3, sample)
@@ -166,10 +167,11 @@ final class StoreWriter {
         if let existing {
             let update = try RawStatement(db, """
                 UPDATE output SET generated = ?, extracted_answer = ?, extraction_rule = ?,
-                    target_loglikelihood = ?, target_greedy = ? WHERE id = ?
+                    target_loglikelihood = ?, target_greedy = ?, trace = ? WHERE id = ?
                 """)
             update.bind(1, r.generated); update.bind(2, r.extractedAnswer); update.bind(3, r.extractionRule)
-            update.bind(4, r.targetLoglikelihood); update.bind(5, r.targetGreedy); update.bind(6, existing)
+            update.bind(4, r.targetLoglikelihood); update.bind(5, r.targetGreedy); update.bind(6, trace)
+            update.bind(7, existing)
             try update.run()
             let dropTokens = try RawStatement(db, "DELETE FROM token_stream WHERE output_id = ?")
             dropTokens.bind(1, existing); try dropTokens.run()
@@ -179,11 +181,11 @@ final class StoreWriter {
         } else {
             let insert = try RawStatement(db, """
                 INSERT INTO output (run_id, example_id, sample, generated, extracted_answer, extraction_rule,
-                    target_loglikelihood, target_greedy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    target_loglikelihood, target_greedy, trace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             insert.bind(1, runID); insert.bind(2, exampleID); insert.bind(3, sample)
             insert.bind(4, r.generated); insert.bind(5, r.extractedAnswer); insert.bind(6, r.extractionRule)
-            insert.bind(7, r.targetLoglikelihood); insert.bind(8, r.targetGreedy)
+            insert.bind(7, r.targetLoglikelihood); insert.bind(8, r.targetGreedy); insert.bind(9, trace)
             try insert.run()
             outputID = db.lastInsertedRowID
         }
@@ -202,6 +204,14 @@ final class StoreWriter {
                 try insert.run()
             }
             summary.choiceRows += choices.count
+        }
+    }
+
+    /// The stored text of a trace (compact JSON, sorted keys); a trace must be a JSON object.
+    static func traceText(_ trace: TraceValue) throws -> String {
+        guard case .object = trace else { throw StoreError("expected the output's \"trace\" to be a JSON object.") }
+        do { return try trace.jsonText() } catch {
+            throw StoreError("the output's \"trace\" holds a number JSON cannot write (NaN or infinity).")
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+import ResultsStore
 @testable import EmergenceMetrics
 
 @Suite("Metric vocabulary and imported names")
@@ -13,6 +14,9 @@ struct ImportedMetricTests {
         #expect(Metric.brier.range == 0...2 && !Metric.brier.higherIsBetter)
         #expect(Metric.logLikelihood.range == nil && Metric.logLikelihood.higherIsBetter)
         #expect(Metric.targetProbability.metricClass == .nonlinear)
+        #expect(Metric.brier.metricClass(for: .multipleChoice) == .perToken)
+        #expect(Metric.brier.metricClass(for: .generation) == .nonlinear)
+        #expect(Metric.tokenAccuracy.metricClass(for: .generation) == .perToken)
         #expect(MetricClass.perToken.rawValue == "per-token")
         #expect(Metric.allCases.allSatisfy { Metric.allCases[$0.index] == $0 })
     }

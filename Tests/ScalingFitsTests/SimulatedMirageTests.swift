@@ -25,16 +25,13 @@ import Testing
     for metric in ["token-edit-distance", "log-likelihood", "token-accuracy"] {
         #expect(byMetric[metric]?.phaseTransition == false, "\(metric) should not be flagged")
     }
-    // Without Brier, the per-token metrics do not jump: the verdict is metric-induced.
-    let voters = analyses.filter { $0.curve.metric != "brier" }
-    #expect(mirageVerdict(voters) == .metricInduced)
     // Generation Brier is (1 − P(target))² = (1 − p^L)²: it compounds over the L
-    // tokens exactly like exact match, so it jumps too. SPEC §5 classes Brier as
-    // per-token (continuous for multiple choice), which makes the full verdict "persists".
-    if let brier = byMetric["brier"], brier.curve.metricClass == .perToken {
-        #expect(brier.phaseTransition)
-        #expect(mirageVerdict(analyses) == .persists)
-    }
+    // tokens exactly like exact match, so it jumps too — which is why it is
+    // classed nonlinear on generation tasks and does not vote.
+    let brier = try #require(byMetric["brier"])
+    #expect(brier.curve.metricClass == .nonlinear)
+    #expect(brier.phaseTransition)
+    #expect(mirageVerdict(analyses) == .metricInduced)
 }
 
 @Test func curvesGroupRowsAndDropModelsWithoutX() {

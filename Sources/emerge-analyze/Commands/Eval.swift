@@ -2,6 +2,8 @@ import ArgumentParser
 import Elicitation
 import Experiments
 import Foundation
+import InferenceCore
+import RemoteBackend
 import ResultsStore
 
 /// `eval`: a model (or every rung of a ladder) × a task × a prompting
@@ -53,17 +55,29 @@ struct Eval: AsyncParsableCommand {
     var showTrees = false
     @Option(name: .long, help: "Also write every strategy outcome (samples, votes, trees) as JSON Lines to this file.")
     var traces: String?
-    @Option(name: .long, help: "Where the model runs: local (the built-in inference core).")
+    @Option(name: .long, help: "Where the model runs: local (the built-in inference core) or openai (an OpenAI-compatible server such as vLLM).")
     var backend: String = "local"
-    @Option(name: .customLong("base-url"), help: "Server URL for --backend openai.")
+    @Option(name: .customLong("base-url"), help: "Server URL for --backend openai, e.g. http://127.0.0.1:8000/v1.")
     var baseURL: String?
-    @Option(name: .customLong("model-name"), help: "Served model name for --backend openai.")
+    @Option(name: .customLong("model-name"), help: "Served model name for --backend openai (also the stored name unless --name).")
     var modelName: String?
+    @Option(name: .customLong("api-key-env"), help: "Environment variable holding the server's API key (--backend openai).")
+    var apiKeyEnv: String?
+    @Option(name: .long, help: "Requests in flight at once when scoring targets and choices (--backend openai).")
+    var concurrency: Int = 4
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOptions
 
     func validate() throws {
-        guard (model == nil) != (ladder == nil) else { throw ValidationError("Give exactly one of --model DIR and --ladder DIR.") }
+        guard backend == "local" || backend == "openai" else { throw ValidationError("--backend must be local or openai.") }
+        if backend == "openai" {
+            guard ladder == nil else {
+                throw ValidationError("--ladder runs local checkpoints; with --backend openai name the served model with --model-name.")
+            }
+        } else {
+            guard (model == nil) != (ladder == nil) else { throw ValidationError("Give exactly one of --model DIR and --ladder DIR.") }
+        }
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1.") }
         guard Strategy(name: strategy) != nil else {
             throw ValidationError("Unknown strategy '\(strategy)'; use one of: \(Strategy.all.map(\.name).joined(separator: ", ")).")
         }
@@ -77,7 +91,6 @@ struct Eval: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard backend == "local" else { throw CLIError("Backend '\(backend)' is not available in this build; use --backend local.") }
         let strategy = Strategy(name: strategy)!
         let settings = StrategySettings(exemplars: exemplars, samples: samples, temperature: temperature, topK: topK,
                                         topP: topP, breadth: breadth, depth: depth, maxTokens: maxTokens, seed: seed)
@@ -102,7 +115,10 @@ struct Eval: AsyncParsableCommand {
         })
         var summaries: [EvalSummary] = []
         do {
-            if let ladder {
+            if backend == "openai" {
+                summaries.append(try runner.run(model: try await remoteModel(), task: evalTask, configuration: configuration))
+                bar.finish()
+            } else if let ladder {
                 let rungs = try EvalModel.ladderRungs(in: URL(fileURLWithPath: ladder))
                 guard !rungs.isEmpty else { throw EvalError.emptyLadder(ladder) }
                 for rung in rungs {
@@ -127,6 +143,28 @@ struct Eval: AsyncParsableCommand {
                             Cell(s.correct), Cell(s.accuracy), Cell((s.seconds * 10).rounded() / 10)])
         }
         print(listing.render(output.format))
+    }
+}
+
+extension Eval {
+    /// The served model as an `EvalModel` (backend "openai"). With `--model DIR`
+    /// its tokenizer.json is used to send continuations as ids, tokenized
+    /// apart from their prompt exactly as the local core does.
+    private func remoteModel() async throws -> EvalModel {
+        let (client, served) = try await RemoteConnection(baseURL: baseURL, modelName: modelName, apiKeyEnv: apiKeyEnv,
+                                                          concurrency: concurrency).open()
+        var tokenizer: (any TextTokenizer)?
+        if let model {
+            do {
+                tokenizer = try ByteLevelBPETokenizer(contentsOf: URL(fileURLWithPath: model).appendingPathComponent("tokenizer.json"))
+            } catch {
+                throw CLIError("Cannot use the tokenizer of \(model): \(error)")
+            }
+        }
+        let stored = name ?? served
+        return EvalModel(textModel: RemoteTextModel(name: stored, client: client, modelName: served, tokenizer: tokenizer),
+                         name: stored, facts: ModelFacts(family: family, checkpoint: client.baseURL.absoluteString),
+                         backend: "openai")
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InferenceCore
+import RemoteBackend
 
 /// `score`: per-token log-probabilities of a text under a local model (SPEC §11).
 struct Score: AsyncParsableCommand {
@@ -10,26 +11,31 @@ struct Score: AsyncParsableCommand {
         discussion: "Prints one row per token after the first: position, token_id, token, logprob (natural log of "
             + "p(token | all tokens before it)), rank (1 = the model's greedy choice) and entropy (nats).")
 
-    @Option(name: .long, help: "Hugging Face model directory (config.json, model.safetensors, tokenizer.json).")
-    var model: String
+    @Option(name: .long, help: "Hugging Face model directory (config.json, model.safetensors, tokenizer.json); not needed with --backend openai.")
+    var model: String?
     @Option(name: .long, help: "The text to score.")
     var text: String?
     @Option(name: .long, help: "A file whose contents are scored.")
     var file: String?
-    @Option(name: .long, help: "Where the model runs: local (the built-in inference core).")
+    @Option(name: .long, help: "Where the model runs: local (the built-in inference core) or openai (an OpenAI-compatible server such as vLLM).")
     var backend: String = "local"
-    @Option(name: .customLong("base-url"), help: "Server URL for --backend openai.")
+    @Option(name: .customLong("base-url"), help: "Server URL for --backend openai, e.g. http://127.0.0.1:8000/v1.")
     var baseURL: String?
     @Option(name: .customLong("model-name"), help: "Served model name for --backend openai.")
     var modelName: String?
+    @Option(name: .customLong("api-key-env"), help: "Environment variable holding the server's API key (--backend openai).")
+    var apiKeyEnv: String?
+    @Option(name: .long, help: "Requests in flight at once (--backend openai).")
+    var concurrency: Int = 4
     @OptionGroup var format: FormatOptions
 
     func validate() throws {
         guard (text == nil) != (file == nil) else { throw ValidationError("Give exactly one of --text or --file.") }
+        guard backend == "local" || backend == "openai" else { throw ValidationError("--backend must be local or openai.") }
+        if backend == "local" && model == nil { throw ValidationError("--backend local needs --model DIR.") }
     }
 
     func run() async throws {
-        guard backend == "local" else { throw CLIError("Backend '\(backend)' is not available in this build; use --backend local.") }
         let input: String
         if let file {
             guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
@@ -39,10 +45,14 @@ struct Score: AsyncParsableCommand {
         } else {
             input = text ?? ""
         }
+        if backend == "openai" {
+            print(try await scoreRemotely(input).render(format.format), terminator: "")
+            return
+        }
         let scores: [TokenScore]
         let lm: CausalLM
         do {
-            lm = try CausalLM.load(directory: URL(fileURLWithPath: model))
+            lm = try CausalLM.load(directory: URL(fileURLWithPath: model ?? ""))
             scores = try lm.score(ids: lm.tokenizer.encode(input))
         } catch let error as InferenceError {
             throw CLIError(error.description)
@@ -53,5 +63,24 @@ struct Score: AsyncParsableCommand {
                             .number(s.logprob), .int(s.rank), .number(s.entropy)])
         }
         print(listing.render(format.format), terminator: "")
+    }
+
+    /// The same listing from a server: ids when it reports them, rank when the
+    /// token is among the 5 alternatives asked for, no entropy (null).
+    private func scoreRemotely(_ input: String) async throws -> Listing {
+        let (client, name) = try await RemoteConnection(baseURL: baseURL, modelName: modelName, apiKeyEnv: apiKeyEnv,
+                                                        concurrency: concurrency).open()
+        let k = 5
+        let tokens: [RemoteToken]
+        do {
+            tokens = try await RemoteScorer(client: client, model: name, topK: k).score(text: input)
+        } catch let error as RemoteError {
+            throw CLIError(error.description)
+        }
+        var listing = Listing(columns: ["position", "token_id", "token", "logprob", "rank", "entropy"])
+        for t in tokens {
+            listing.append([.int(t.position), Cell(t.tokenID), .text(t.text), Cell(t.logprob), Cell(t.rank(requested: k)), .null])
+        }
+        return listing
     }
 }

@@ -14,8 +14,8 @@ struct TrainLadder: AsyncParsableCommand {
         commandName: "train-ladder",
         abstract: "Train a ladder of tiny transformers and evaluate every rung.",
         discussion: """
-        Without --sizes and --task, trains the full 3-digit-addition ladder (nine rungs, 1,500 steps × 64 \
-        sequences each, 2,000 test examples); --quick picks the five-rung demo ladder (1,000 test examples). \
+        Without --sizes and --task, trains the full 3-digit-addition ladder (eleven rungs, 1,500 steps × 64 \
+        sequences each, 2,000 test examples); --quick picks the six-rung demo ladder (1,000 test examples). \
         Training FLOPs per token are 6·N + 6·L·T·C (N parameters without position embeddings, L layers, \
         T sequence length, C width).
         """)
@@ -32,7 +32,7 @@ struct TrainLadder: AsyncParsableCommand {
     var seed: UInt64 = 0
     @Option(name: .long, help: "Test examples per rung (default 2,000; 1,000 with --quick).")
     var examples: Int?
-    @Flag(name: .long, help: "The quick demo preset (five rungs, about four minutes on two cores).")
+    @Flag(name: .long, help: "The quick demo preset (six rungs, 1,000 test examples).")
     var quick = false
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOptions

@@ -1,0 +1,71 @@
+import Elicitation
+import ResultsStore
+
+/// What `eval` stores in an output's `trace` (a JSON object, the `trace`
+/// column of the store), on the example's sample 0:
+///
+/// - `self-consistency`: a `SelfConsistencyTrace` — the vote over the
+///   samples' extracted answers (`votes` {answer: count}, `counts` in rank
+///   order with each answer's first sample, `winner`, `margin`, `abstentions`,
+///   `samples`, `tie_rule`). The samples themselves are the example's
+///   outputs 0…n−1, each with its own extracted answer.
+/// - `tree-of-thoughts`: the explored `ThoughtTree` itself (`prompt`,
+///   `breadth`, `depth`, `scoring`, `nodes`, `solution`), printable with
+///   `ThoughtTree.rendered()`.
+///
+/// Other strategies store no trace.
+public enum EvalTrace {
+    /// The trace of an outcome, nil for strategies that record none.
+    public static func trace(of outcome: StrategyOutcome) throws -> TraceValue? {
+        if let tree = outcome.tree { return try TraceValue(encoding: tree) }
+        if let vote = outcome.vote { return try TraceValue(encoding: SelfConsistencyTrace(vote)) }
+        return nil
+    }
+
+    /// The tree of thoughts stored in an output's trace (nil when it holds none).
+    public static func tree(in output: OutputRecord) -> ThoughtTree? {
+        guard output.strategy == Strategy.treeOfThoughts.name else { return nil }
+        return try? output.trace?.decode(ThoughtTree.self)
+    }
+
+    /// The self-consistency vote stored in an output's trace (nil when it holds none).
+    public static func vote(in output: OutputRecord) -> SelfConsistencyTrace? {
+        guard output.strategy == Strategy.selfConsistency.name else { return nil }
+        return try? output.trace?.decode(SelfConsistencyTrace.self)
+    }
+}
+
+/// The stored vote of a self-consistency example (see `majorityVote`).
+public struct SelfConsistencyTrace: Codable, Sendable, Equatable {
+    /// How many samples gave each answer (answers as the earliest sample wrote them).
+    public var votes: [String: Int]
+    /// The same counts, winner first, then by count and first sample.
+    public var counts: [VoteCount]
+    /// The majority answer; nil when no sample gave one.
+    public var winner: String?
+    /// (winner's votes − runner-up's votes) / samples, in [0, 1].
+    public var margin: Double
+    /// Samples without an answer.
+    public var abstentions: Int
+    /// Samples voted over.
+    public var samples: Int
+    /// How ties are broken.
+    public var tieRule: String
+
+    /// The rule `majorityVote` applies: among the most-voted answers, the one first given by the earliest sample.
+    public static let earliestSampleRule = "earliest-sample"
+
+    public init(_ vote: VoteResult) {
+        votes = Dictionary(vote.counts.map { ($0.answer, $0.count) }, uniquingKeysWith: +)
+        counts = vote.counts
+        winner = vote.winner
+        margin = vote.margin
+        abstentions = vote.abstentions
+        samples = vote.samples
+        tieRule = Self.earliestSampleRule
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case votes, counts, winner, margin, abstentions, samples, tieRule = "tie_rule"
+    }
+}
