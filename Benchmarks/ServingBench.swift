@@ -1,4 +1,3 @@
-#if canImport(ModelServer)
 import Foundation
 import InferenceCore
 import ModelServer
@@ -53,9 +52,3 @@ func runServingBenchmarks() async {
         print("serving: benchmark failed: \(error)")
     }
 }
-#else
-/// Built without the server (EMERGE_WITH_SERVING unset): nothing to measure.
-func runServingBenchmarks() async {
-    print("serving: built without the server; skipped")
-}
-#endif

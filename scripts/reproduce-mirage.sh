@@ -31,4 +31,5 @@ trap 'rm -f "$SIMULATED"' EXIT
 "$BIN" train-ladder --out "$LADDER" --db "$DB" "${QUICK[@]}"
 "$BIN" mirage --db "$DB"
 "$BIN" report --out "$OUT" --db "$DB" --title "Emergence or mirage: simulated family and a trained ladder"
+echo
 echo "report: $OUT/report.md"

@@ -28,6 +28,37 @@ public enum EvalTrace {
         return try? output.trace?.decode(ThoughtTree.self)
     }
 
+    /// The traces stored for `model` on `task` with `configuration` (the run
+    /// `eval` would resume), one text per example that has one, as
+    /// `eval --show-trees` prints them: a tree of thoughts with its answer,
+    /// or a self-consistency vote. Empty when no such run is stored.
+    public static func storedRenderings(database: ResultsDatabase, model: String, task: String,
+                                        configuration: EvalConfiguration, backend: String = "local") throws -> [String] {
+        let decoding = configuration.decoding(backend: backend)
+        guard let run = try database.runs(task: task, strategy: configuration.strategy.name, model: model)
+            .first(where: { $0.decoding == decoding }) else { return [] }
+        var texts: [String] = []
+        try database.forEachOutput(runID: run.id) { output in
+            if let tree = tree(in: output) {
+                texts.append(treeText(example: output.example, answer: output.extractedAnswer, tree: tree))
+            } else if let vote = vote(in: output) {
+                texts.append(voteText(example: output.example, vote))
+            }
+        }
+        return texts
+    }
+
+    /// A tree of thoughts as `--show-trees` prints it.
+    public static func treeText(example: Int, answer: String?, tree: ThoughtTree) -> String {
+        "example \(example): answer \(answer ?? "none")\n\(tree.rendered())\n"
+    }
+
+    /// A self-consistency vote as `--show-trees` prints it.
+    public static func voteText(example: Int, _ vote: SelfConsistencyTrace) -> String {
+        let counts = vote.counts.isEmpty ? "none" : vote.counts.map { "\($0.answer)×\($0.count)" }.joined(separator: " ")
+        return "example \(example): \(vote.winner ?? "none") (votes: \(counts), abstentions \(vote.abstentions))"
+    }
+
     /// The self-consistency vote stored in an output's trace (nil when it holds none).
     public static func vote(in output: OutputRecord) -> SelfConsistencyTrace? {
         guard output.strategy == Strategy.selfConsistency.name else { return nil }
@@ -67,5 +98,14 @@ public struct SelfConsistencyTrace: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case votes, counts, winner, margin, abstentions, samples, tieRule = "tie_rule"
+    }
+
+    /// Writes every key, `winner` as null when nobody answered (the synthesized encoder would drop it).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(votes, forKey: .votes); try c.encode(counts, forKey: .counts)
+        try c.encode(winner, forKey: .winner); try c.encode(margin, forKey: .margin)
+        try c.encode(abstentions, forKey: .abstentions); try c.encode(samples, forKey: .samples)
+        try c.encode(tieRule, forKey: .tieRule)
     }
 }

@@ -34,7 +34,7 @@ public final class ResultsDatabase: Sendable {
         }
         do {
             pool = try Self.retryingWhileBusy { try DatabasePool(path: path, configuration: config) }
-            try Self.retryingWhileBusy { try Self.migrate(pool) }
+            try Self.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError("cannot open the store \(path): \(error.message ?? "\(error.resultCode)").")
         }
@@ -42,10 +42,22 @@ public final class ResultsDatabase: Sendable {
 
     private static func migrate(_ pool: DatabasePool) throws {
         let migrator = Schema.migrator
-        if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
-        // Migrations run in deferred transactions; two processes creating a
-        // fresh store at once may see SQLITE_BUSY, which retryingWhileBusy absorbs.
-        try migrator.migrate(pool)
+        let attempts = 40
+        for attempt in 1...attempts {
+            if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+            do {
+                // Migrations run in deferred transactions; two processes creating a
+                // fresh store at once may see SQLITE_BUSY, which retryingWhileBusy absorbs.
+                try retryingWhileBusy { try migrator.migrate(pool) }
+                return
+            } catch let error as DatabaseError where attempt < attempts {
+                // Another process applied the same migration between our check and
+                // our transaction ("table … already exists"): each migration is one
+                // transaction, so the store is consistent; look again.
+                _ = error
+                usleep(UInt32.random(in: 5_000...50_000))
+            }
+        }
     }
 
     /// Runs `body`, retrying for up to the busy timeout when another process

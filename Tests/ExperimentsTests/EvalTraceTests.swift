@@ -33,6 +33,11 @@ private struct TraceWorkspace {
     let run = try #require(try space.database.runs(strategy: "self-consistency").first)
     let outputs = try space.database.outputs(runID: run.id)
     #expect(outputs.count == 20)
+    let printed = try EvalTrace.storedRenderings(database: space.database, model: space.model.name, task: "add1",
+                                                 configuration: configuration)
+    #expect(printed.count == 4 && printed[0].hasPrefix("example 0: "))
+    #expect(try EvalTrace.storedRenderings(database: space.database, model: "other", task: "add1",
+                                           configuration: configuration).isEmpty)
     for example in 0..<4 {
         let samples = outputs.filter { $0.example == example }
         #expect(samples.map(\.sample) == [0, 1, 2, 3, 4])
@@ -56,6 +61,7 @@ private struct TraceWorkspace {
         let vote = majorityVote(samples.map(\.extractedAnswer))
         #expect(stored.counts == vote.counts && stored.winner == vote.winner && stored.margin == vote.margin)
         #expect(stored == SelfConsistencyTrace(try #require(outcomes[example]?.vote)))
+        #expect(printed[example] == EvalTrace.voteText(example: example, stored))
         // The raw JSON has the documented keys.
         let trace = try #require(samples[0].trace)
         for key in ["votes", "counts", "winner", "margin", "abstentions", "samples", "tie_rule"] {
@@ -89,6 +95,12 @@ private struct TraceWorkspace {
             #expect(stored.rendered() == returned.rendered())
             #expect(output.trace?["breadth"] == .integer(2) && output.trace?["nodes"] != nil)
         }
+        // `eval --show-stored-trees` prints what `--show-trees` printed during the run.
+        let printed = try EvalTrace.storedRenderings(database: space.database, model: space.model.name, task: "add1",
+                                                     configuration: configuration)
+        #expect(printed == outputs.map { EvalTrace.treeText(example: $0.example, answer: $0.extractedAnswer,
+                                                            tree: trees[$0.example]!) })
+        #expect(printed.allSatisfy { $0.contains("tree of thoughts (breadth 2, depth 2") })
     }
 }
 

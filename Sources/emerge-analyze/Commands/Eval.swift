@@ -53,6 +53,8 @@ struct Eval: AsyncParsableCommand {
     var family: String?
     @Flag(name: .customLong("show-trees"), help: "Print every explored tree of thoughts (and self-consistency votes) to stdout.")
     var showTrees = false
+    @Flag(name: .customLong("show-stored-trees"), help: "Evaluate nothing: print the trees of thoughts and self-consistency votes already stored for these models, task, strategy and settings.")
+    var showStoredTrees = false
     @Option(name: .long, help: "Also write every strategy outcome (samples, votes, trees) as JSON Lines to this file.")
     var traces: String?
     @Option(name: .long, help: "Where the model runs: local (the built-in inference core) or openai (an OpenAI-compatible server such as vLLM).")
@@ -101,17 +103,15 @@ struct Eval: AsyncParsableCommand {
         do { evalTask = try EvalTask.resolve(task, database: database, count: max(examples, limit ?? 0)) } catch {
             throw CLIError("\(error)")
         }
+        if showStoredTrees { try printStoredTrees(database: database, task: evalTask.name, configuration: configuration); return }
         let traceFile = try traces.map { try TraceWriter(path: $0) }
         let bar = ProgressBar()
         let showTrees = self.showTrees
         let runner = EvalRunner(database: database, progress: { bar.update($0) }, onOutcome: { index, outcome in
             try? traceFile?.write(exampleIndex: index, outcome: outcome)
             guard showTrees else { return }
-            if let tree = outcome.tree { print("example \(index): answer \(outcome.answer ?? "none")\n\(tree.rendered())\n") }
-            if let vote = outcome.vote {
-                let counts = vote.counts.isEmpty ? "none" : vote.counts.map { "\($0.answer)×\($0.count)" }.joined(separator: " ")
-                print("example \(index): \(vote.winner ?? "none") (votes: \(counts), abstentions \(vote.abstentions))")
-            }
+            if let tree = outcome.tree { print(EvalTrace.treeText(example: index, answer: outcome.answer, tree: tree)) }
+            if let vote = outcome.vote { print(EvalTrace.voteText(example: index, SelfConsistencyTrace(vote))) }
         })
         var summaries: [EvalSummary] = []
         do {
@@ -165,6 +165,30 @@ extension Eval {
         return EvalModel(textModel: RemoteTextModel(name: stored, client: client, modelName: served, tokenizer: tokenizer),
                          name: stored, facts: ModelFacts(family: family, checkpoint: client.baseURL.absoluteString),
                          backend: "openai")
+    }
+}
+
+extension Eval {
+    /// `--show-stored-trees`: the stored traces of each model's matching run, under a `== model ==` line.
+    func printStoredTrees(database: ResultsDatabase, task: String, configuration: EvalConfiguration) throws {
+        let names: [String]
+        if let ladder {
+            names = try EvalModel.ladderRungs(in: URL(fileURLWithPath: ladder)).map { $0.standardizedFileURL.lastPathComponent }
+        } else {
+            names = [name ?? URL(fileURLWithPath: model ?? "").standardizedFileURL.lastPathComponent]
+        }
+        var found = false
+        for modelName in names {
+            let texts = try EvalTrace.storedRenderings(database: database, model: modelName, task: task,
+                                                       configuration: configuration, backend: backend)
+            guard !texts.isEmpty else { continue }
+            found = true
+            print("== \(modelName) ==")
+            texts.forEach { print($0) }
+        }
+        if !found {
+            throw CLIError("No stored trees or votes for \(names.joined(separator: ", ")) on \(task) with \(configuration.strategy.name) and these settings.")
+        }
     }
 }
 

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 import InferenceCore
-#if canImport(ModelServer)
 import ModelServer
-#endif
 
 /// `serve`: the local inference core behind an OpenAI-compatible API
 /// (`/v1/models`, `/v1/completions` with echo and logprobs), until SIGINT/SIGTERM.
@@ -34,7 +32,6 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        #if canImport(ModelServer)
         let directory = URL(fileURLWithPath: model)
         let loaded: CausalLM
         do {
@@ -50,8 +47,5 @@ struct Serve: AsyncParsableCommand {
             // Unbuffered, so a script waiting for this line sees it at once.
             FileHandle.standardOutput.write(Data("Serving '\(name)' at http://\(host):\(port)/v1 (Ctrl-C stops).\n".utf8))
         }
-        #else
-        throw CLIError("This emerge-analyze was built without the server; rebuild with EMERGE_WITH_SERVING=1 to use 'serve'.")
-        #endif
     }
 }
