@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["ScalingFits", "EmergenceMetrics", "ResultsStore"]),
         .target(name: "InferenceCore", dependencies: ["CBLAS"]),
         .target(name: "TaskSuite"),
-        .target(name: "Training", dependencies: ["CBLAS", "TaskSuite"]),
+        .target(name: "Training", dependencies: ["CBLAS", "InferenceCore", "TaskSuite"]),
         .target(name: "Elicitation", dependencies: ["InferenceCore", "TaskSuite"]),
         .target(name: "Experiments", dependencies: [
             "ResultsStore", "EmergenceMetrics", "InferenceCore", "TaskSuite", "Training", "Elicitation",

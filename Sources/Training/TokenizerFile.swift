@@ -1,4 +1,5 @@
 import Foundation
+import InferenceCore
 import TaskSuite
 
 /// Writes a character vocabulary as a Hugging Face `tokenizer.json`: a
@@ -7,21 +8,6 @@ import TaskSuite
 /// into exactly the characters the model was trained on. Symbols use GPT-2's
 /// byte-to-unicode map (space is `Ġ`, newline `Ċ`). ASCII characters only.
 public enum TokenizerFile {
-    /// GPT-2's reversible byte → printable-character map.
-    public static let byteToUnicode: [Character] = {
-        var printable = Array(33...126) + Array(161...172) + Array(174...255)
-        var codes = printable
-        var extra = 0
-        for byte in 0..<256 where !printable.contains(byte) {
-            printable.append(byte)
-            codes.append(256 + extra)
-            extra += 1
-        }
-        var table = [Character](repeating: " ", count: 256)
-        for (byte, code) in zip(printable, codes) { table[byte] = Character(Unicode.Scalar(UInt32(code))!) }
-        return table
-    }()
-
     /// The tokenizer.json document for the vocabulary.
     public static func json(for vocabulary: CharVocabulary) throws -> Data {
         var vocab: [String: Int] = [:]
@@ -29,7 +15,7 @@ public enum TokenizerFile {
             guard let ascii = character.asciiValue else {
                 throw CheckpointError("character \(String(reflecting: String(character))) is not ASCII; a char tokenizer.json needs ASCII")
             }
-            vocab[String(byteToUnicode[Int(ascii)])] = id
+            vocab[String(ByteLevelAlphabet.character[Int(ascii)])] = id
         }
         let byteLevel: [String: Any] = ["type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true]
         let document: [String: Any] = [
@@ -52,7 +38,7 @@ public enum TokenizerFile {
         }
         var characters = [Character](repeating: " ", count: vocab.count)
         for (symbol, id) in vocab {
-            guard id < vocab.count, let byte = byteToUnicode.firstIndex(of: Character(symbol)) else {
+            guard id < vocab.count, let byte = ByteLevelAlphabet.character.firstIndex(of: Character(symbol)) else {
                 throw CheckpointError("tokenizer.json is not a character vocabulary (symbol \(symbol))")
             }
             characters[id] = Character(Unicode.Scalar(UInt8(byte)))

@@ -1,9 +1,9 @@
 /// GPT-2's reversible byte ↔ Unicode map: printable Latin-1 bytes stand for
 /// themselves, the other 68 bytes are shifted to U+0100 and up (so a space is
 /// "Ġ", a newline "Ċ"). Byte-level BPE vocabularies are written in it.
-enum ByteLevelAlphabet {
+public enum ByteLevelAlphabet {
     /// `character[b]` is the symbol for byte `b`.
-    static let character: [Character] = {
+    public static let character: [Character] = {
         var printable = Array(33...126) + Array(161...172) + Array(174...255)
         var codes = printable
         var extra = 0
