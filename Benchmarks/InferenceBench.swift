@@ -1,4 +1,5 @@
 import Foundation
+import TaskSuite
 import InferenceCore
 
 /// Inference-core benchmarks on GPT-2-small shapes (12 layers, 768 wide,
@@ -23,7 +24,7 @@ func runInferenceBenchmarks() {
     let weightBytes = Double(model.parameterCount * 4)
     print(String(format: "parameters: %d (fp32 weights %.1f MB)", model.parameterCount, weightBytes / 1e6))
 
-    var rng = BenchRandom(seed: 11)
+    var rng = SplitMix64(seed: 11)
     let batch = 8, length = 128
     let sequences = (0..<batch).map { _ in (0..<length).map { _ in Int(rng.next() % UInt64(config.vocabularySize)) } }
     _ = try? model.score(batch: [Array(sequences[0].prefix(16))])  // warm up threads and caches
@@ -75,7 +76,7 @@ func runInferenceBenchmarks() {
 /// GPT-2 checkpoint tensors with the Hugging Face names, uniform in ±0.035
 /// (the spread of N(0, 0.02)), norms at 1 and biases at 0.
 private func randomGPT2Tensors(_ c: ModelConfig, seed: UInt64) -> [String: Tensor] {
-    var rng = BenchRandom(seed: seed)
+    var rng = SplitMix64(seed: seed)
     func random(_ shape: [Int]) -> Tensor {
         let count = shape.reduce(1, *)
         return Tensor(shape: shape, values: [Float](unsafeUninitializedCapacity: count) { buffer, n in
@@ -103,18 +104,6 @@ private func randomGPT2Tensors(_ c: ModelConfig, seed: UInt64) -> [String: Tenso
     return t
 }
 
-/// SplitMix64, for reproducible benchmark inputs.
-private struct BenchRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Resets VmHWM to the current RSS (Linux ≥ 4.0: write 5 to clear_refs).
 private func resetPeakResidentMemory() {

@@ -1,4 +1,5 @@
 import Foundation
+import TaskSuite
 import ResultsStore
 
 /// Store benchmarks (issue 2): ingest of per-token rows through the outputs
@@ -21,7 +22,7 @@ private func storeBenchmark(models: Int, examples: Int, tokensPerExample: Int) t
 
     // A realistic line: model facts, prompt/target/generation and per-token
     // records with id, text, log-prob, greedy flag, rank and entropy.
-    var generator = SplitMix(seed: 7)
+    var generator = SplitMix64(seed: 7)
     var text = ""
     text.reserveCapacity(rows * 110)
     for m in 0..<models {
@@ -83,15 +84,3 @@ private func cpuSeconds() -> Double {
     Double(clock()) / Double(CLOCKS_PER_SEC)
 }
 
-/// SplitMix64, so the benchmark data is the same on every run.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -125,3 +125,27 @@ extension TextModel {
         try scoreContinuations([ContinuationRequest(prompt: prompt, continuation: continuation)])[0]
     }
 }
+
+/// Generates with `settings`, honouring `stopAfterLineContaining` in two
+/// passes: stop at the cue (or any stop string), and when the cue appeared,
+/// continue from prompt + text + cue to the end of that line with a derived
+/// seed. Local and remote models share it so their runs agree; `pass`
+/// performs one generation with the given stop strings and token budget.
+public func generateFinishingCueLine(
+    prompt: String, settings: GenerationSettings,
+    pass: (_ prompt: String, _ settings: GenerationSettings, _ stops: [String], _ maxTokens: Int) throws -> Generation
+) throws -> Generation {
+    var stops = settings.stop
+    if let cue = settings.stopAfterLineContaining { stops.append(cue) }
+    let first = try pass(prompt, settings, stops, settings.maxTokens)
+    guard let cue = settings.stopAfterLineContaining, first.stopString == cue,
+          first.tokens.count < settings.maxTokens else {
+        return first
+    }
+    var rest = settings
+    rest.seed = derivedSeed(settings.seed, 1)
+    let second = try pass(prompt + first.text + cue, rest, settings.stop + ["\n"],
+                          settings.maxTokens - first.tokens.count)
+    return Generation(text: first.text + cue + second.text, tokens: first.tokens + second.tokens,
+                      finishReason: second.finishReason, stopString: second.stopString)
+}

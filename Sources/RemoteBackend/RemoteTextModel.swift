@@ -44,19 +44,7 @@ public final class RemoteTextModel: TextModel, Sendable {
     /// (stop at the cue, then continue from prompt + text + cue to the end of
     /// that line, with the seed derived as locally).
     public func generate(prompt: String, settings: GenerationSettings) throws -> Elicitation.Generation {
-        var stops = settings.stop
-        if let cue = settings.stopAfterLineContaining { stops.append(cue) }
-        let first = try pass(prompt: prompt, settings: settings, stops: stops, maxTokens: settings.maxTokens)
-        guard let cue = settings.stopAfterLineContaining, first.stopString == cue,
-              first.tokens.count < settings.maxTokens else {
-            return first
-        }
-        var rest = settings
-        rest.seed = derivedSeed(settings.seed, 1)
-        let second = try pass(prompt: prompt + first.text + cue, settings: rest, stops: settings.stop + ["\n"],
-                              maxTokens: settings.maxTokens - first.tokens.count)
-        return Elicitation.Generation(text: first.text + cue + second.text, tokens: first.tokens + second.tokens,
-                                      finishReason: second.finishReason, stopString: second.stopString)
+        try generateFinishingCueLine(prompt: prompt, settings: settings, pass: pass)
     }
 
     private func pass(prompt: String, settings: GenerationSettings, stops: [String], maxTokens: Int) throws -> Elicitation.Generation {
