@@ -2,7 +2,8 @@
 # make reproduce-mirage (SPEC §9): train the 3-digit-addition ladder with the
 # inference core, evaluate every rung (greedy answers + teacher-forced
 # per-token log-probs), store, score, fit, flag, and write the report to
-# notebooks-export/mirage/ beside the simulated Schaeffer family.
+# notebooks-export/mirage/ (notebooks-export/mirage-quick/ with --quick)
+# beside the simulated Schaeffer family.
 #
 #   scripts/reproduce-mirage.sh [BIN] [--quick]
 #
@@ -16,6 +17,7 @@ QUICK=()
 if [[ "${2:-}" == "--quick" ]]; then PRESET=quick; QUICK=(--quick); fi
 DB=${EMERGE_DB:-./emerge.sqlite}
 OUT=notebooks-export/mirage
+[[ $PRESET == quick ]] && OUT=notebooks-export/mirage-quick   # the committed report is the full ladder's
 LADDER=${LADDER_DIR:-.ladders/add3-$PRESET}
 mkdir -p "$OUT"
 

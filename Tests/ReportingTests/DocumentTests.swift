@@ -20,6 +20,11 @@ struct DocumentTests {
         #expect(md.contains("sigmoid-log | lo = 0.0100 \\[0, 0.0300\\]; hi = 0.930"))
         #expect(md.contains("![addition-3: exact-match vs training FLOPs](plots/addition-3--exact-match.svg)"))
         #expect(md.contains("(plots/addition-3--mirage.svg)"))
+        // The verdict's sentence stands beside the plots too, right under their heading.
+        let plots = try #require(md.range(of: "### Plots"))
+        let afterPlots = md[plots.upperBound...]
+        let reason = try #require(afterPlots.range(of: "exact-match jumps (surprise 6.3) but no per-token metric does."))
+        #expect(reason.lowerBound < afterPlots.range(of: "![")!.lowerBound)
         // Every linked plot exists among the files.
         for line in md.split(separator: "\n") where line.hasPrefix("![") {
             let path = String(line[line.index(after: line.lastIndex(of: "(")!)..<line.lastIndex(of: ")")!])

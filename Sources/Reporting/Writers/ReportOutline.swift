@@ -36,14 +36,7 @@ public enum ReportOutline {
 
         // Verdicts with the sentence that says why.
         doc.heading(3, "Verdict")
-        if task.verdicts.isEmpty {
-            doc.paragraph("No verdict: the task has no family with both a threshold and a per-token metric.")
-        } else {
-            doc.bullets(task.verdicts.map { v in
-                [.bold(v.family + (v.strategy.map { " · \($0)" } ?? "")), .plain(": "), .bold(v.verdict.rawValue),
-                 .plain(" — " + v.reason)]
-            })
-        }
+        appendVerdicts(task, to: &doc)
 
         // Models × metrics, one table per family and strategy.
         doc.heading(3, "Models × metrics")
@@ -104,11 +97,25 @@ public enum ReportOutline {
 
         // Plots.
         doc.heading(3, "Plots")
+        // The verdict and its evidence again, beside the plots it reads.
+        if !task.verdicts.isEmpty { appendVerdicts(task, to: &doc) }
         for entry in catalog.plots(task: task.name) {
             let alt = entry.metric.map { "\(task.name): \($0) vs \(xName)" }
                 ?? "\(task.name): discontinuous vs continuous metrics"
             doc.plot(entry.path, alt: alt)
         }
+    }
+
+    /// One bullet per family × strategy: the verdict and the plain sentence that says why.
+    static func appendVerdicts(_ task: TaskReport, to doc: inout ReportDocument) {
+        guard !task.verdicts.isEmpty else {
+            doc.paragraph("No verdict: the task has no family with both a threshold and a per-token metric.")
+            return
+        }
+        doc.bullets(task.verdicts.map { v in
+            [.bold(v.family + (v.strategy.map { " · \($0)" } ?? "")), .plain(": "), .bold(v.verdict.rawValue),
+             .plain(" — " + v.reason)]
+        })
     }
 
     struct SeriesKey: Hashable { var family: String; var strategy: String? }
