@@ -1,7 +1,75 @@
 #!/usr/bin/env bash
-# make reproduce-cot (SPEC §9, §10): standard vs chain-of-thought vs
-# self-consistency across a ladder, report to notebooks-export/cot/.
-# Not available yet: it needs a ladder trained with scratchpad examples
-# (issue 7). `emerge-analyze eval --ladder DIR --strategy S` works today.
-echo "reproduce-cot: not available yet — the ladder's scratchpad training mix is still open (issue 7); use 'emerge-analyze eval --ladder DIR --task add3 --strategy zero-shot-cot' meanwhile." >&2
-exit 1
+# make reproduce-cot (SPEC §9, §10; issue 7): does chain-of-thought prompting
+# help, and from which scale? Trains a ladder of tiny GPT-2s on 2-digit
+# addition whose training mix holds worked step-by-step solutions beside
+# direct answers (train-ladder --scratchpad-mix), evaluates every rung with
+# standard, zero-shot CoT, few-shot CoT, self-consistency (n = 5 and 10) and
+# tree of thoughts, stores every output, and writes the reports to
+# notebooks-export/cot/: `report` (every metric per strategy, report.md) and
+# the CoT report (cot.md: accuracy per strategy vs training FLOPs, the gain
+# over the standard prompt, self-consistency vote margins, three SVGs).
+#
+#   scripts/reproduce-cot.sh [BIN] [--quick]
+#
+# Resumable: re-running skips finished rungs and stored outputs.
+# Environment: EMERGE_DB (store, default ./emerge.sqlite), LADDER_DIR
+# (checkpoints, default .ladders/cot-full or .ladders/cot-quick),
+# OPENBLAS_NUM_THREADS (default 1: this machine's cores are shared).
+set -euo pipefail
+BIN=${1:-.build/release/emerge-analyze}
+PRESET=full
+if [[ "${2:-}" == "--quick" ]]; then PRESET=quick; fi
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
+DB=${EMERGE_DB:-./emerge.sqlite}
+OUT=notebooks-export/cot
+LADDER=${LADDER_DIR:-.ladders/cot-$PRESET}
+
+# The recipe. Half the training examples are worked solutions, each after
+# 0 or 1 worked exemplars (so zero- and one-shot CoT prompts are in
+# distribution); the other half direct answers.
+TASK=add2
+MIX=0.5
+FAMILY=ladder-$TASK-cot50   # train-ladder names the ladder after its mix: 0.5 → cot50
+SHOTS=1
+# 16 sequences per step: a batch is as long as its longest row (224
+# positions with an exemplar), so small batches buy more steps per FLOP.
+BATCH=16
+if [[ $PRESET == quick ]]; then
+  SIZES=16x1,32x2,48x2,64x3
+  TOKENS=2.87e6     # 801 steps × 16 sequences × 224 positions
+  EXAMPLES=100
+else
+  SIZES=16x1,32x2,48x2,64x3,96x3
+  TOKENS=4.3e6      # 1,200 steps
+  EXAMPLES=200
+fi
+# New tokens of a step-by-step answer: the longest 2-digit worked solution
+# after its trigger line (73) plus one spare — what train-ladder prints.
+MAX_TOKENS=74
+
+"$BIN" init --db "$DB" >/dev/null
+start=$SECONDS
+"$BIN" train-ladder --out "$LADDER" --task $TASK --sizes $SIZES --batch-size $BATCH --tokens $TOKENS --examples $EXAMPLES \
+  --scratchpad-mix $MIX --scratchpad-exemplars $SHOTS --db "$DB"
+echo "trained and evaluated (standard) in $((SECONDS - start)) s" >&2
+
+# Every strategy on the same held-out examples (train-ladder stored the standard ones).
+evaluate() {
+  local begin=$SECONDS
+  "$BIN" eval --ladder "$LADDER" --task $TASK --examples $EXAMPLES --limit $EXAMPLES --max-tokens $MAX_TOKENS \
+    --db "$DB" "$@"
+  echo "eval $* in $((SECONDS - begin)) s" >&2
+}
+evaluate --strategy zero-shot-cot
+evaluate --strategy few-shot-cot --exemplars $SHOTS
+evaluate --strategy self-consistency --samples 5 --temperature 0.7
+evaluate --strategy self-consistency --samples 10 --temperature 0.7
+evaluate --strategy tree-of-thoughts --breadth 3 --depth 3 --temperature 0.7
+
+mkdir -p "$OUT"
+"$BIN" report --out "$OUT" --task $TASK --family "$FAMILY" --db "$DB" \
+  --title "Chain of thought across a ladder: every metric per strategy"
+"$BIN" eval --ladder "$LADDER" --task $TASK --cot-report "$OUT" --db "$DB"
+echo "total $((SECONDS - start)) s" >&2
+echo
+echo "report: $OUT/cot.md"

@@ -11,7 +11,12 @@ import InferenceCore
 ///   the end of that line. With a character tokenizer this is exactly one
 ///   generation; with byte-level BPE the answer line is re-tokenized after
 ///   the cue (the usual boundary effect of restarting a generation).
-/// - The end-of-text token, when the model has one, ends a generation.
+/// - The end-of-text token, when the model has one, ends a generation —
+///   unless it is the newline. Ladder rungs (TaskSuite's character models)
+///   mark the end of a direct answer with a newline, but a chain of thought
+///   runs over several lines; the strategy's stop strings already end a
+///   direct answer (or a tree-of-thoughts step) at the newline, so the
+///   newline is left to them.
 public struct InferenceCoreTextModel: TextModel, Sendable {
     public let model: CausalLM
     public let name: String
@@ -35,7 +40,7 @@ public struct InferenceCoreTextModel: TextModel, Sendable {
         var options = GenerationOptions(maxTokens: maxTokens, temperature: settings.temperature,
                                         topK: settings.topK ?? 0, topP: settings.topP ?? 1, seed: settings.seed,
                                         stopStrings: stops)
-        if let eos = model.endOfTextTokenID { options.stopTokenIDs = [eos] }
+        if let eos = stopTokenID { options.stopTokenIDs = [eos] }
         let generation = try model.generate(promptIDs: ids, options: options)
         let tokens = generation.tokens.map { ScoredToken(id: $0.tokenID, text: $0.text, logprob: $0.logprob) }
         switch generation.finishReason {
@@ -68,6 +73,13 @@ public struct InferenceCoreTextModel: TextModel, Sendable {
                             greedy: $0.isGreedy, rank: $0.rank, entropy: $0.entropy)
             }
         }
+    }
+
+    /// The end-of-text token as a stop token: nil when the model has none or
+    /// when it is the newline (see the type's documentation).
+    var stopTokenID: Int? {
+        guard let eos = model.endOfTextTokenID, decode([eos]) != "\n" else { return nil }
+        return eos
     }
 
     /// The prompt's ids; an empty prompt becomes the end-of-text token (the

@@ -30,7 +30,9 @@ public struct LadderRung: Sendable, Equatable, Codable {
 /// fresh examples of the task's train split each step, the same data order
 /// for the same seed), so rungs differ only in size and training compute.
 /// The test set is `testExamples` examples of the task's test split (disjoint
-/// from training by construction).
+/// from training by construction). With a `scratchpadMix` part of the
+/// training examples are worked solutions (see `ScratchpadMix`), and the
+/// ladder is named after the mix (`ladder-add2-cot50-w064-d3`).
 public struct LadderPlan: Sendable, Equatable {
     public var task: ArithmeticTask
     public var rungs: [LadderRung]
@@ -38,19 +40,37 @@ public struct LadderPlan: Sendable, Equatable {
     public var testExamples: Int
     /// Checkpoint every this many steps (resumable training).
     public var checkpointEvery: Int
+    /// Step-by-step examples in the training mix; nil: direct answers only.
+    public var scratchpadMix: ScratchpadMix?
 
     public init(task: ArithmeticTask, rungs: [LadderRung], training: TrainingOptions, testExamples: Int,
-                checkpointEvery: Int = 250) {
+                checkpointEvery: Int = 250, scratchpadMix: ScratchpadMix? = nil) {
         self.task = task; self.rungs = rungs; self.training = training
-        self.testExamples = testExamples; self.checkpointEvery = checkpointEvery
+        self.testExamples = testExamples; self.checkpointEvery = checkpointEvery; self.scratchpadMix = scratchpadMix
     }
 
-    /// The store family of the ladder's models.
-    public var family: String { "ladder-\(task.name)" }
+    /// What the rungs train on: the task, or the task mixed with its worked solutions.
+    public var trainingTask: any TaskGenerator {
+        guard let scratchpadMix else { return task }
+        return ScratchpadMixTask(task: task, mix: scratchpadMix)
+    }
 
-    /// Token positions per training sequence (prompt + target − 1).
+    /// The ladder's name in rung names and its family: the task (`add3`), or
+    /// the task and its mix (`add2-cot50`).
+    public var name: String { trainingTask.name }
+
+    /// The store family of the ladder's models.
+    public var family: String { "ladder-\(name)" }
+
+    /// The characters the rungs read and write.
+    public var vocabulary: CharVocabulary { trainingTask.vocabulary }
+
+    /// Token positions per training sequence (prompt + target − 1); with a
+    /// mix, of the longest step-by-step example (nearly every batch holds
+    /// one, and a batch is as long as its longest sequence).
     public var sequenceLength: Int {
-        task.example(0, 0).prompt.count + task.example(0, 0).target.count - 1
+        if let scratchpadMix { return ScratchpadMixTask(task: task, mix: scratchpadMix).longestExample - 1 }
+        return task.example(0, 0).prompt.count + task.example(0, 0).target.count - 1
     }
 
     /// Learned positions: the sequence plus room for greedy decoding, rounded up to 8.
@@ -58,6 +78,19 @@ public struct LadderPlan: Sendable, Equatable {
 
     /// New tokens greedy decoding may produce (the answer, its newline, and one spare).
     public var maxAnswerTokens: Int { task.answerWidth + 2 }
+
+    /// New tokens a step-by-step generation needs (the longest worked
+    /// solution after its trigger line, and one spare) — the `--max-tokens`
+    /// to evaluate a mix ladder's step-by-step strategies with: the context
+    /// then holds every prompt the mix trained on plus that many tokens, so
+    /// no few-shot prompt is cut. nil without a mix.
+    public var maxStepByStepTokens: Int? {
+        guard scratchpadMix != nil else { return nil }
+        var worked = task
+        worked.scratchpad = true
+        // The solution less its trigger line (opening + newline), plus one spare.
+        return Scratchpad.longestSolution(task: worked) - (Scratchpad.opening.count + 1) + 1
+    }
 
     /// The full ladder for `make reproduce-mirage` (3-digit addition). The probe
     /// (notes/ladder-probe.md) put the exact-match cliff between ~60k and

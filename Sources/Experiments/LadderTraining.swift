@@ -28,6 +28,8 @@ struct LadderManifest: Codable, Equatable {
     var rungs: [LadderRung]
     var training: TrainingOptions
     var testExamples: Int
+    /// The training mix's step-by-step share; absent (older manifests, or none) means direct answers only.
+    var scratchpadMix: ScratchpadMix?
     var results: [LadderRungResult]
 
     static func url(in directory: URL) -> URL { directory.appendingPathComponent("ladder.json") }
@@ -60,7 +62,7 @@ public struct LadderTrainer {
     }
 
     public func rungDirectory(_ rung: LadderRung) -> URL {
-        directory.appendingPathComponent(rung.name(task: plan.task.name))
+        directory.appendingPathComponent(rung.name(task: plan.name))
     }
 
     /// Trains what is left; returns every rung's result in plan order.
@@ -68,15 +70,15 @@ public struct LadderTrainer {
     public func train() throws -> [LadderRungResult] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var manifest = LadderManifest(task: plan.task.name, rungs: plan.rungs, training: plan.training,
-                                      testExamples: plan.testExamples, results: [])
+                                      testExamples: plan.testExamples, scratchpadMix: plan.scratchpadMix, results: [])
         if let data = try? Data(contentsOf: LadderManifest.url(in: directory)) {
             guard let saved = try? JSONDecoder().decode(LadderManifest.self, from: data),
                   saved.task == manifest.task, saved.training == manifest.training,
-                  saved.testExamples == manifest.testExamples else {
+                  saved.testExamples == manifest.testExamples, saved.scratchpadMix == manifest.scratchpadMix else {
                 throw LadderError.mismatchedPlan(directory.path)
             }
             // Keep results of rungs still in the plan (a longer --sizes list extends a ladder).
-            manifest.results = saved.results.filter { result in plan.rungs.contains { $0.name(task: plan.task.name) == result.name } }
+            manifest.results = saved.results.filter { result in plan.rungs.contains { $0.name(task: plan.name) == result.name } }
         }
         try manifest.write(to: directory)
         // A save interrupted mid-way leaves a hidden staging directory: drop it
@@ -86,7 +88,7 @@ public struct LadderTrainer {
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(entry))
         }
         for (index, rung) in plan.rungs.enumerated() {
-            let name = rung.name(task: plan.task.name)
+            let name = rung.name(task: plan.name)
             if let done = manifest.results.first(where: { $0.name == name }) {
                 onEvent?(.trained(done, skipped: true))
                 continue
@@ -94,8 +96,8 @@ public struct LadderTrainer {
             let result = try trainRung(rung, index: index)
             manifest.results.append(result)
             manifest.results.sort { a, b in
-                (plan.rungs.firstIndex { $0.name(task: plan.task.name) == a.name } ?? 0)
-                    < (plan.rungs.firstIndex { $0.name(task: plan.task.name) == b.name } ?? 0)
+                (plan.rungs.firstIndex { $0.name(task: plan.name) == a.name } ?? 0)
+                    < (plan.rungs.firstIndex { $0.name(task: plan.name) == b.name } ?? 0)
             }
             try manifest.write(to: directory)
             onEvent?(.trained(result, skipped: false))
@@ -104,15 +106,17 @@ public struct LadderTrainer {
     }
 
     func trainRung(_ rung: LadderRung, index: Int) throws -> LadderRungResult {
-        let name = rung.name(task: plan.task.name)
+        let name = rung.name(task: plan.name)
         let location = rungDirectory(rung)
-        let config = rung.config(vocabularySize: plan.task.vocabulary.count, contextLength: plan.contextLength)
+        let config = rung.config(vocabularySize: plan.vocabulary.count, contextLength: plan.contextLength)
         let trainer: Trainer
         if Checkpoint.existing(location) != nil {
-            trainer = try Checkpoint.resume(from: location, data: .generator(plan.task), options: plan.training)
-            guard trainer.model.config == config else { throw LadderError.mismatchedPlan(location.path) }
+            trainer = try Checkpoint.resume(from: location, data: .generator(plan.trainingTask), options: plan.training)
+            guard trainer.model.config == config, trainer.vocabulary == plan.vocabulary else {
+                throw LadderError.mismatchedPlan(location.path)
+            }
         } else {
-            trainer = Trainer(config: config, vocabulary: plan.task.vocabulary, data: .generator(plan.task),
+            trainer = Trainer(config: config, vocabulary: plan.vocabulary, data: .generator(plan.trainingTask),
                               options: plan.training)
         }
         var recent: [Float] = []

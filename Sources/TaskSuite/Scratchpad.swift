@@ -50,6 +50,23 @@ public enum Scratchpad {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// An upper bound on the characters of any solution of `task` (the
+    /// newline that ends it included), so a model's context can be sized for
+    /// the longest. Exact for addition (every line of 9…9 + 9…9 is longest):
+    /// a line is at most `9+9+1=19, digit 9, carry 1` (26 characters);
+    /// subtraction `0-9-1=-10, digit 0, borrow 1` (28); multiplication
+    /// `x*d=p, shift k gives q, total t` with x of n digits, p of n + 1,
+    /// q and t of 2n and k of one (6n + 28).
+    public static func longestSolution(task: ArithmeticTask) -> Int {
+        let line: Int
+        switch task.operation {
+        case .addition: line = 26
+        case .subtraction: line = 28
+        case .multiplication: line = 6 * task.digits + 28
+        }
+        return opening.count + 1 + task.digits * (line + 1) + "The answer is ".count + task.answerWidth + ".\n".count
+    }
+
     /// The final answer stated in a solution (`The answer is X.`), or nil.
     public static func statedAnswer(in text: String) -> String? {
         guard let range = text.range(of: "The answer is ", options: .backwards) else { return nil }

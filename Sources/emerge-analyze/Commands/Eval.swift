@@ -4,6 +4,7 @@ import Experiments
 import Foundation
 import InferenceCore
 import RemoteBackend
+import Reporting
 import ResultsStore
 
 /// `eval`: a model (or every rung of a ladder) × a task × a prompting
@@ -57,6 +58,8 @@ struct Eval: AsyncParsableCommand {
     var showStoredTrees = false
     @Option(name: .long, help: "Also write every strategy outcome (samples, votes, trees) as JSON Lines to this file.")
     var traces: String?
+    @Option(name: .customLong("cot-report"), help: "Evaluate nothing: write the chain-of-thought report of these models on this task (accuracy per strategy, gain over standard, self-consistency vote margins, against training FLOPs) into this folder.")
+    var cotReport: String?
     @Option(name: .long, help: "Where the model runs: local (the built-in inference core) or openai (an OpenAI-compatible server such as vLLM).")
     var backend: String = "local"
     @Option(name: .customLong("base-url"), help: "Server URL for --backend openai, e.g. http://127.0.0.1:8000/v1.")
@@ -104,6 +107,7 @@ struct Eval: AsyncParsableCommand {
             throw CLIError("\(error)")
         }
         if showStoredTrees { try printStoredTrees(database: database, task: evalTask.name, configuration: configuration); return }
+        if let cotReport { try writeCoTReport(database: database, task: evalTask.name, folder: cotReport); return }
         let traceFile = try traces.map { try TraceWriter(path: $0) }
         let bar = ProgressBar()
         let showTrees = self.showTrees
@@ -169,14 +173,33 @@ extension Eval {
 }
 
 extension Eval {
+    /// The stored names of the models this command names: every rung of `--ladder`, or `--model` (or `--name`).
+    func modelNames() throws -> [String] {
+        if let ladder {
+            return try EvalModel.ladderRungs(in: URL(fileURLWithPath: ladder)).map { $0.standardizedFileURL.lastPathComponent }
+        }
+        return [name ?? modelName ?? URL(fileURLWithPath: model ?? "").standardizedFileURL.lastPathComponent]
+    }
+
+    /// `--cot-report DIR`: every stored run of these models on the task, as the chain-of-thought report.
+    func writeCoTReport(database: ResultsDatabase, task: String, folder: String) throws {
+        let names = try modelNames()
+        let data = try CoTReportBuilder.build(database: database, task: task, models: names,
+                                              title: "Chain of thought across scale: \(task)")
+        guard !data.points.isEmpty else {
+            throw CLIError("No stored runs of \(names.joined(separator: ", ")) on \(task); evaluate them first.")
+        }
+        let files: [URL]
+        do { files = try CoTReportWriter.write(data, to: URL(fileURLWithPath: folder, isDirectory: true)) } catch {
+            throw CLIError("Cannot write the report into \(folder): \(error.localizedDescription)")
+        }
+        print("wrote \(files.count) files (\(data.models.count) models, \(data.series.count) strategies) to "
+              + URL(fileURLWithPath: folder).appendingPathComponent(CoTReportWriter.markdown).path)
+    }
+
     /// `--show-stored-trees`: the stored traces of each model's matching run, under a `== model ==` line.
     func printStoredTrees(database: ResultsDatabase, task: String, configuration: EvalConfiguration) throws {
-        let names: [String]
-        if let ladder {
-            names = try EvalModel.ladderRungs(in: URL(fileURLWithPath: ladder)).map { $0.standardizedFileURL.lastPathComponent }
-        } else {
-            names = [name ?? URL(fileURLWithPath: model ?? "").standardizedFileURL.lastPathComponent]
-        }
+        let names = try modelNames()
         var found = false
         for modelName in names {
             let texts = try EvalTrace.storedRenderings(database: database, model: modelName, task: task,

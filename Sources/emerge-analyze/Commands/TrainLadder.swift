@@ -18,6 +18,14 @@ struct TrainLadder: AsyncParsableCommand {
         sequences each, 2,000 test examples); --quick picks the six-rung demo ladder (1,000 test examples). \
         Training FLOPs per token are 6·N + 6·L·T·C (N parameters without position embeddings, L layers, \
         T sequence length, C width).
+
+        --scratchpad-mix F makes a ladder that can think step by step: a share F of the training examples are \
+        worked solutions shown as the step-by-step strategies prompt for them ("Q: 47+38= A: Let's think step by \
+        step.\n" then one line per digit and "The answer is 085."), each after 0 to --scratchpad-exemplars worked \
+        exemplars exactly as few-shot-cot renders them; the rest are direct answers. The rungs are named after the \
+        mix (ladder-add2-cot50-w064-d3, family ladder-add2-cot50), their context fits the longest such sequence, \
+        and their standard evaluation is the same. Evaluate the step-by-step strategies with eval --ladder and \
+        the --max-tokens train-ladder prints at the end, so no few-shot prompt is cut.
         """)
 
     @Option(name: .long, help: "Directory for the rungs' checkpoints (one subdirectory per rung) and ladder.json.")
@@ -28,18 +36,31 @@ struct TrainLadder: AsyncParsableCommand {
     var sizes: String?
     @Option(name: .long, help: "Training tokens per rung (sets the steps: tokens / (batch × sequence length)).")
     var tokens: Double?
+    @Option(name: .customLong("batch-size"), help: "Training sequences per step (default 64).")
+    var batchSize: Int?
     @Option(name: .long, help: "Seed of the initial weights and the data order.")
     var seed: UInt64 = 0
     @Option(name: .long, help: "Test examples per rung (default 2,000; 1,000 with --quick).")
     var examples: Int?
     @Flag(name: .long, help: "The quick demo preset (six rungs, 1,000 test examples).")
     var quick = false
+    @Option(name: .customLong("scratchpad-mix"),
+            help: "Share (0-1, in steps of 0.01) of training examples that are worked step-by-step solutions (default 0: direct answers only).")
+    var scratchpadMix: Double = 0
+    @Option(name: .customLong("scratchpad-exemplars"),
+            help: "With --scratchpad-mix: the most worked exemplars (0-K, uniformly) shown before a step-by-step example, as few-shot-cot renders them.")
+    var scratchpadExemplars: Int = 1
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOptions
 
     func validate() throws {
         if let tokens { guard tokens > 0, tokens.isFinite else { throw ValidationError("--tokens must be positive.") } }
         if let examples { guard examples > 0 else { throw ValidationError("--examples must be positive.") } }
+        if let batchSize { guard batchSize > 0 else { throw ValidationError("--batch-size must be positive.") } }
+        guard (0...1).contains(scratchpadMix), abs((scratchpadMix * 100).rounded() - scratchpadMix * 100) < 1e-9 else {
+            throw ValidationError("--scratchpad-mix must be a share between 0 and 1 in steps of 0.01.")
+        }
+        guard scratchpadExemplars >= 0 else { throw ValidationError("--scratchpad-exemplars must be 0 or more.") }
     }
 
     func makePlan() throws -> LadderPlan {
@@ -50,9 +71,11 @@ struct TrainLadder: AsyncParsableCommand {
             }
             plan.task = arithmetic
         }
+        if scratchpadMix > 0 { plan.scratchpadMix = ScratchpadMix(fraction: scratchpadMix, exemplars: scratchpadExemplars) }
         if let sizes {
             do { plan.rungs = try LadderPlan.parseSizes(sizes) } catch { throw CLIError("\(error)") }
         }
+        if let batchSize { plan.training.batchSize = batchSize }
         if let tokens {
             plan.training.steps = max(1, Int((tokens / Double(plan.training.batchSize * plan.sequenceLength)).rounded(.up)))
             plan.training.warmupSteps = min(plan.training.warmupSteps, max(1, plan.training.steps / 10))
@@ -87,6 +110,10 @@ struct TrainLadder: AsyncParsableCommand {
                             Cell(summary.skipped), Cell(summary.accuracy)])
         }
         print(listing.render(output.format))
+        if let tokens = plan.maxStepByStepTokens {
+            FileHandle.standardError.write(Data(("step-by-step strategies: eval --ladder \(out) --task \(plan.task.name) "
+                + "--max-tokens \(tokens) (--exemplars at most \(plan.scratchpadMix?.exemplars ?? 0))\n").utf8))
+        }
     }
 }
 

@@ -1,0 +1,120 @@
+import EmergenceMetrics
+import ResultsStore
+
+/// One stored run as the chain-of-thought report reads it: its model, its
+/// strategy and sample count, and its outputs.
+public struct CoTRun: Sendable {
+    public var model: CoTModel
+    public var strategy: String
+    public var samples: Int
+    public var outputs: [OutputRecord]
+
+    public init(model: CoTModel, strategy: String, samples: Int, outputs: [OutputRecord]) {
+        self.model = model; self.strategy = strategy; self.samples = samples; self.outputs = outputs
+    }
+
+    /// The series name: the strategy, with ` n=N` when it votes over N > 1 samples.
+    public var series: String { samples > 1 ? "\(strategy) n=\(samples)" : strategy }
+}
+
+/// Builds `CoTReportData` from stored runs: per run the exact match of every
+/// example (self-consistency: of the majority answer, as `metrics` scores
+/// it), the paired gain over the same model's `standard` run on the examples
+/// both hold, and the vote margins stored in self-consistency traces.
+public enum CoTReportBuilder {
+    /// Reads the runs of `task` from the store, of the models named in
+    /// `models` (nil: every model) and of `family` (nil: any).
+    public static func build(database: ResultsDatabase, task: String, models: [String]? = nil, family: String? = nil,
+                             title: String) throws -> CoTReportData {
+        let runs = try database.runs(task: task, family: family).filter { models?.contains($0.model.name) ?? true }
+        let loaded = try runs.map { run in
+            CoTRun(model: CoTModel(name: run.model.name, params: run.model.params, trainingFlops: run.model.trainingFlops),
+                   strategy: run.strategy, samples: run.decoding.samples, outputs: try database.outputs(runID: run.id))
+        }
+        return build(runs: loaded, task: task, title: title)
+    }
+
+    /// The report of `runs` (in store order: when a model has two runs of
+    /// one series, the first is shown and a note says so).
+    public static func build(runs: [CoTRun], task: String, title: String) -> CoTReportData {
+        var notes: [String] = []
+        var chosen: [String: CoTRun] = [:]        // key: model ␟ series
+        var order: [String] = []
+        for run in runs {
+            let key = run.model.name + "\u{1F}" + run.series
+            if chosen[key] == nil { chosen[key] = run; order.append(key) } else {
+                notes.append("\(run.model.name) has several \(run.series) runs (other decoding settings); the first stored is shown.")
+            }
+        }
+        let correctness = chosen.mapValues(exactMatchByExample)
+        var points: [CoTPoint] = []
+        for key in order {
+            let run = chosen[key]!
+            let values = correctness[key]!
+            guard !values.isEmpty else {
+                notes.append("\(run.model.name) \(run.series): no example has an exact-match value; left out.")
+                continue
+            }
+            let examples = values.keys.sorted()
+            let accuracy = Bootstrap.mean(examples.map { values[$0]! })
+            var gain: BootstrapEstimate?
+            if run.strategy != "standard", let standard = correctness[run.model.name + "\u{1F}standard"] {
+                let shared = examples.filter { standard[$0] != nil }
+                if !shared.isEmpty { gain = Bootstrap.mean(shared.map { values[$0]! - standard[$0]! }) }
+            }
+            points.append(CoTPoint(model: run.model, series: run.series, strategy: run.strategy, samples: run.samples,
+                                   accuracy: accuracy, gain: gain, margins: voteMargins(run.outputs, correct: values)))
+        }
+        let withoutFlops = Set(points.filter { $0.model.trainingFlops == nil }.map(\.model.name)).sorted()
+        if !withoutFlops.isEmpty {
+            notes.append("Without training FLOPs, not plotted: \(withoutFlops.joined(separator: ", ")).")
+        }
+        if !points.contains(where: { $0.strategy == "standard" }) {
+            notes.append("No standard run is stored, so no gain is computed.")
+        }
+        points.sort { a, b in
+            let ra = seriesRank(a), rb = seriesRank(b)
+            if ra != rb { return ra < rb }
+            return (a.model.trainingFlops ?? .infinity, a.model.name) < (b.model.trainingFlops ?? .infinity, b.model.name)
+        }
+        return CoTReportData(title: title, task: task, points: points, notes: notes)
+    }
+
+    /// `standard` first, then strategies by name, self-consistency by sample count.
+    static func seriesRank(_ p: CoTPoint) -> String {
+        let samples = String(repeating: "0", count: max(0, 6 - String(p.samples).count)) + String(p.samples)
+        return (p.strategy == "standard" ? "0" : "1") + p.strategy + "\u{1F}" + samples
+    }
+
+    /// Example index → exact match (0 or 1) of the run's examples, samples of
+    /// one example merged as `metrics` merges them.
+    static func exactMatchByExample(_ run: CoTRun) -> [Int: Double] {
+        var result: [Int: Double] = [:]
+        for (example, samples) in Dictionary(grouping: run.outputs, by: \.example) {
+            let sorted = samples.sorted { ($0.sample ?? 0) < ($1.sample ?? 0) }
+            let value = RecordScoring.values(ofSamples: sorted[...])[Metric.exactMatch.index]
+            if value.isFinite { result[example] = value }
+        }
+        return result
+    }
+
+    /// The vote margins of a self-consistency run's traces; nil when it stores none.
+    static func voteMargins(_ outputs: [OutputRecord], correct: [Int: Double]) -> VoteMargins? {
+        var margins: [(example: Int, margin: Double)] = []
+        for output in outputs {
+            switch output.trace?["margin"] {
+            case let .number(value)?: margins.append((output.example, value))
+            case let .integer(value)?: margins.append((output.example, Double(value)))
+            default: continue
+            }
+        }
+        guard !margins.isEmpty else { return nil }
+        margins.sort { $0.example < $1.example }
+        func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
+        return VoteMargins(
+            mean: Bootstrap.mean(margins.map(\.margin)),
+            unanimous: Double(margins.filter { $0.margin >= 1 }.count) / Double(margins.count),
+            meanWhenRight: mean(margins.filter { correct[$0.example] == 1 }.map(\.margin)),
+            meanWhenWrong: mean(margins.filter { correct[$0.example] == 0 }.map(\.margin)))
+    }
+}

@@ -1,0 +1,85 @@
+import EmergenceMetrics
+
+/// The chain-of-thought report's view-model (`make reproduce-cot`): for one
+/// task and a family of models, every prompting strategy's accuracy, its
+/// gain over the standard prompt, and self-consistency's vote margins —
+/// against training FLOPs. `CoTReportBuilder` fills it from the store,
+/// `CoTReportWriter` draws and prints it; tests fill it by hand.
+public struct CoTReportData: Sendable, Equatable {
+    public var title: String
+    public var task: String
+    /// One point per model and series, sorted by series (`standard` first),
+    /// then training FLOPs.
+    public var points: [CoTPoint]
+    /// Facts a reader must know (models without FLOPs, duplicate runs, …).
+    public var notes: [String]
+
+    public init(title: String, task: String, points: [CoTPoint], notes: [String] = []) {
+        self.title = title; self.task = task; self.points = points; self.notes = notes
+    }
+
+    /// The series in report order.
+    public var series: [String] {
+        var seen: [String] = []
+        for point in points where !seen.contains(point.series) { seen.append(point.series) }
+        return seen
+    }
+
+    /// The models in order of training FLOPs (then name), each once.
+    public var models: [CoTModel] {
+        var seen: [String: CoTModel] = [:]
+        for point in points where seen[point.model.name] == nil { seen[point.model.name] = point.model }
+        return seen.values.sorted { a, b in
+            (a.trainingFlops ?? .infinity, a.name) < (b.trainingFlops ?? .infinity, b.name)
+        }
+    }
+}
+
+/// A model as the report shows it.
+public struct CoTModel: Sendable, Equatable, Hashable {
+    public var name: String
+    public var params: Double?
+    public var trainingFlops: Double?
+
+    public init(name: String, params: Double? = nil, trainingFlops: Double? = nil) {
+        self.name = name; self.params = params; self.trainingFlops = trainingFlops
+    }
+}
+
+/// One series (strategy and sample count) on one model.
+public struct CoTPoint: Sendable, Equatable {
+    public var model: CoTModel
+    /// The strategy, with ` n=N` when it votes over N samples (`self-consistency n=5`).
+    public var series: String
+    public var strategy: String
+    public var samples: Int
+    /// Exact match (self-consistency: of the majority answer) over the examples, bootstrap 95% interval.
+    public var accuracy: BootstrapEstimate
+    /// Accuracy minus the standard prompt's on the same examples, paired
+    /// bootstrap 95% interval; nil for `standard` itself or without a standard run.
+    public var gain: BootstrapEstimate?
+    /// Self-consistency only: how decisive the votes were.
+    public var margins: VoteMargins?
+
+    public init(model: CoTModel, series: String, strategy: String, samples: Int, accuracy: BootstrapEstimate,
+                gain: BootstrapEstimate? = nil, margins: VoteMargins? = nil) {
+        self.model = model; self.series = series; self.strategy = strategy; self.samples = samples
+        self.accuracy = accuracy; self.gain = gain; self.margins = margins
+    }
+}
+
+/// Self-consistency's vote margins on one model: per example (winner's votes
+/// − runner-up's) / samples, from the stored vote traces.
+public struct VoteMargins: Sendable, Equatable {
+    /// Mean margin over the examples, bootstrap 95% interval.
+    public var mean: BootstrapEstimate
+    /// Share of examples where every sample gave the same answer (margin 1).
+    public var unanimous: Double
+    /// Mean margin over the examples the vote got right, and wrong (nil when none).
+    public var meanWhenRight: Double?
+    public var meanWhenWrong: Double?
+
+    public init(mean: BootstrapEstimate, unanimous: Double, meanWhenRight: Double?, meanWhenWrong: Double?) {
+        self.mean = mean; self.unanimous = unanimous; self.meanWhenRight = meanWhenRight; self.meanWhenWrong = meanWhenWrong
+    }
+}
