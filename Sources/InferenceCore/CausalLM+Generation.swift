@@ -103,7 +103,7 @@ extension CausalLM {
             if options.useKVCache {
                 hidden = weights.forward(newTokens: [next], batch: 1, cache: cache)
             } else {
-                hidden = weights.forward(newTokens: sequence, batch: 1, cache: newCache(batch: 1, capacity: sequence.count))
+                hidden = weights.forward(newTokens: sequence, batch: 1, cache: nil)
             }
         }
         return Generation(promptIDs: promptIDs, tokens: tokens, text: text, finishReason: reason)

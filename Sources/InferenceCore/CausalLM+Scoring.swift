@@ -48,6 +48,12 @@ extension CausalLM {
     /// right; causal attention keeps the padding invisible). Results keep the
     /// input order; sequences shorter than 2 tokens give [].
     public func score(batch sequences: [[Int]], topK: Int = 0) throws -> [[TokenScore]] {
+        try score(batch: sequences, topK: topK, headRows: Self.headChunkRows)
+    }
+
+    /// `score(batch:topK:)` with `headRows` rows through the LM head at a time
+    /// (the results do not depend on it beyond rounding; tests vary it).
+    func score(batch sequences: [[Int]], topK: Int, headRows: Int) throws -> [[TokenScore]] {
         for ids in sequences { try validate(ids) }
         var results = [[TokenScore]](repeating: [], count: sequences.count)
         var start = 0
@@ -58,20 +64,20 @@ extension CausalLM {
                 end += 1
             }
             let chunk = Array(start..<end)
-            let scored = scoreChunk(chunk.map { sequences[$0] }, topK: topK)
+            let scored = scoreChunk(chunk.map { sequences[$0] }, topK: topK, headRows: headRows)
             for (k, index) in chunk.enumerated() { results[index] = scored[k] }
             start = end
         }
         return results
     }
 
-    private func scoreChunk(_ sequences: [[Int]], topK: Int) -> [[TokenScore]] {
+    private func scoreChunk(_ sequences: [[Int]], topK: Int, headRows: Int) -> [[TokenScore]] {
         let length = sequences.map(\.count).max() ?? 0
         guard length >= 2 else { return sequences.map { _ in [] } }
         let batch = sequences.count
         var padded = [Int](repeating: 0, count: batch * length)
         for (b, ids) in sequences.enumerated() { for (t, id) in ids.enumerated() { padded[b * length + t] = id } }
-        let hidden = weights.forward(newTokens: padded, batch: batch, cache: newCache(batch: batch, capacity: length))
+        let hidden = weights.forward(newTokens: padded, batch: batch, cache: nil)
 
         // Every (sequence, position) that predicts a real next token.
         var targets: [(sequence: Int, position: Int)] = []
@@ -80,11 +86,11 @@ extension CausalLM {
         }
         var scores = [TokenScore?](repeating: nil, count: targets.count)
         let d = config.hiddenSize, v = config.vocabularySize
-        var rowsIn = [Float](repeating: 0, count: min(Self.headChunkRows, targets.count) * d)
-        var logits = [Float](repeating: 0, count: min(Self.headChunkRows, targets.count) * v)
+        var rowsIn = [Float](repeating: 0, count: min(headRows, targets.count) * d)
+        var logits = [Float](repeating: 0, count: min(headRows, targets.count) * v)
         var first = 0
         while first < targets.count {
-            let rows = min(Self.headChunkRows, targets.count - first)
+            let rows = min(headRows, targets.count - first)
             hidden.withUnsafeBufferPointer { h in
                 rowsIn.withUnsafeMutableBufferPointer { out in
                     for r in 0..<rows {
@@ -118,9 +124,9 @@ extension CausalLM {
     }
 
     static func tokenScore(row: UnsafePointer<Float>, vocabulary v: Int, target: Int, position: Int, topK: Int) -> TokenScore {
-        let stats = LogitStatistics(row, count: v)
+        let stats = LogitStatistics(row, count: v, target: target)
         return TokenScore(position: position, tokenID: target, logprob: stats.logprob(row[target]),
-                          rank: LogitStatistics.rank(of: target, in: row, count: v), entropy: stats.entropy,
+                          rank: stats.targetRank, entropy: stats.entropy,
                           greedyTokenID: stats.argmax, topAlternatives: stats.top(topK, of: row, count: v))
     }
 }

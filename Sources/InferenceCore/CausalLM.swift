@@ -120,7 +120,7 @@ public final class CausalLM: Sendable {
     public func logits(ids: [Int]) throws -> [[Float]] {
         try validate(ids)
         guard !ids.isEmpty else { return [] }
-        let hidden = weights.forward(newTokens: ids, batch: 1, cache: newCache(batch: 1, capacity: ids.count))
+        let hidden = weights.forward(newTokens: ids, batch: 1, cache: nil)
         let v = config.vocabularySize
         var flat = [Float](repeating: 0, count: ids.count * v)
         hidden.withUnsafeBufferPointer { h in

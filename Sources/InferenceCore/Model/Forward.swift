@@ -6,10 +6,13 @@ extension DecoderWeights {
     /// appending their keys and values to `cache` at positions
     /// `cache.length ..< cache.length + count`, and returns the final-normed
     /// hidden states (batch·count × hidden). Token ids must be in range.
-    func forward(newTokens: [Int], batch: Int, cache: KVCache) -> [Float] {
+    /// Without a cache the tokens start at position 0 and attention reads keys
+    /// and values straight from each layer's projection (scoring: nothing is
+    /// reused, so nothing is stored).
+    func forward(newTokens: [Int], batch: Int, cache: KVCache?) -> [Float] {
         let c = config, d = c.hiddenSize, hd = c.headDimension
-        let count = newTokens.count / batch, rows = newTokens.count, start = cache.length
-        precondition(count * batch == rows && start + count <= cache.capacity, "cache too small for the new tokens")
+        let count = newTokens.count / batch, rows = newTokens.count, start = cache?.length ?? 0
+        precondition(count * batch == rows && start + count <= (cache?.capacity ?? count), "cache too small for the new tokens")
         let qWidth = c.headCount * hd, kvWidth = c.keyValueHeadCount * hd, qkvWidth = qWidth + 2 * kvWidth
 
         var x = [Float](repeating: 0, count: rows * d)
@@ -59,11 +62,24 @@ extension DecoderWeights {
                             }
                         }
                     }
-                    cache.key(layer, sequence: b, position: start + t).update(from: row + qWidth, count: kvWidth)
-                    cache.value(layer, sequence: b, position: start + t).update(from: row + qWidth + kvWidth, count: kvWidth)
+                    if let cache {
+                        cache.key(layer, sequence: b, position: start + t).update(from: row + qWidth, count: kvWidth)
+                        cache.value(layer, sequence: b, position: start + t).update(from: row + qWidth + kvWidth, count: kvWidth)
+                    }
+                }
+                // Keys and values of sequence b from position 0, and the distance between positions.
+                let keys: [UnsafePointer<Float>], values: [UnsafePointer<Float>], stride: Int
+                if let cache {
+                    keys = (0..<batch).map { UnsafePointer(cache.key(layer, sequence: $0, position: 0)) }
+                    values = (0..<batch).map { UnsafePointer(cache.value(layer, sequence: $0, position: 0)) }
+                    stride = cache.width
+                } else {
+                    keys = (0..<batch).map { UnsafePointer(base + $0 * count * qkvWidth + qWidth) }
+                    values = (0..<batch).map { UnsafePointer(base + $0 * count * qkvWidth + qWidth + kvWidth) }
+                    stride = qkvWidth
                 }
                 attention.withUnsafeMutableBufferPointer { out in
-                    attend(queries: UnsafePointer(base), queryStride: qkvWidth, layer: layer, cache: cache,
+                    attend(queries: UnsafePointer(base), queryStride: qkvWidth, keys: keys, values: values, kvStride: stride,
                            batch: batch, count: count, start: start, out: out.baseAddress!)
                 }
             }
@@ -84,7 +100,7 @@ extension DecoderWeights {
                 x.withUnsafeMutableBufferPointer { Elementwise.add(mlpOut, into: $0.baseAddress!, count: rows * d) }
             }
         }
-        cache.length = start + count
+        cache?.length = start + count
         normalize(finalNorm, x, rows: rows, into: &normed)
         return normed
     }
@@ -139,22 +155,23 @@ extension DecoderWeights {
         }
     }
 
-    /// Causal multi-head attention of the new queries over every cached
-    /// position, one (sequence, head) pair per concurrent task with the SIMD
-    /// kernel (measured faster than per-head sgemm, which contends for the
-    /// OpenBLAS thread pool); grouped-query heads share their key/value head.
-    /// Writes (batch·count × heads·headDim).
-    private func attend(queries: UnsafePointer<Float>, queryStride: Int, layer: Int, cache: KVCache,
+    /// Causal multi-head attention of the new queries over positions
+    /// 0 ..< start + count, one (sequence, head) pair per concurrent task with
+    /// the SIMD kernel (measured faster than per-head sgemm, which contends
+    /// for the OpenBLAS thread pool); grouped-query heads share their
+    /// key/value head. `keys[b]`, `values[b]`: sequence b's rows from position
+    /// 0, `kvStride` floats apart. Writes (batch·count × heads·headDim).
+    private func attend(queries: UnsafePointer<Float>, queryStride: Int, keys: [UnsafePointer<Float>],
+                        values: [UnsafePointer<Float>], kvStride: Int,
                         batch: Int, count: Int, start: Int, out: UnsafeMutablePointer<Float>) {
         let c = config, hd = c.headDimension, heads = c.headCount
-        let group = heads / c.keyValueHeadCount, outStride = heads * hd, kvStride = cache.width
+        let group = heads / c.keyValueHeadCount, outStride = heads * hd
         let scale = 1 / Float(hd).squareRoot()
-        nonisolated(unsafe) let queries = queries, out = out
+        nonisolated(unsafe) let queries = queries, out = out, keys = keys, values = values
         DispatchQueue.concurrentPerform(iterations: batch * heads) { task in
             let b = task / heads, h = task % heads, g = h / group
             let q = queries + b * count * queryStride + h * hd
-            let k = UnsafePointer(cache.key(layer, sequence: b, position: 0) + g * hd)
-            let v = UnsafePointer(cache.value(layer, sequence: b, position: 0) + g * hd)
+            let k = keys[b] + g * hd, v = values[b] + g * hd
             let o = out + b * count * outStride + h * hd
             AttentionKernel.attend(q: q, queryStride: queryStride, k: k, v: v, kvStride: kvStride,
                                    out: o, outStride: outStride, count: count, start: start, headDimension: hd, scale: scale)
