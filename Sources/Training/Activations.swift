@@ -14,23 +14,33 @@ final class FloatBuffer {
 /// Everything the forward pass keeps for the backward pass, plus the
 /// gradient scratch buffers, sized for `rows = B·T` positions. Allocated
 /// once per shape so the training loop itself allocates nothing.
+///
+/// The batch is split into `shards`: contiguous runs of sequences, one per
+/// core, each run through the whole model by one thread. Every per-position
+/// buffer is shared, each shard using its own rows of it; parameter gradients
+/// are not per-position, so shards after the first accumulate into their own
+/// `shardGradients` buffer, added up in shard order after the backward pass.
 final class Activations {
     struct Block {
         let ln1, ln1Mean, ln1Rstd, qkv, attnOut, att, residual2, ln2, ln2Mean, ln2Rstd, fc, fcGelu, residual3: FloatBuffer
     }
     let batch: Int, length: Int
+    /// Sequence ranges, one per shard.
+    let shards: [Range<Int>]
     let encoded: FloatBuffer
     let blocks: [Block]
     let lnf, lnfMean, lnfRstd, logits, probs, losses: FloatBuffer
     let tokens: UnsafeMutablePointer<Int32>, targets: UnsafeMutablePointer<Int32>
     let weights: FloatBuffer
-    /// Scratch: a branch's output before it joins the residual stream.
-    let branch: FloatBuffer
     // Gradient scratch.
     let dResidual, dNorm, dFC, dQKV, dLogits, dAtt: FloatBuffer
+    /// Parameter gradients of shards 1…, in layout order.
+    let shardGradients: [FloatBuffer]
 
-    init(config: GPT2Config, batch: Int, length: Int) {
+    init(config: GPT2Config, parameterCount: Int, batch: Int, length: Int) {
         self.batch = batch; self.length = length
+        let shardCount = min(batch, workerCount)
+        shards = (0..<shardCount).map { s in (s * batch / shardCount)..<((s + 1) * batch / shardCount) }
         let rows = batch * length, C = config.width
         encoded = FloatBuffer(rows * C)
         blocks = (0..<config.depth).map { _ in
@@ -46,10 +56,10 @@ final class Activations {
         tokens = .allocate(capacity: rows); tokens.initialize(repeating: 0, count: rows)
         targets = .allocate(capacity: rows); targets.initialize(repeating: 0, count: rows)
         weights = FloatBuffer(rows)
-        branch = FloatBuffer(rows * C)
         dResidual = FloatBuffer(rows * C); dNorm = FloatBuffer(rows * C); dFC = FloatBuffer(rows * 4 * C)
         dQKV = FloatBuffer(rows * 3 * C); dLogits = FloatBuffer(rows * config.vocabSize)
         dAtt = FloatBuffer(batch * config.heads * length * length)
+        shardGradients = (1..<max(1, shardCount)).map { _ in FloatBuffer(parameterCount) }
     }
 
     deinit { tokens.deallocate(); targets.deallocate() }

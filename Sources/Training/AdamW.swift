@@ -36,14 +36,25 @@ public final class AdamW {
     public let secondMoment: UnsafeMutableBufferPointer<Float>
     /// Updates applied so far.
     public var step = 0
-    /// Per-parameter decay flag ranges (offset, count) from the policy.
-    private let decayRanges: [(Int, Int, Bool)]
+    /// The parameter ranges and whether the policy decays them (adjacent
+    /// tensors with the same answer merged, so `.all` is a single range).
+    private let decayRanges: [(range: Range<Int>, decays: Bool)]
 
     public init(layout: ParameterLayout, settings: AdamWSettings) {
         self.settings = settings
         firstMoment = .allocate(capacity: layout.count); firstMoment.initialize(repeating: 0)
         secondMoment = .allocate(capacity: layout.count); secondMoment.initialize(repeating: 0)
-        decayRanges = layout.tensors.map { ($0.offset, $0.count, settings.decayPolicy == .all || $0.isMatrix) }
+        var ranges: [(range: Range<Int>, decays: Bool)] = []
+        for tensor in layout.tensors {
+            let decays = settings.decayPolicy == .all || tensor.isMatrix
+            let range = tensor.offset..<(tensor.offset + tensor.count)
+            if let last = ranges.last, last.decays == decays, last.range.upperBound == range.lowerBound {
+                ranges[ranges.count - 1].range = last.range.lowerBound..<range.upperBound
+            } else {
+                ranges.append((range, decays))
+            }
+        }
+        decayRanges = ranges
     }
 
     deinit { firstMoment.deallocate(); secondMoment.deallocate() }
@@ -57,17 +68,26 @@ public final class AdamW {
         let stepSize = lr / correction1
         let p = parameters.baseAddress!, g = gradients.baseAddress!
         let m = firstMoment.baseAddress!, v = secondMoment.baseAddress!
-        for (offset, count, decays) in decayRanges {
-            let shrink = decays ? 1 - lr * settings.weightDecay : 1
-            parallelRows(count, grain: 8192) { range in
-                for i in (offset + range.lowerBound)..<(offset + range.upperBound) {
-                    let grad = g[i]
-                    p[i] *= shrink
-                    m[i] += (grad - m[i]) * (1 - b1)
-                    v[i] = v[i] * b2 + (1 - b2) * grad * grad
-                    let denominator = v[i].squareRoot() / correction2Root + eps
-                    p[i] -= stepSize * m[i] / denominator
+        let ranges = decayRanges, decay = settings.weightDecay
+        // Every element is independent: any split over threads gives the same bits.
+        parallelRows(parameters.count, grain: 16384) { chunk in
+            for (range, decays) in ranges {
+                let lower = max(range.lowerBound, chunk.lowerBound), upper = min(range.upperBound, chunk.upperBound)
+                guard lower < upper else { continue }
+                let shrink = decays ? 1 - lr * decay : 1
+                @inline(__always) func step(_ k: Int, _ lanes: Int) {
+                    let i = lower + k
+                    let grad = load(g + i, lanes)
+                    var m1 = load(m + i, lanes), m2 = load(v + i, lanes)
+                    m1 += (grad - m1) * (1 - b1)
+                    m2 = m2 * b2 + (1 - b2) * grad * grad
+                    let denominator = m2.squareRoot() / correction2Root + eps
+                    let param = load(p + i, lanes) * shrink
+                    store(param - stepSize * m1 / denominator, p + i, lanes)
+                    store(m1, m + i, lanes)
+                    store(m2, v + i, lanes)
                 }
+                forEachVector(upper - lower, step)
             }
         }
     }
@@ -78,11 +98,30 @@ public final class AdamW {
 /// Returns the norm before clipping.
 @discardableResult
 public func clipGradientNorm(_ gradients: UnsafeMutableBufferPointer<Float>, maxNorm: Float) -> Float {
-    var sum = 0.0
-    for value in gradients { sum += Double(value) * Double(value) }
-    let norm = Float(sum.squareRoot())
+    let g = gradients.baseAddress!, count = gradients.count
+    // Squares summed per fixed block of 4096 (eight Float lanes), the blocks
+    // in Double in order: the same bits whatever the thread count.
+    let block = 4096, blocks = (count + block - 1) / block
+    var partial = [Double](repeating: 0, count: blocks)
+    partial.withUnsafeMutableBufferPointer { sums in
+        parallelRows(blocks, grain: 4) { range in
+            for b in range {
+                let start = g + b * block
+                sums[b] = Double(dot(start, start, min(block, count - b * block)))
+            }
+        }
+    }
+    let norm = Float(partial.reduce(0, +).squareRoot())
     let factor = maxNorm / (norm + 1e-6)
-    if factor < 1 { for i in gradients.indices { gradients[i] *= factor } }
+    if factor < 1 {
+        parallelRows(count, grain: 16384) { range in
+            @inline(__always) func step(_ k: Int, _ lanes: Int) {
+                let i = range.lowerBound + k
+                store(load(g + i, lanes) * factor, g + i, lanes)
+            }
+            forEachVector(range.count, step)
+        }
+    }
     return norm
 }
 

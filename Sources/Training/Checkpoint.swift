@@ -1,4 +1,5 @@
 import Foundation
+import InferenceCore
 import TaskSuite
 
 /// Checkpoints in the Hugging Face GPT-2 layout, plus the state to resume.
@@ -38,9 +39,9 @@ public enum Checkpoint {
             "options": String(decoding: try encoder.encode(trainer.options), as: UTF8.self),
         ]
         let count = trainer.model.layout.count
-        try SafetensorsF32.write([
-            ("adamw.m", .init(shape: [count], values: Array(trainer.optimizer.firstMoment))),
-            ("adamw.v", .init(shape: [count], values: Array(trainer.optimizer.secondMoment))),
+        try SafetensorsWriter.write(tensors: [
+            ("adamw.m", [count], Array(trainer.optimizer.firstMoment)),
+            ("adamw.v", [count], Array(trainer.optimizer.secondMoment)),
         ], metadata: metadata, to: staging.appendingPathComponent(stateFile))
         // Swap: old → .old, staging → directory, drop .old.
         let old = parent.appendingPathComponent(".\(directory.lastPathComponent).old")
@@ -56,8 +57,8 @@ public enum Checkpoint {
         let config = try JSONSerialization.data(withJSONObject: model.config.huggingFaceJSON(stopTokenId: stop),
                                                 options: [.prettyPrinted, .sortedKeys])
         try config.write(to: directory.appendingPathComponent("config.json"))
-        try SafetensorsF32.write(model.namedTensors(), metadata: ["format": "pt"],
-                                 to: directory.appendingPathComponent("model.safetensors"))
+        try SafetensorsWriter.write(tensors: model.namedTensors(), metadata: ["format": "pt"],
+                                    to: directory.appendingPathComponent("model.safetensors"))
         try TokenizerFile.json(for: vocabulary).write(to: directory.appendingPathComponent("tokenizer.json"))
         let tokenizerConfig: [String: Any] = [
             "tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": model.config.contextLength,
@@ -83,15 +84,16 @@ public enum Checkpoint {
         guard let source = existing(directory) else { throw CheckpointError("no checkpoint in \(directory.path)") }
         let model = try GPT2Model.load(directory: source)
         let vocabulary = try TokenizerFile.vocabulary(from: Data(contentsOf: source.appendingPathComponent("tokenizer.json")))
-        let (tensors, metadata) = try SafetensorsF32.read(source.appendingPathComponent(stateFile))
+        let state = try SafetensorsFile(url: source.appendingPathComponent(stateFile))
+        let metadata = state.metadata
         guard let optionsText = metadata["options"],
               let saved = try? JSONDecoder().decode(TrainingOptions.self, from: Data(optionsText.utf8)),
               let step = metadata["step"].flatMap({ Int($0) }), let adamStep = metadata["adamw_step"].flatMap({ Int($0) }),
               let rngState = metadata["data_rng_state"].flatMap({ UInt64($0) }),
               let tokens = metadata["tokens_processed"].flatMap({ Double($0) }),
               let flops = metadata["training_flops"].flatMap({ Double($0) }),
-              let m = tensors["adamw.m"], let v = tensors["adamw.v"],
-              m.values.count == model.layout.count, v.values.count == model.layout.count else {
+              let m = try? state.floats("adamw.m"), let v = try? state.floats("adamw.v"),
+              m.count == model.layout.count, v.count == model.layout.count else {
             throw CheckpointError("\(stateFile) in \(source.path) is incomplete")
         }
         var options = saved
@@ -105,7 +107,8 @@ public enum Checkpoint {
         }
         let optimizer = AdamW(layout: model.layout, settings: options.adamW)
         optimizer.step = adamStep
-        for i in 0..<model.layout.count { optimizer.firstMoment[i] = m.values[i]; optimizer.secondMoment[i] = v.values[i] }
+        _ = optimizer.firstMoment.update(from: m)
+        _ = optimizer.secondMoment.update(from: v)
         return Trainer(model: model, optimizer: optimizer, options: options, vocabulary: vocabulary, data: data,
                        step: step, tokensProcessed: tokens, flops: flops, dataRNG: SplitMix64(seed: rngState))
     }

@@ -2,7 +2,9 @@ import Foundation
 
 /// A GPT-2 language model for training, over flat Float32 buffers
 /// (llm.c style): parameters, gradients and activations are each one
-/// contiguous block, every linear layer is one sgemm over all B·T rows.
+/// contiguous block. The batch is split into one shard of sequences per core
+/// (see `Activations`); each thread runs its shard through the whole model,
+/// every linear layer one single-threaded sgemm over the shard's rows.
 ///
 /// Forward and backward are symmetric: `forward` runs embedding → blocks
 /// (LN → attention → residual, LN → MLP → residual) → final LN → tied head →
@@ -55,7 +57,7 @@ public final class GPT2Model {
     private func buffers(batch: Int, length: Int) -> Activations {
         precondition(length <= config.contextLength, "sequence length \(length) exceeds the context \(config.contextLength)")
         if let existing = activations, existing.batch == batch, existing.length == length { return existing }
-        let fresh = Activations(config: config, batch: batch, length: length)
+        let fresh = Activations(config: config, parameterCount: layout.count, batch: batch, length: length)
         activations = fresh
         return fresh
     }
@@ -66,103 +68,140 @@ public final class GPT2Model {
     @discardableResult
     public func forward(tokens: [Int32], targets: [Int32], weights: [Float], batch B: Int, length T: Int) -> Float {
         precondition(tokens.count == B * T && targets.count == B * T && weights.count == B * T, "batch shape mismatch")
-        let a = buffers(batch: B, length: T)
-        tokens.withUnsafeBufferPointer { a.tokens.update(from: $0.baseAddress!, count: B * T) }
-        targets.withUnsafeBufferPointer { a.targets.update(from: $0.baseAddress!, count: B * T) }
-        weights.withUnsafeBufferPointer { a.weights.pointer.update(from: $0.baseAddress!, count: B * T) }
         for i in 0..<(B * T) {
             precondition(tokens[i] >= 0 && Int(tokens[i]) < config.vocabSize && targets[i] >= 0 && Int(targets[i]) < config.vocabSize,
                          "token id out of range")
         }
-        computeLogits(a, B: B, T: T)
+        let a = buffers(batch: B, length: T)
+        tokens.withUnsafeBufferPointer { a.tokens.update(from: $0.baseAddress!, count: B * T) }
+        targets.withUnsafeBufferPointer { a.targets.update(from: $0.baseAddress!, count: B * T) }
+        weights.withUnsafeBufferPointer { a.weights.pointer.update(from: $0.baseAddress!, count: B * T) }
         lastBatch = B; lastLength = T
-        return crossEntropyForward(probs: a.probs.pointer, losses: a.losses.pointer, logits: a.logits.pointer,
-                                   targets: a.targets, weights: a.weights.pointer, rows: B * T, V: config.vocabSize)
+        let V = config.vocabSize
+        withSingleThreadedBLAS {
+            parallelFor(a.shards.count) { s in
+                let sequences = a.shards[s], first = sequences.lowerBound * T
+                computeLogits(a, sequences: sequences, T: T)
+                crossEntropyForward(probs: a.probs.pointer + first * V, losses: a.losses.pointer + first, logits: a.logits.pointer + first * V,
+                                    targets: a.targets + first, rows: sequences.count * T, V: V)
+            }
+        }
+        return weightedMeanLoss(losses: a.losses.pointer, weights: a.weights.pointer, rows: B * T)
     }
 
     /// The logits (B·T × V, row-major) for `tokens` without computing a loss.
     public func logits(tokens: [Int32], batch B: Int, length T: Int) -> [Float] {
         let a = buffers(batch: B, length: T)
         tokens.withUnsafeBufferPointer { a.tokens.update(from: $0.baseAddress!, count: B * T) }
-        computeLogits(a, B: B, T: T)
+        withSingleThreadedBLAS {
+            parallelFor(a.shards.count) { s in computeLogits(a, sequences: a.shards[s], T: T) }
+        }
         return Array(UnsafeBufferPointer(start: a.logits.pointer, count: B * T * config.vocabSize))
     }
 
-    private func computeLogits(_ a: Activations, B: Int, T: Int) {
-        let C = config.width, V = config.vocabSize, rows = B * T, eps = config.layerNormEpsilon
+    /// Forward through embedding, blocks, final LayerNorm and tied head for
+    /// the given sequences (one shard: rows sequences.lowerBound·T ..< sequences.upperBound·T).
+    private func computeLogits(_ a: Activations, sequences: Range<Int>, T: Int) {
+        let C = config.width, V = config.vocabSize, NH = config.heads, eps = config.layerNormEpsilon
+        let B = sequences.count, rows = B * T, first = sequences.lowerBound * T
+        /// This shard's rows of a per-position buffer whose rows hold `width` values.
+        func shard(_ buffer: FloatBuffer, _ width: Int = C) -> UnsafeMutablePointer<Float> { buffer.pointer + first * width }
         let p = parameters.baseAddress!
-        embeddingForward(out: a.encoded.pointer, tokens: a.tokens, wte: p + layout.tokenEmbedding,
+        embeddingForward(out: shard(a.encoded), tokens: a.tokens + first, wte: p + layout.tokenEmbedding,
                          wpe: p + layout.positionEmbedding, B: B, T: T, C: C)
-        var residual = UnsafePointer(a.encoded.pointer)
+        var residual = UnsafePointer(shard(a.encoded))
         for (l, w) in layout.blocks.enumerated() {
             let s = a.blocks[l]
-            layerNormForward(out: s.ln1.pointer, mean: s.ln1Mean.pointer, rstd: s.ln1Rstd.pointer, inp: residual,
+            layerNormForward(out: shard(s.ln1), mean: shard(s.ln1Mean, 1), rstd: shard(s.ln1Rstd, 1), inp: residual,
                              weight: p + w.ln1Weight, bias: p + w.ln1Bias, rows: rows, C: C, eps: eps)
-            linearForward(out: s.qkv.pointer, inp: s.ln1.pointer, weight: p + w.qkvWeight, bias: p + w.qkvBias,
+            linearForward(out: shard(s.qkv, 3 * C), inp: shard(s.ln1), weight: p + w.qkvWeight, bias: p + w.qkvBias,
                           rows: rows, inC: C, outC: 3 * C)
-            attentionForward(out: s.attnOut.pointer, att: s.att.pointer, qkv: s.qkv.pointer, B: B, T: T, C: C, NH: config.heads)
-            linearForward(out: a.branch.pointer, inp: s.attnOut.pointer, weight: p + w.attnProjWeight,
-                          bias: p + w.attnProjBias, rows: rows, inC: C, outC: C)
-            residualForward(out: s.residual2.pointer, a: residual, b: a.branch.pointer, count: rows * C)
-            layerNormForward(out: s.ln2.pointer, mean: s.ln2Mean.pointer, rstd: s.ln2Rstd.pointer, inp: s.residual2.pointer,
+            attentionForward(out: shard(s.attnOut), att: shard(s.att, NH * T), qkv: shard(s.qkv, 3 * C),
+                             B: B, T: T, C: C, NH: NH)
+            linearForward(out: shard(s.residual2), inp: shard(s.attnOut), weight: p + w.attnProjWeight,
+                          bias: p + w.attnProjBias, rows: rows, inC: C, outC: C, residual: residual)
+            layerNormForward(out: shard(s.ln2), mean: shard(s.ln2Mean, 1), rstd: shard(s.ln2Rstd, 1), inp: shard(s.residual2),
                              weight: p + w.ln2Weight, bias: p + w.ln2Bias, rows: rows, C: C, eps: eps)
-            linearForward(out: s.fc.pointer, inp: s.ln2.pointer, weight: p + w.fcWeight, bias: p + w.fcBias,
+            linearForward(out: shard(s.fc, 4 * C), inp: shard(s.ln2), weight: p + w.fcWeight, bias: p + w.fcBias,
                           rows: rows, inC: C, outC: 4 * C)
-            geluForward(out: s.fcGelu.pointer, inp: s.fc.pointer, count: rows * 4 * C)
-            linearForward(out: a.branch.pointer, inp: s.fcGelu.pointer, weight: p + w.fcProjWeight,
-                          bias: p + w.fcProjBias, rows: rows, inC: 4 * C, outC: C)
-            residualForward(out: s.residual3.pointer, a: s.residual2.pointer, b: a.branch.pointer, count: rows * C)
-            residual = UnsafePointer(s.residual3.pointer)
+            geluForward(out: shard(s.fcGelu, 4 * C), inp: shard(s.fc, 4 * C), count: rows * 4 * C)
+            linearForward(out: shard(s.residual3), inp: shard(s.fcGelu, 4 * C), weight: p + w.fcProjWeight,
+                          bias: p + w.fcProjBias, rows: rows, inC: 4 * C, outC: C, residual: shard(s.residual2))
+            residual = UnsafePointer(shard(s.residual3))
         }
-        layerNormForward(out: a.lnf.pointer, mean: a.lnfMean.pointer, rstd: a.lnfRstd.pointer, inp: residual,
+        layerNormForward(out: shard(a.lnf), mean: shard(a.lnfMean, 1), rstd: shard(a.lnfRstd, 1), inp: residual,
                          weight: p + layout.finalNormWeight, bias: p + layout.finalNormBias, rows: rows, C: C, eps: eps)
-        tiedHeadForward(logits: a.logits.pointer, inp: a.lnf.pointer, wte: p + layout.tokenEmbedding, rows: rows, C: C, V: V)
+        tiedHeadForward(logits: shard(a.logits, V), inp: shard(a.lnf), wte: p + layout.tokenEmbedding, rows: rows, C: C, V: V)
     }
 
     /// Accumulates d(loss of the last `forward`)/d(parameters) into `gradients`
     /// (call `zeroGradients()` first unless accumulating over micro-batches).
     public func backward() {
         guard let a = activations else { preconditionFailure("backward before forward") }
-        let B = lastBatch, T = lastLength, C = config.width, V = config.vocabSize, rows = B * T
-        let p = parameters.baseAddress!, g = gradients.baseAddress!
-        crossEntropyBackward(dlogits: a.dLogits.pointer, probs: a.probs.pointer, targets: a.targets,
-                             weights: a.weights.pointer, rows: rows, V: V)
-        tiedHeadBackward(dinp: a.dNorm.pointer, dwte: g + layout.tokenEmbedding, dlogits: a.dLogits.pointer,
-                         inp: a.lnf.pointer, wte: p + layout.tokenEmbedding, rows: rows, C: C, V: V)
+        let totalWeight = weightSum(a.weights.pointer, rows: lastBatch * lastLength)
+        withSingleThreadedBLAS {
+            parallelFor(a.shards.count) { s in
+                // Shard 0 accumulates straight into `gradients`, the others into their own zeroed buffers.
+                let g = s == 0 ? gradients.baseAddress! : a.shardGradients[s - 1].pointer
+                if s > 0 { a.shardGradients[s - 1].zero() }
+                backward(a, sequences: a.shards[s], T: lastLength, totalWeight: totalWeight, into: g)
+            }
+        }
+        // Add the other shards' gradients in shard order: the sum never depends on thread timing.
+        let g = gradients.baseAddress!
+        parallelRows(layout.count, grain: 16384) { range in
+            for shard in a.shardGradients {
+                add(shard.pointer + range.lowerBound, into: g + range.lowerBound, range.count)
+            }
+        }
+    }
+
+    /// The backward pass of `computeLogits` and the loss for one shard's
+    /// sequences, accumulating parameter gradients into `g` (layout order).
+    private func backward(_ a: Activations, sequences: Range<Int>, T: Int, totalWeight: Double, into g: UnsafeMutablePointer<Float>) {
+        let C = config.width, V = config.vocabSize, NH = config.heads
+        let B = sequences.count, rows = B * T, first = sequences.lowerBound * T
+        func shard(_ buffer: FloatBuffer, _ width: Int = C) -> UnsafeMutablePointer<Float> { buffer.pointer + first * width }
+        let p = parameters.baseAddress!
+        crossEntropyBackward(dlogits: shard(a.dLogits, V), probs: shard(a.probs, V), targets: a.targets + first,
+                             weights: shard(a.weights, 1), totalWeight: totalWeight, rows: rows, V: V)
+        tiedHeadBackward(dinp: shard(a.dNorm), dwte: g + layout.tokenEmbedding, dlogits: shard(a.dLogits, V),
+                         inp: shard(a.lnf), wte: p + layout.tokenEmbedding, rows: rows, C: C, V: V)
         // dResidual carries d(loss)/d(residual stream) down through the blocks;
         // each branch's backward adds its contribution into it.
-        a.dResidual.zero()
-        let lastResidual = config.depth > 0 ? a.blocks[config.depth - 1].residual3.pointer : a.encoded.pointer
-        layerNormBackward(dinp: a.dResidual.pointer, dweight: g + layout.finalNormWeight, dbias: g + layout.finalNormBias,
-                          dout: a.dNorm.pointer, inp: lastResidual, weight: p + layout.finalNormWeight,
-                          mean: a.lnfMean.pointer, rstd: a.lnfRstd.pointer, rows: rows, C: C)
+        let dResidual = shard(a.dResidual)
+        dResidual.update(repeating: 0, count: rows * C)
+        let lastResidual = config.depth > 0 ? a.blocks[config.depth - 1].residual3 : a.encoded
+        layerNormBackward(dinp: dResidual, dweight: g + layout.finalNormWeight, dbias: g + layout.finalNormBias,
+                          dout: shard(a.dNorm), inp: shard(lastResidual), weight: p + layout.finalNormWeight,
+                          mean: shard(a.lnfMean, 1), rstd: shard(a.lnfRstd, 1), rows: rows, C: C)
         for l in stride(from: config.depth - 1, through: 0, by: -1) {
             let w = layout.blocks[l], s = a.blocks[l]
-            let residual = l == 0 ? a.encoded.pointer : a.blocks[l - 1].residual3.pointer
+            let residual = l == 0 ? a.encoded : a.blocks[l - 1].residual3
             // MLP branch: residual3 = residual2 + proj(gelu(fc(ln2(residual2)))).
-            linearBackward(dinp: a.dFC.pointer, dweight: g + w.fcProjWeight, dbias: g + w.fcProjBias,
-                           dout: a.dResidual.pointer, inp: s.fcGelu.pointer, weight: p + w.fcProjWeight,
+            linearBackward(dinp: shard(a.dFC, 4 * C), dweight: g + w.fcProjWeight, dbias: g + w.fcProjBias,
+                           dout: dResidual, inp: shard(s.fcGelu, 4 * C), weight: p + w.fcProjWeight,
                            rows: rows, inC: 4 * C, outC: C)
-            geluBackward(dinp: a.dFC.pointer, inp: s.fc.pointer, dout: a.dFC.pointer, count: rows * 4 * C)
-            linearBackward(dinp: a.dNorm.pointer, dweight: g + w.fcWeight, dbias: g + w.fcBias, dout: a.dFC.pointer,
-                           inp: s.ln2.pointer, weight: p + w.fcWeight, rows: rows, inC: C, outC: 4 * C)
-            layerNormBackward(dinp: a.dResidual.pointer, dweight: g + w.ln2Weight, dbias: g + w.ln2Bias,
-                              dout: a.dNorm.pointer, inp: s.residual2.pointer, weight: p + w.ln2Weight,
-                              mean: s.ln2Mean.pointer, rstd: s.ln2Rstd.pointer, rows: rows, C: C)
+            geluBackward(dinp: shard(a.dFC, 4 * C), inp: shard(s.fc, 4 * C), dout: shard(a.dFC, 4 * C), count: rows * 4 * C)
+            linearBackward(dinp: shard(a.dNorm), dweight: g + w.fcWeight, dbias: g + w.fcBias, dout: shard(a.dFC, 4 * C),
+                           inp: shard(s.ln2), weight: p + w.fcWeight, rows: rows, inC: C, outC: 4 * C)
+            layerNormBackward(dinp: dResidual, dweight: g + w.ln2Weight, dbias: g + w.ln2Bias,
+                              dout: shard(a.dNorm), inp: shard(s.residual2), weight: p + w.ln2Weight,
+                              mean: shard(s.ln2Mean, 1), rstd: shard(s.ln2Rstd, 1), rows: rows, C: C)
             // Attention branch: residual2 = residual + proj(attention(qkv(ln1(residual)))).
-            linearBackward(dinp: a.dNorm.pointer, dweight: g + w.attnProjWeight, dbias: g + w.attnProjBias,
-                           dout: a.dResidual.pointer, inp: s.attnOut.pointer, weight: p + w.attnProjWeight,
+            linearBackward(dinp: shard(a.dNorm), dweight: g + w.attnProjWeight, dbias: g + w.attnProjBias,
+                           dout: dResidual, inp: shard(s.attnOut), weight: p + w.attnProjWeight,
                            rows: rows, inC: C, outC: C)
-            attentionBackward(dqkv: a.dQKV.pointer, dout: a.dNorm.pointer, qkv: s.qkv.pointer, att: s.att.pointer,
-                              scratch: a.dAtt.pointer, B: B, T: T, C: C, NH: config.heads)
-            linearBackward(dinp: a.dNorm.pointer, dweight: g + w.qkvWeight, dbias: g + w.qkvBias, dout: a.dQKV.pointer,
-                           inp: s.ln1.pointer, weight: p + w.qkvWeight, rows: rows, inC: C, outC: 3 * C)
-            layerNormBackward(dinp: a.dResidual.pointer, dweight: g + w.ln1Weight, dbias: g + w.ln1Bias,
-                              dout: a.dNorm.pointer, inp: residual, weight: p + w.ln1Weight,
-                              mean: s.ln1Mean.pointer, rstd: s.ln1Rstd.pointer, rows: rows, C: C)
+            attentionBackward(dqkv: shard(a.dQKV, 3 * C), dout: shard(a.dNorm), qkv: shard(s.qkv, 3 * C),
+                              att: shard(s.att, NH * T), scratch: shard(a.dAtt, NH * T), B: B, T: T, C: C, NH: NH)
+            linearBackward(dinp: shard(a.dNorm), dweight: g + w.qkvWeight, dbias: g + w.qkvBias, dout: shard(a.dQKV, 3 * C),
+                           inp: shard(s.ln1), weight: p + w.qkvWeight, rows: rows, inC: C, outC: 3 * C)
+            layerNormBackward(dinp: dResidual, dweight: g + w.ln1Weight, dbias: g + w.ln1Bias,
+                              dout: shard(a.dNorm), inp: shard(residual), weight: p + w.ln1Weight,
+                              mean: shard(s.ln1Mean, 1), rstd: shard(s.ln1Rstd, 1), rows: rows, C: C)
         }
         embeddingBackward(dwte: g + layout.tokenEmbedding, dwpe: g + layout.positionEmbedding,
-                          dout: a.dResidual.pointer, tokens: a.tokens, B: B, T: T, C: C)
+                          dout: dResidual, tokens: a.tokens + first, B: B, T: T, C: C)
     }
 
     /// The probabilities of the last forward pass, row `row` (V values).

@@ -146,9 +146,8 @@ import TaskSuite
         let weights: [Float] = [1, 0, 1, 1, 0, 1]
         func forward(_ logits: [Float]) -> (Float, [Float]) {
             var probs = [Float](repeating: 0, count: rows * V), losses = [Float](repeating: 0, count: rows)
-            let loss = crossEntropyForward(probs: &probs, losses: &losses, logits: logits, targets: targets,
-                                           weights: weights, rows: rows, V: V)
-            return (loss, probs)
+            crossEntropyForward(probs: &probs, losses: &losses, logits: logits, targets: targets, rows: rows, V: V)
+            return (weightedMeanLoss(losses: losses, weights: weights, rows: rows), probs)
         }
         let (loss, probs) = forward(logits)
         // Against a Double reference of the masked mean.
@@ -160,7 +159,8 @@ import TaskSuite
         }
         #expect(abs(Double(loss) - reference / 4) < 1e-5)
         var dlogits = [Float](repeating: 0, count: rows * V)
-        crossEntropyBackward(dlogits: &dlogits, probs: probs, targets: targets, weights: weights, rows: rows, V: V)
+        crossEntropyBackward(dlogits: &dlogits, probs: probs, targets: targets, weights: weights,
+                             totalWeight: weightSum(weights, rows: rows), rows: rows, V: V)
         #expect(dlogits[V..<(2 * V)].allSatisfy { $0 == 0 })  // masked row
         check("crossEntropy.logits", input: &logits, analytic: dlogits, loss: { Double(forward($0).0) }, h: 1e-2)
     }

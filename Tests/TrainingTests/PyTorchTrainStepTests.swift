@@ -1,4 +1,5 @@
 import Foundation
+import InferenceCore
 import Testing
 @testable import Training
 
@@ -38,10 +39,10 @@ import Testing
         #expect(abs(Double(loss) - reference.loss_step0) < 1e-5)
         model.zeroGradients()
         model.backward()
-        let expected = try SafetensorsF32.read(Self.fixture("train-step/grads.safetensors")).tensors
+        let expected = try SafetensorsFile(url: Self.fixture("train-step/grads.safetensors"))
         var worst = 0.0
         for tensor in model.layout.tensors {
-            let want = try #require(expected[tensor.name]).values
+            let want = try expected.floats(tensor.name)
             let got = model.tensorValues(tensor, gradients: true)
             for (g, w) in zip(got, want) {
                 let error = abs(Double(g) - Double(w))
@@ -60,15 +61,15 @@ import Testing
     @Test func adamWOnPyTorchGradientsMatchesPyTorch() throws {
         let (model, reference, _, _, _, _, _) = try setUp()
         let optimizer = adamW(model, reference)
-        let gradients = try SafetensorsF32.read(Self.fixture("train-step/grads.safetensors")).tensors
+        let gradients = try SafetensorsFile(url: Self.fixture("train-step/grads.safetensors"))
         for tensor in model.layout.tensors {
-            let values = try #require(gradients[tensor.name]).values
+            let values = try gradients.floats(tensor.name)
             for i in 0..<tensor.count { model.gradients[tensor.offset + i] = values[i] }
         }
         optimizer.update(parameters: model.parameters, gradients: model.gradients, lr: reference.optimizer.lr)
-        let expected = try SafetensorsF32.read(Self.fixture("train-step/params_after_step1.safetensors")).tensors
+        let expected = try SafetensorsFile(url: Self.fixture("train-step/params_after_step1.safetensors"))
         for tensor in model.layout.tensors {
-            let want = try #require(expected[tensor.name]).values
+            let want = try expected.floats(tensor.name)
             let worst = zip(model.tensorValues(tensor), want).map { abs($0 - $1) }.max() ?? 0
             #expect(worst < 1e-5, "\(tensor.name) differs by \(worst)")
         }
@@ -89,7 +90,7 @@ import Testing
         model.zeroGradients()
         model.backward()
         let ours = Array(model.gradients)
-        let referenceGradients = try SafetensorsF32.read(Self.fixture("train-step/grads.safetensors")).tensors
+        let referenceGradients = try SafetensorsFile(url: Self.fixture("train-step/grads.safetensors"))
         let C = model.config.width
         for block in 0..<model.config.depth {
             let tensor = try #require(model.layout.tensor(named: "transformer.h.\(block).attn.c_attn.bias"))
@@ -97,12 +98,12 @@ import Testing
             #expect(keyBias.allSatisfy { abs($0) < 1e-8 }, "key-bias gradient should be rounding noise")
         }
         optimizer.update(parameters: model.parameters, gradients: model.gradients, lr: reference.optimizer.lr)
-        let expected = try SafetensorsF32.read(Self.fixture("train-step/params_after_step1.safetensors")).tensors
+        let expected = try SafetensorsFile(url: Self.fixture("train-step/params_after_step1.safetensors"))
         let lr = Double(reference.optimizer.lr), eps = Double(reference.optimizer.eps)
         var explained = 0
         for tensor in model.layout.tensors {
-            let want = try #require(expected[tensor.name]).values
-            let gradient = try #require(referenceGradients[tensor.name]).values
+            let want = try expected.floats(tensor.name)
+            let gradient = try referenceGradients.floats(tensor.name)
             let got = model.tensorValues(tensor)
             for i in 0..<tensor.count {
                 let error = Double(abs(got[i] - want[i]))

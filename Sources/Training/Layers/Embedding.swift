@@ -8,7 +8,10 @@ func embeddingForward(out: UnsafeMutablePointer<Float>, tokens: UnsafePointer<In
             let row = out + (b * T + t) * C
             let token = wte + Int(tokens[b * T + t]) * C
             let position = wpe + t * C
-            for i in 0..<C { row[i] = token[i] + position[i] }
+            @inline(__always) func step(_ i: Int, _ lanes: Int) {
+                store(load(token + i, lanes) + load(position + i, lanes), row + i, lanes)
+            }
+            forEachVector(C, step)
         }
     }
 }
@@ -21,10 +24,8 @@ func embeddingBackward(dwte: UnsafeMutablePointer<Float>, dwpe: UnsafeMutablePoi
             let row = dout + (b * T + t) * C
             let token = dwte + Int(tokens[b * T + t]) * C
             let position = dwpe + t * C
-            for i in 0..<C {
-                token[i] += row[i]
-                position[i] += row[i]
-            }
+            add(row, into: token, C)
+            add(row, into: position, C)
         }
     }
 }

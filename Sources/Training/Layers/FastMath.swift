@@ -1,12 +1,9 @@
-// Vectorised exp and tanh for the GELU. glibc's scalar tanhf (via expm1f)
-// took a third of a training step; these run 8 lanes at a time.
+// Vectorised exp for the GELU and the attention softmax: glibc's scalar
+// expf/tanhf took a third of a training step; this runs 8 lanes at a time.
 //
-// exp: Cody–Waite range reduction x = n·ln2 + r, |r| ≤ ln2/2, then the
+// Cody–Waite range reduction x = n·ln2 + r, |r| ≤ ln2/2, then the
 // degree-6 Taylor/minimax polynomial of Cephes' expf; relative error
-// < 2·10⁻⁷ on [−87, 88]. tanh(x) = sign(x)·(1 − e)/(1 + e), e = exp(−2|x|),
-// absolute error < 3·10⁻⁷ (far below what float32 training resolves).
-
-typealias Float8 = SIMD8<Float>
+// < 2·10⁻⁷ on [−87, 88] (inputs are clamped to that range).
 
 @inline(__always)
 func exp8(_ input: Float8) -> Float8 {
@@ -29,53 +26,4 @@ func exp8(_ input: Float8) -> Float8 {
     let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- Int32(bitPattern: shifter.bitPattern)
     let exponent = (integer &+ 127) &<< 23
     return p * unsafeBitCast(exponent, to: Float8.self)
-}
-
-@inline(__always)
-func tanh8(_ x: Float8) -> Float8 {
-    let e = exp8(-2 * abs(x))
-    let magnitude = (1 - e) / (1 + e)
-    return magnitude.replacing(with: -magnitude, where: x .< 0)
-}
-
-@inline(__always)
-func abs(_ x: Float8) -> Float8 {
-    unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: Float8.self)
-}
-
-/// Loads 8 floats (unaligned).
-@inline(__always)
-func load8(_ pointer: UnsafePointer<Float>) -> Float8 {
-    UnsafeRawPointer(pointer).loadUnaligned(as: Float8.self)
-}
-
-/// Stores 8 floats (unaligned).
-@inline(__always)
-func store8(_ value: Float8, _ pointer: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Float8.self)
-}
-
-/// Σ a[i]·b[i] over n values, eight lanes at a time when n is a multiple of 8.
-@inline(__always)
-func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
-    if n % 8 == 0 {
-        var sum = Float8()
-        var i = 0
-        while i < n { sum += load8(a + i) * load8(b + i); i += 8 }
-        return sum.sum()
-    }
-    var sum: Float = 0
-    for i in 0..<n { sum += a[i] * b[i] }
-    return sum
-}
-
-/// y[i] += alpha·x[i] over n values.
-@inline(__always)
-func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-    if n % 8 == 0 {
-        var i = 0
-        while i < n { store8(load8(y + i) + alpha * load8(x + i), y + i); i += 8 }
-        return
-    }
-    for i in 0..<n { y[i] += alpha * x[i] }
 }

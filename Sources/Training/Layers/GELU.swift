@@ -1,44 +1,32 @@
-import Foundation
-
 // GELU, tanh approximation (`gelu_new`):
-// y = ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
-// Eight lanes at a time with `tanh8`; a scalar tail handles the remainder.
+// y = ½x(1 + tanh(u)),  u = √(2/π)(x + 0.044715x³),
+// computed as y = x·σ(2u) = x / (1 + e^(−2u)) — the same function, since
+// ½(1 + tanh u) = σ(2u) — which needs one exponential and one division,
+// eight lanes at a time with `exp8` (see FastMath.swift).
 
-private let geluScale = Float((2.0 / Double.pi).squareRoot())
+/// √(2/π), a literal so reading it costs nothing.
+private let geluScale: Float = 0.797_884_56
 
+/// Forward: `out` = gelu(`inp`) over `count` values.
 func geluForward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count: Int) {
-    parallelRows(count / 8, grain: 512) { range in
-        for block in range {
-            let x = load8(inp + 8 * block)
-            let inner: Float8 = geluScale * (x + 0.044715 * x * x * x)
-            let th: Float8 = tanh8(inner)
-            store8(0.5 * x * (1 + th), out + 8 * block)
-        }
+    @inline(__always) func step(_ i: Int, _ lanes: Int) {
+        let x = load(inp + i, lanes)
+        let e = exp8(-2 * geluScale * (x + 0.044715 * x * x * x))
+        store(x / (1 + e), out + i, lanes)
     }
-    for i in (count / 8 * 8)..<count {
-        let x = inp[i]
-        out[i] = 0.5 * x * (1 + tanhf(geluScale * (x + 0.044715 * x * x * x)))
-    }
+    forEachVector(count, step)
 }
 
-/// Backward: `dinp` = gelu'(inp) · `dout` (overwritten; may alias `dout`).
+/// Backward: `dinp` = gelu'(`inp`) · `dout` (overwritten; may alias `dout`), where
+/// with s = σ(2u): gelu'(x) = s + 2x·s(1 − s)·u′,  u′ = √(2/π)(1 + 3·0.044715x²).
 func geluBackward(dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int) {
-    parallelRows(count / 8, grain: 512) { range in
-        for block in range {
-            let x = load8(inp + 8 * block)
-            let x2: Float8 = x * x
-            let inner: Float8 = geluScale * (x + 0.044715 * x2 * x)
-            let th: Float8 = tanh8(inner)
-            let slope: Float8 = geluScale * (1 + 0.134145 * x2)
-            let sech2: Float8 = 1 - th * th
-            let local: Float8 = 0.5 * (1 + th) + 0.5 * x * sech2 * slope
-            store8(local * load8(dout + 8 * block), dinp + 8 * block)
-        }
+    @inline(__always) func step(_ i: Int, _ lanes: Int) {
+        let x = load(inp + i, lanes)
+        let x2 = x * x
+        let s = 1 / (1 + exp8(-2 * geluScale * (x + 0.044715 * x2 * x)))
+        let slope = geluScale * (1 + 0.134145 * x2)
+        let local = s + 2 * x * s * (1 - s) * slope
+        store(local * load(dout + i, lanes), dinp + i, lanes)
     }
-    for i in (count / 8 * 8)..<count {
-        let x = inp[i]
-        let th = tanhf(geluScale * (x + 0.044715 * x * x * x))
-        let local = 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * geluScale * (1 + 3 * 0.044715 * x * x)
-        dinp[i] = local * dout[i]
-    }
+    forEachVector(count, step)
 }
