@@ -40,7 +40,8 @@ if [[ $PRESET == quick ]]; then
   EXAMPLES=100
 else
   SIZES=16x1,32x2,48x2,64x3,96x3
-  TOKENS=4.3e6      # 1,200 steps
+  BATCH=32
+  TOKENS=10.75e6    # 1,500 steps × 32 sequences × 224 positions
   EXAMPLES=200
 fi
 # New tokens of a step-by-step answer: the longest 2-digit worked solution
