@@ -31,8 +31,9 @@ TASK=add2
 MIX=0.5
 FAMILY=ladder-$TASK-cot50   # train-ladder names the ladder after its mix: 0.5 → cot50
 SHOTS=1
-# 16 sequences per step: a batch is as long as its longest row (224
-# positions with an exemplar), so small batches buy more steps per FLOP.
+# 16 sequences per step (32 in the full preset): a batch is as long as its
+# longest row (224 positions with an exemplar), so small batches buy more
+# steps per FLOP.
 BATCH=16
 if [[ $PRESET == quick ]]; then
   SIZES=16x1,32x2,48x2,64x3
