@@ -72,9 +72,7 @@ public struct EvalTask: Sendable {
             return PromptInput(prompt: example.prompt, exemplars: own.map { ($0.prompt, $0.target) })
         }
         guard count > 0, let arithmetic = generator as? ArithmeticTask else { return PromptInput(prompt: example.prompt) }
-        var worked = arithmetic
-        worked.scratchpad = true
-        let shots = worked.examples(of: .train, count: count, seed: Self.exemplarSeed)
+        let shots = arithmetic.withScratchpad.examples(of: .train, count: count, seed: Self.exemplarSeed)
         return PromptInput(prompt: example.prompt, exemplars: shots.map { ($0.prompt, $0.target) })
     }
 

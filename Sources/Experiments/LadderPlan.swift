@@ -59,6 +59,9 @@ public struct LadderPlan: Sendable, Equatable {
     /// the task and its mix (`add2-cot50`).
     public var name: String { trainingTask.name }
 
+    /// A rung's directory and model name in this ladder (`ladder-add2-cot50-w064-d3`).
+    public func rungName(_ rung: LadderRung) -> String { rung.name(task: name) }
+
     /// The store family of the ladder's models.
     public var family: String { "ladder-\(name)" }
 
@@ -86,10 +89,8 @@ public struct LadderPlan: Sendable, Equatable {
     /// no few-shot prompt is cut. nil without a mix.
     public var maxStepByStepTokens: Int? {
         guard scratchpadMix != nil else { return nil }
-        var worked = task
-        worked.scratchpad = true
         // The solution less its trigger line (opening + newline), plus one spare.
-        return Scratchpad.longestSolution(task: worked) - (Scratchpad.opening.count + 1) + 1
+        return Scratchpad.longestSolution(task: task.withScratchpad) - (Scratchpad.opening.count + 1) + 1
     }
 
     /// The full ladder for `make reproduce-mirage` (3-digit addition). The probe

@@ -62,7 +62,7 @@ public struct LadderTrainer {
     }
 
     public func rungDirectory(_ rung: LadderRung) -> URL {
-        directory.appendingPathComponent(rung.name(task: plan.name))
+        directory.appendingPathComponent(plan.rungName(rung))
     }
 
     /// Trains what is left; returns every rung's result in plan order.
@@ -78,7 +78,7 @@ public struct LadderTrainer {
                 throw LadderError.mismatchedPlan(directory.path)
             }
             // Keep results of rungs still in the plan (a longer --sizes list extends a ladder).
-            manifest.results = saved.results.filter { result in plan.rungs.contains { $0.name(task: plan.name) == result.name } }
+            manifest.results = saved.results.filter { result in plan.rungs.contains { plan.rungName($0) == result.name } }
         }
         try manifest.write(to: directory)
         // A save interrupted mid-way leaves a hidden staging directory: drop it
@@ -88,7 +88,7 @@ public struct LadderTrainer {
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(entry))
         }
         for (index, rung) in plan.rungs.enumerated() {
-            let name = rung.name(task: plan.name)
+            let name = plan.rungName(rung)
             if let done = manifest.results.first(where: { $0.name == name }) {
                 onEvent?(.trained(done, skipped: true))
                 continue
@@ -96,8 +96,8 @@ public struct LadderTrainer {
             let result = try trainRung(rung, index: index)
             manifest.results.append(result)
             manifest.results.sort { a, b in
-                (plan.rungs.firstIndex { $0.name(task: plan.name) == a.name } ?? 0)
-                    < (plan.rungs.firstIndex { $0.name(task: plan.name) == b.name } ?? 0)
+                (plan.rungs.firstIndex { plan.rungName($0) == a.name } ?? 0)
+                    < (plan.rungs.firstIndex { plan.rungName($0) == b.name } ?? 0)
             }
             try manifest.write(to: directory)
             onEvent?(.trained(result, skipped: false))
@@ -106,7 +106,7 @@ public struct LadderTrainer {
     }
 
     func trainRung(_ rung: LadderRung, index: Int) throws -> LadderRungResult {
-        let name = rung.name(task: plan.name)
+        let name = plan.rungName(rung)
         let location = rungDirectory(rung)
         let config = rung.config(vocabularySize: plan.vocabulary.count, contextLength: plan.contextLength)
         let trainer: Trainer

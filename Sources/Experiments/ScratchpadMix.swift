@@ -55,11 +55,7 @@ public struct ScratchpadMixTask: TaskGenerator, Equatable {
     public var vocabulary: CharVocabulary { worked.vocabulary }
 
     /// The scratchpad variant of the task.
-    var worked: ArithmeticTask {
-        var worked = task
-        worked.scratchpad = true
-        return worked
-    }
+    var worked: ArithmeticTask { task.withScratchpad }
 
     public func split(of example: TaskExample) -> TaskSplit {
         let prompt = example.prompt

@@ -26,6 +26,13 @@ public struct ArithmeticTask: TaskGenerator, Equatable {
     public var digits: Int
     public var zeroPadded: Bool
     public var scratchpad: Bool
+    /// The same task with worked (scratchpad) targets: the same questions and
+    /// splits, each answered step by step.
+    public var withScratchpad: ArithmeticTask {
+        var worked = self
+        worked.scratchpad = true
+        return worked
+    }
     /// Per-mille share of operand pairs reserved for the test split (default 100 = 10%).
     public var testPerMille: Int
 
