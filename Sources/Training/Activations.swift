@@ -1,3 +1,4 @@
+import InferenceCore
 /// A zero-initialised Float32 buffer owned by the model (freed on deinit).
 final class FloatBuffer {
     let pointer: UnsafeMutablePointer<Float>

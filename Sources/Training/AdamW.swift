@@ -1,3 +1,4 @@
+import InferenceCore
 import Foundation
 
 /// Which parameters AdamW decays.

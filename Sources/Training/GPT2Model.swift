@@ -1,3 +1,4 @@
+import InferenceCore
 import Foundation
 
 /// A GPT-2 language model for training, over flat Float32 buffers

@@ -126,6 +126,41 @@ import Testing
         }
     }
 
+    @Test(arguments: ["gpt2-tiny", "neox-tiny"])
+    func resultsDoNotDependOnTheShards(_ name: String) throws {
+        let model = try Fixtures.model(name)
+        let sequences = Self.sequences + [[5, 6], [7], [400, 401, 402, 403, 404, 405, 406]]
+        let serial = try model.score(batch: sequences, topK: 3, headRows: 4, workers: 1)
+        for workers in [2, 3, 8] {
+            let sharded = try model.score(batch: sequences, topK: 3, headRows: 4, workers: workers)
+            #expect(sharded.map(\.count) == serial.map(\.count))
+            for (a, b) in zip(sharded.joined(), serial.joined()) {
+                #expect(a.tokenID == b.tokenID && a.position == b.position && a.rank == b.rank)
+                #expect(a.topAlternatives.map(\.tokenID) == b.topAlternatives.map(\.tokenID))
+                #expect(abs(a.logprob - b.logprob) < 1e-5 && abs(a.entropy - b.entropy) < 1e-5)
+            }
+        }
+    }
+
+    /// Shards cover every item once, in order, none empty, and none holds
+    /// more than its share of the total plus one item (seeded random sizes).
+    @Test func balancedShardsPartitionInOrder() {
+        var rng = SeededGenerator(seed: 42)
+        for _ in 0..<500 {
+            let sizes = (0..<Int.random(in: 1...20, using: &rng)).map { _ in Int.random(in: 0...300, using: &rng) }
+            let parts = Int.random(in: 1...6, using: &rng)
+            let shards = CausalLM.balancedShards(sizes, parts: parts)
+            #expect(shards.count == min(parts, sizes.count))
+            #expect(shards.first?.lowerBound == 0 && shards.last?.upperBound == sizes.count)
+            for (a, b) in zip(shards, shards.dropFirst()) { #expect(a.upperBound == b.lowerBound) }
+            #expect(shards.allSatisfy { !$0.isEmpty })
+            let share = Double(sizes.reduce(0, +)) / Double(shards.count)
+            for shard in shards {
+                #expect(Double(sizes[shard].reduce(0, +)) <= share + Double(sizes[shard].max()!))
+            }
+        }
+    }
+
     @Test func scoresAgreeWithTheRawLogitsInDouble() throws {
         let model = try Fixtures.model("neox-tiny")
         let ids = Self.sequences[0]

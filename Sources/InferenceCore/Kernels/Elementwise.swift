@@ -37,9 +37,10 @@ enum Elementwise {
         }
     }
 
-    /// Applies `activation` in place to `count` elements, in parallel chunks when large.
-    static func activate(_ activation: Activation, _ x: UnsafeMutablePointer<Float>, count: Int) {
-        let chunks = count >= 1 << 16 ? 8 : 1
+    /// Applies `activation` in place to `count` elements, in parallel chunks
+    /// when large and `parallel`.
+    static func activate(_ activation: Activation, _ x: UnsafeMutablePointer<Float>, count: Int, parallel: Bool = true) {
+        let chunks = parallel && count >= 1 << 16 ? 8 : 1
         guard chunks > 1 else { return activateSerially(activation, x, count: count) }
         nonisolated(unsafe) let base = x
         DispatchQueue.concurrentPerform(iterations: chunks) { k in
@@ -68,8 +69,9 @@ enum Elementwise {
     }
 
     /// gate[i] = act(gate[i]) · up[i] (the SwiGLU product).
-    static func gatedProduct(_ activation: Activation, gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
-        activate(activation, gate, count: count)
+    static func gatedProduct(_ activation: Activation, gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>,
+                             count: Int, parallel: Bool = true) {
+        activate(activation, gate, count: count, parallel: parallel)
         for i in 0..<count { gate[i] *= up[i] }
     }
 

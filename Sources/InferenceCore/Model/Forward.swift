@@ -8,8 +8,9 @@ extension DecoderWeights {
     /// hidden states (batch·count × hidden). Token ids must be in range.
     /// Without a cache the tokens start at position 0 and attention reads keys
     /// and values straight from each layer's projection (scoring: nothing is
-    /// reused, so nothing is stored).
-    func forward(newTokens: [Int], batch: Int, cache: KVCache?) -> [Float] {
+    /// reused, so nothing is stored). `parallel` spreads attention and the
+    /// activations over the cores (false when the caller runs one shard per core).
+    func forward(newTokens: [Int], batch: Int, cache: KVCache?, parallel: Bool = true) -> [Float] {
         let c = config, d = c.hiddenSize, hd = c.headDimension
         let count = newTokens.count / batch, rows = newTokens.count, start = cache?.length ?? 0
         precondition(count * batch == rows && start + count <= (cache?.capacity ?? count), "cache too small for the new tokens")
@@ -80,7 +81,7 @@ extension DecoderWeights {
                 }
                 attention.withUnsafeMutableBufferPointer { out in
                     attend(queries: UnsafePointer(base), queryStride: qkvWidth, keys: keys, values: values, kvStride: stride,
-                           batch: batch, count: count, start: start, out: out.baseAddress!)
+                           batch: batch, count: count, start: start, parallel: parallel, out: out.baseAddress!)
                 }
             }
             attention.withUnsafeBufferPointer { a in
@@ -88,7 +89,7 @@ extension DecoderWeights {
             }
             if c.parallelResidual {
                 normalize(block.mlpNorm, x, rows: rows, into: &normed)
-                runMLP(block.mlp, normed, rows: rows, hidden: &hidden, hidden2: &hidden2, out: &mlpOut)
+                runMLP(block.mlp, normed, rows: rows, hidden: &hidden, hidden2: &hidden2, out: &mlpOut, parallel: parallel)
                 x.withUnsafeMutableBufferPointer { xs in
                     Elementwise.add(projected, into: xs.baseAddress!, count: rows * d)
                     Elementwise.add(mlpOut, into: xs.baseAddress!, count: rows * d)
@@ -96,7 +97,7 @@ extension DecoderWeights {
             } else {
                 x.withUnsafeMutableBufferPointer { Elementwise.add(projected, into: $0.baseAddress!, count: rows * d) }
                 normalize(block.mlpNorm, x, rows: rows, into: &normed)
-                runMLP(block.mlp, normed, rows: rows, hidden: &hidden, hidden2: &hidden2, out: &mlpOut)
+                runMLP(block.mlp, normed, rows: rows, hidden: &hidden, hidden2: &hidden2, out: &mlpOut, parallel: parallel)
                 x.withUnsafeMutableBufferPointer { Elementwise.add(mlpOut, into: $0.baseAddress!, count: rows * d) }
             }
         }
@@ -135,19 +136,21 @@ extension DecoderWeights {
         }
     }
 
-    private func runMLP(_ mlp: MLP, _ input: [Float], rows: Int, hidden: inout [Float], hidden2: inout [Float], out: inout [Float]) {
+    private func runMLP(_ mlp: MLP, _ input: [Float], rows: Int, hidden: inout [Float], hidden2: inout [Float],
+                        out: inout [Float], parallel: Bool) {
         input.withUnsafeBufferPointer { inp in
             hidden.withUnsafeMutableBufferPointer { h in
                 switch mlp {
                 case .dense(let up, let down, let activation):
                     up.apply(inp.baseAddress!, rows: rows, out: h.baseAddress!)
-                    Elementwise.activate(activation, h.baseAddress!, count: rows * up.outFeatures)
+                    Elementwise.activate(activation, h.baseAddress!, count: rows * up.outFeatures, parallel: parallel)
                     out.withUnsafeMutableBufferPointer { down.apply(h.baseAddress!, rows: rows, out: $0.baseAddress!) }
                 case .gated(let gate, let up, let down, let activation):
                     gate.apply(inp.baseAddress!, rows: rows, out: h.baseAddress!)
                     hidden2.withUnsafeMutableBufferPointer { h2 in
                         up.apply(inp.baseAddress!, rows: rows, out: h2.baseAddress!)
-                        Elementwise.gatedProduct(activation, gate: h.baseAddress!, up: h2.baseAddress!, count: rows * up.outFeatures)
+                        Elementwise.gatedProduct(activation, gate: h.baseAddress!, up: h2.baseAddress!,
+                                                 count: rows * up.outFeatures, parallel: parallel)
                     }
                     out.withUnsafeMutableBufferPointer { down.apply(h.baseAddress!, rows: rows, out: $0.baseAddress!) }
                 }
@@ -163,18 +166,23 @@ extension DecoderWeights {
     /// 0, `kvStride` floats apart. Writes (batch·count × heads·headDim).
     private func attend(queries: UnsafePointer<Float>, queryStride: Int, keys: [UnsafePointer<Float>],
                         values: [UnsafePointer<Float>], kvStride: Int,
-                        batch: Int, count: Int, start: Int, out: UnsafeMutablePointer<Float>) {
+                        batch: Int, count: Int, start: Int, parallel: Bool, out: UnsafeMutablePointer<Float>) {
         let c = config, hd = c.headDimension, heads = c.headCount
         let group = heads / c.keyValueHeadCount, outStride = heads * hd
         let scale = 1 / Float(hd).squareRoot()
         nonisolated(unsafe) let queries = queries, out = out, keys = keys, values = values
-        DispatchQueue.concurrentPerform(iterations: batch * heads) { task in
+        let attendHead: @Sendable (Int) -> Void = { task in
             let b = task / heads, h = task % heads, g = h / group
             let q = queries + b * count * queryStride + h * hd
             let k = keys[b] + g * hd, v = values[b] + g * hd
             let o = out + b * count * outStride + h * hd
             AttentionKernel.attend(q: q, queryStride: queryStride, k: k, v: v, kvStride: kvStride,
                                    out: o, outStride: outStride, count: count, start: start, headDimension: hd, scale: scale)
+        }
+        if parallel {
+            DispatchQueue.concurrentPerform(iterations: batch * heads, execute: attendHead)
+        } else {
+            for task in 0..<(batch * heads) { attendHead(task) }
         }
     }
 }

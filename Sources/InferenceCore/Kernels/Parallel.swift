@@ -8,10 +8,10 @@ private struct UncheckedSendable<Value>: @unchecked Sendable { let value: Value 
 
 /// The cores this process may use, read once (the getter reads cgroup files
 /// on Linux, too slow to call per layer).
-let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+package let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
 /// Runs `body(i)` for every i in `0..<iterations` on all cores and returns when all are done.
-func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
+package func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
     if iterations == 1 { body(0); return }
     withoutActuallyEscaping(body) { escaping in
         let box = UncheckedSendable(value: escaping)
@@ -22,7 +22,7 @@ func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
 /// Runs `body` over `0..<count` split into contiguous chunks, one per core.
 /// Each index is processed exactly once by one thread, so any loop whose
 /// iterations are independent stays bit-reproducible.
-func parallelRows(_ count: Int, grain: Int = 64, _ body: (Range<Int>) -> Void) {
+package func parallelRows(_ count: Int, grain: Int = 64, _ body: (Range<Int>) -> Void) {
     let workers = min(workerCount, max(1, count / grain))
     if workers <= 1 { body(0..<count); return }
     let chunk = (count + workers - 1) / workers
@@ -35,12 +35,12 @@ func parallelRows(_ count: Int, grain: Int = 64, _ body: (Range<Int>) -> Void) {
 
 /// Runs `body` with OpenBLAS confined to the calling thread.
 ///
-/// The model runs one shard of the batch per core and calls sgemm from each;
-/// OpenBLAS's own thread pool would then fight those threads for the same
-/// cores (its idle workers spin in `sched_yield`), so training turns it off
-/// for the duration and restores the previous setting when the last
+/// Training and batched scoring run one shard of the batch per core and call
+/// sgemm from each; OpenBLAS's own thread pool would then fight those threads
+/// for the same cores (its idle workers spin in `sched_yield`), so they turn
+/// it off for the duration; the previous setting comes back when the last
 /// concurrent caller leaves.
-func withSingleThreadedBLAS<Result>(_ body: () throws -> Result) rethrows -> Result {
+package func withSingleThreadedBLAS<Result>(_ body: () throws -> Result) rethrows -> Result {
     BLASThreads.enter()
     defer { BLASThreads.leave() }
     return try body()
