@@ -37,9 +37,17 @@ test: test-deps
 demo: release
 	@bash scripts/demo.sh $(RELEASE_BIN)
 
+# The PyTorch peer runs after our benchmarks when this Python has torch and
+# transformers (scripts/peer-pytorch.py says how to install them): the
+# issues quote peer figures from another machine; this measures them here.
+PEER_PYTHON ?= python3
+
 bench: deps
 	$(SWIFT) build $(RELEASE) --product emerge-bench --product emerge-analyze
 	.build/release/emerge-bench
+	@if $(PEER_PYTHON) -c "import torch, transformers" 2>/dev/null; then \
+		echo "== PyTorch peer on this machine =="; $(PEER_PYTHON) scripts/peer-pytorch.py; \
+	else echo "PyTorch peer: skipped ($(PEER_PYTHON) lacks torch/transformers; see scripts/peer-pytorch.py, PEER_PYTHON=...)"; fi
 
 reproduce-mirage: release
 	@bash scripts/reproduce-mirage.sh $(RELEASE_BIN)

@@ -6,7 +6,9 @@ import InferenceCore
 /// 12 heads, 50,257 vocabulary, fp32) with weights generated in-process:
 /// scoring 8 × 128 tokens, greedy generation at batch 1 with the KV cache,
 /// and the peak resident memory while scoring against the fp32 weight size.
-/// Peer on this machine: PyTorch eager, 563 tokens/s scoring, 26.6 tokens/s generating.
+/// Peer quoted by the issue (PyTorch eager, measured on a faster machine):
+/// 563 tokens/s scoring, 26.6 tokens/s generating; `make bench` measures the
+/// peer on this machine after these figures (scripts/peer-pytorch.py).
 func runInferenceBenchmarks() {
     print("== Inference core (GPT-2 small shapes, fp32, random weights) ==")
     let peak = measureSgemmPeakGFLOPS()
@@ -38,7 +40,7 @@ func runInferenceBenchmarks() {
     let peakRSS = Double(peakResidentMemoryBytes())
     let tokens = Double(batch * length)
     let gflops = model.denseFLOPs(tokens: batch * length) / best / 1e9
-    print(String(format: "scoring %d x %d tokens: %.0f tokens/s (%.3f s; peer PyTorch 563 tokens/s; target >= 600)",
+    print(String(format: "scoring %d x %d tokens: %.0f tokens/s (%.3f s; issue's peer PyTorch 563 tokens/s; target >= 600)",
                  batch, length, tokens / best, best))
     print(String(format: "  achieved %.1f GFLOP/s on the dense layers = %.0f%% of the sgemm peak %.1f GFLOP/s (target >= 70%%)",
                  gflops, 100 * gflops / peak, peak))
@@ -54,7 +56,7 @@ func runInferenceBenchmarks() {
         _ = try? model.generate(promptIDs: prompt, options: GenerationOptions(maxTokens: steps))
         bestGeneration = min(bestGeneration, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
-    print(String(format: "greedy generation, batch 1, KV cache: %.1f tokens/s (%d tokens after a 16-token prompt; peer PyTorch 26.6 tokens/s; target >= 40)",
+    print(String(format: "greedy generation, batch 1, KV cache: %.1f tokens/s (%d tokens after a 16-token prompt; issue's peer PyTorch 26.6 tokens/s; target >= 40)",
                  Double(steps) / bestGeneration, steps))
 
     // Stretch: the same model with its dense weights held in BF16.

@@ -20,7 +20,10 @@ import sys
 import time
 
 import torch
+import transformers
 from transformers import GPT2Config, GPT2LMHeadModel
+
+transformers.logging.set_verbosity_error()
 
 torch.set_num_threads(2)
 torch.manual_seed(0)
@@ -72,7 +75,7 @@ def scoring_and_generation(which):
 
 def training():
     config = GPT2Config(vocab_size=16, n_positions=32, n_embd=128, n_layer=4, n_head=4,
-                        resid_pdrop=0, embd_pdrop=0, attn_pdrop=0)
+                        resid_pdrop=0, embd_pdrop=0, attn_pdrop=0, bos_token_id=0, eos_token_id=0)
     model = GPT2LMHeadModel(config).train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
     tokens = torch.randint(0, 16, (64, 32))

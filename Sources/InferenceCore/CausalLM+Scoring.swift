@@ -83,11 +83,13 @@ extension CausalLM {
     /// the unsharded path (rows never interact across sequences).
     private func scoreShardedChunk(_ sequences: [[Int]], topK: Int, headRows: Int, workers: Int) -> [[TokenScore]] {
         let shards = Self.balancedShards(sequences.map(\.count), parts: workers)
+        // The shards' logits buffers together stay the size of one unsharded buffer.
+        let shardHeadRows = max(1, headRows / shards.count)
         var scored = [[[TokenScore]]](repeating: [], count: shards.count)
         scored.withUnsafeMutableBufferPointer { out in
             withSingleThreadedBLAS {
                 parallelFor(shards.count) { s in
-                    out[s] = scoreChunk(Array(sequences[shards[s]]), topK: topK, headRows: headRows, parallel: false)
+                    out[s] = scoreChunk(Array(sequences[shards[s]]), topK: topK, headRows: shardHeadRows, parallel: false)
                 }
             }
         }
