@@ -17,8 +17,9 @@ import RemoteBackend
 /// - A prompt longer than the model's positions is refused (400); generation
 ///   stops when the context is full (`"length"`).
 /// - Generation stops at the end-of-text token (`finish_reason: "stop"`,
-///   `stop_reason: null`), at a stop string (`"stop"`, `stop_reason` = the
-///   string, cut from the text) or after `max_tokens` (`"length"`).
+///   `stop_reason: null`; not with `ignore_eos: true`), at a stop string
+///   (`"stop"`, `stop_reason` = the string, cut from the text) or after
+///   `max_tokens` (`"length"`).
 /// - With `n > 1` and a `seed`, sample i uses seed + i; without a seed, a random one.
 public struct CompletionService: Sendable {
     public let model: CausalLM
@@ -118,7 +119,7 @@ public struct CompletionService: Sendable {
             var options = GenerationOptions(maxTokens: maxTokens, temperature: request.temperature ?? 1,
                                             topK: max(request.topK ?? 0, 0), topP: request.topP ?? 1, seed: seed,
                                             stopStrings: request.stop ?? [])
-            if let eos = model.endOfTextTokenID { options.stopTokenIDs = [eos] }
+            if request.ignoreEOS != true, let eos = model.endOfTextTokenID { options.stopTokenIDs = [eos] }
             let generation = try model.generate(promptIDs: ids, options: options)
             generatedIDs = generation.tokens.map(\.tokenID)
             text = generation.text

@@ -70,6 +70,10 @@ public struct CompletionRequest: Codable, Sendable, Equatable {
     public var returnTokenIDs: Bool?
     /// vLLM ≥ 0.6: write tokens (and top-log-prob keys) as "token_id:N" strings.
     public var returnTokensAsTokenIDs: Bool?
+    /// vLLM's sampling extension: keep generating past the end-of-text token
+    /// (for checkpoints whose end-of-text is a newline, e.g. a ladder rung
+    /// asked for a multi-line chain of thought).
+    public var ignoreEOS: Bool?
 
     public init(model: String, prompt: CompletionPrompt, maxTokens: Int? = nil, temperature: Double? = nil,
                 topP: Double? = nil, n: Int? = nil, logprobs: Int? = nil, echo: Bool? = nil, seed: Int? = nil,
@@ -82,6 +86,7 @@ public struct CompletionRequest: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case model, prompt, maxTokens = "max_tokens", temperature, topP = "top_p", topK = "top_k", n, logprobs, echo, seed, stop
         case returnTokenIDs = "return_token_ids", returnTokensAsTokenIDs = "return_tokens_as_token_ids"
+        case ignoreEOS = "ignore_eos"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -104,5 +109,6 @@ public struct CompletionRequest: Codable, Sendable, Equatable {
         }
         returnTokenIDs = try c.decodeIfPresent(Bool.self, forKey: .returnTokenIDs)
         returnTokensAsTokenIDs = try c.decodeIfPresent(Bool.self, forKey: .returnTokensAsTokenIDs)
+        ignoreEOS = try c.decodeIfPresent(Bool.self, forKey: .ignoreEOS)
     }
 }
