@@ -78,9 +78,9 @@ extension CausalLM {
     /// each run through the whole model on its own thread with
     /// single-threaded sgemm: the elementwise kernels, attention and logit
     /// statistics of different shards overlap, and no OpenBLAS pool sits
-    /// spinning between calls (8 × 128 tokens of GPT-2 small: +9% here).
-    /// Shards hold about equal numbers of tokens; results are identical to
-    /// the unsharded path (rows never interact across sequences).
+    /// spinning between calls (8 × 128 tokens of GPT-2 small: +10–15% here).
+    /// Shards hold about equal numbers of tokens; results agree with the
+    /// unsharded path to rounding (rows never interact across sequences).
     private func scoreShardedChunk(_ sequences: [[Int]], topK: Int, headRows: Int, workers: Int) -> [[TokenScore]] {
         let shards = Self.balancedShards(sequences.map(\.count), parts: workers)
         // The shards' logits buffers together stay the size of one unsharded buffer.
