@@ -23,7 +23,11 @@ final class FloatBuffer {
 /// `shardGradients` buffer, added up in shard order after the backward pass.
 final class Activations {
     struct Block {
-        let ln1, ln1Mean, ln1Rstd, qkv, attnOut, att, residual2, ln2, ln2Mean, ln2Rstd, fc, fcGelu, residual3: FloatBuffer
+        let ln1, ln1Mean, ln1Rstd, qkv, attnOut, att, residual2, ln2, ln2Mean, ln2Rstd: FloatBuffer
+        /// The MLP's first projection, replaced in place by GELU's slope at it
+        /// (all the backward pass needs of it).
+        let fcSlope: FloatBuffer
+        let fcGelu, residual3: FloatBuffer
     }
     let batch: Int, length: Int
     /// Sequence ranges, one per shard.
@@ -49,7 +53,7 @@ final class Activations {
                   qkv: FloatBuffer(rows * 3 * C), attnOut: FloatBuffer(rows * C),
                   att: FloatBuffer(batch * config.heads * length * length), residual2: FloatBuffer(rows * C),
                   ln2: FloatBuffer(rows * C), ln2Mean: FloatBuffer(rows), ln2Rstd: FloatBuffer(rows),
-                  fc: FloatBuffer(rows * 4 * C), fcGelu: FloatBuffer(rows * 4 * C), residual3: FloatBuffer(rows * C))
+                  fcSlope: FloatBuffer(rows * 4 * C), fcGelu: FloatBuffer(rows * 4 * C), residual3: FloatBuffer(rows * C))
         }
         lnf = FloatBuffer(rows * C); lnfMean = FloatBuffer(rows); lnfRstd = FloatBuffer(rows)
         logits = FloatBuffer(rows * config.vocabSize); probs = FloatBuffer(rows * config.vocabSize)

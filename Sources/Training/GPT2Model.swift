@@ -123,9 +123,10 @@ public final class GPT2Model {
                           bias: p + w.attnProjBias, rows: rows, inC: C, outC: C, residual: residual)
             layerNormForward(out: shard(s.ln2), mean: shard(s.ln2Mean, 1), rstd: shard(s.ln2Rstd, 1), inp: shard(s.residual2),
                              weight: p + w.ln2Weight, bias: p + w.ln2Bias, rows: rows, C: C, eps: eps)
-            linearForward(out: shard(s.fc, 4 * C), inp: shard(s.ln2), weight: p + w.fcWeight, bias: p + w.fcBias,
+            linearForward(out: shard(s.fcSlope, 4 * C), inp: shard(s.ln2), weight: p + w.fcWeight, bias: p + w.fcBias,
                           rows: rows, inC: C, outC: 4 * C)
-            geluForward(out: shard(s.fcGelu, 4 * C), inp: shard(s.fc, 4 * C), count: rows * 4 * C)
+            geluForward(out: shard(s.fcGelu, 4 * C), slope: shard(s.fcSlope, 4 * C), inp: shard(s.fcSlope, 4 * C),
+                        count: rows * 4 * C)
             linearForward(out: shard(s.residual3), inp: shard(s.fcGelu, 4 * C), weight: p + w.fcProjWeight,
                           bias: p + w.fcProjBias, rows: rows, inC: 4 * C, outC: C, residual: shard(s.residual2))
             residual = UnsafePointer(shard(s.residual3))
@@ -183,7 +184,7 @@ public final class GPT2Model {
             linearBackward(dinp: shard(a.dFC, 4 * C), dweight: g + w.fcProjWeight, dbias: g + w.fcProjBias,
                            dout: dResidual, inp: shard(s.fcGelu, 4 * C), weight: p + w.fcProjWeight,
                            rows: rows, inC: 4 * C, outC: C)
-            geluBackward(dinp: shard(a.dFC, 4 * C), inp: shard(s.fc, 4 * C), dout: shard(a.dFC, 4 * C), count: rows * 4 * C)
+            geluBackward(dinp: shard(a.dFC, 4 * C), slope: shard(s.fcSlope, 4 * C), dout: shard(a.dFC, 4 * C), count: rows * 4 * C)
             linearBackward(dinp: shard(a.dNorm), dweight: g + w.fcWeight, dbias: g + w.fcBias, dout: shard(a.dFC, 4 * C),
                            inp: shard(s.ln2), weight: p + w.fcWeight, rows: rows, inC: C, outC: 4 * C)
             layerNormBackward(dinp: dResidual, dweight: g + w.ln2Weight, dbias: g + w.ln2Bias,

@@ -99,10 +99,11 @@ import TaskSuite
         let count = 37  // not a multiple of 8: exercises the vector body and the scalar tail
         var x = Buffer(count, scale: 2, rng: &rng).values
         let r = Buffer(count, rng: &rng).values
-        func forward(_ x: [Float]) -> [Float] {
-            var out = [Float](repeating: 0, count: count)
-            geluForward(out: &out, inp: x, count: count)
-            return out
+        func forward(_ x: [Float]) -> [Float] { forwardWithSlope(x).out }
+        func forwardWithSlope(_ x: [Float]) -> (out: [Float], slope: [Float]) {
+            var out = [Float](repeating: 0, count: count), slope = out
+            geluForward(out: &out, slope: &slope, inp: x, count: count)
+            return (out, slope)
         }
         // The tanh approximation itself, against Double.
         for (value, y) in zip(x, forward(x)) {
@@ -112,13 +113,20 @@ import TaskSuite
             #expect(abs(exact - Double(y)) < 1e-6)
         }
         var dx = [Float](repeating: 0, count: count)
-        geluBackward(dinp: &dx, inp: x, dout: r, count: count)
+        geluBackward(dinp: &dx, slope: forwardWithSlope(x).slope, dout: r, count: count)
+        // The slope may overwrite the input in place, as the model does.
+        var inPlace = x, inPlaceOut = [Float](repeating: 0, count: count)
+        inPlace.withUnsafeMutableBufferPointer { geluForward(out: &inPlaceOut, slope: $0.baseAddress!, inp: $0.baseAddress!, count: count) }
+        #expect(inPlace == forwardWithSlope(x).slope && inPlaceOut == forward(x))
         check("gelu.x", input: &x, analytic: dx, loss: { weightedSum(forward($0), r) }, h: 1e-3)
     }
 
-    @Test func attention() {
+    /// One tile and no padding to many: T = 37 spans ten row blocks and three
+    /// column tiles, 20 channels per head two tiles.
+    @Test(arguments: [(B: 2, T: 5, C: 8, NH: 2), (B: 1, T: 37, C: 40, NH: 2), (B: 2, T: 16, C: 64, NH: 2)])
+    func attention(_ shape: (B: Int, T: Int, C: Int, NH: Int)) {
         var rng = NormalGenerator(seed: 5)
-        let B = 2, T = 5, C = 8, NH = 2
+        let (B, T, C, NH) = shape
         var qkv = Buffer(B * T * 3 * C, rng: &rng).values
         let r = Buffer(B * T * C, rng: &rng).values
         func forward(_ qkv: [Float]) -> (out: [Float], att: [Float]) {
@@ -132,6 +140,21 @@ import TaskSuite
             let t = row % T
             #expect(att[(row * T + t + 1)..<(row * T + T)].allSatisfy { $0 == 0 })
             #expect(abs(att[(row * T)..<(row * T + T)].reduce(0, +) - 1) < 1e-5)
+        }
+        // The output against attention computed entry by entry in Double.
+        let hs = C / NH, out = forward(qkv).out
+        for b in 0..<B {
+            for h in 0..<NH {
+                for t in 0..<T {
+                    func at(_ row: Int, _ part: Int, _ d: Int) -> Double { Double(qkv[(b * T + row) * 3 * C + part * C + h * hs + d]) }
+                    let scores = (0...t).map { j in (0..<hs).reduce(0.0) { $0 + at(t, 0, $1) * at(j, 1, $1) } / Double(hs).squareRoot() }
+                    let weights = scores.map { exp($0 - scores.max()!) }, total = weights.reduce(0, +)
+                    for d in 0..<hs {
+                        let expected = (0...t).reduce(0.0) { $0 + weights[$1] / total * at($1, 2, d) }
+                        #expect(abs(Double(out[(b * T + t) * C + h * hs + d]) - expected) < 1e-5)
+                    }
+                }
+            }
         }
         var dqkv = [Float](repeating: 0, count: B * T * 3 * C), scratch = [Float](repeating: 0, count: B * NH * T * T)
         attentionBackward(dqkv: &dqkv, dout: r, qkv: qkv, att: att, scratch: &scratch, B: B, T: T, C: C, NH: NH)

@@ -1,34 +1,61 @@
-import CBLAS
-
 // Causal multi-head self-attention on the packed q|k|v projection
 // (B, T, 3C), head h using channels h·hs ..< (h+1)·hs of each part.
 // Scores are scaled by 1/√hs; `att` (B, NH, T, T) keeps the softmax
 // probabilities (zero above the diagonal) for the backward pass.
 //
-// Each (sequence, head) pair's products are small strided sgemms straight on
-// the packed buffer (the strides select the head): OpenBLAS's AVX2 kernels
-// beat any loop written here even on 32×32 blocks. The full T×T square is
-// multiplied; the zeros above the diagonal of `att` make the masked half
-// contribute nothing. The row softmax and its backward run eight lanes at a
-// time. Sequences and heads run one after another: the model already runs
-// one shard of the batch per core.
+// Each (sequence, head) pair's six products run as register tiles
+// (TileProduct.swift) on padded copies of the head's slices, and only over
+// the causal triangle: score tiles right of the diagonal are skipped, and
+// the sums with P or dS stop (or start) at the diagonal. The row softmax and
+// its backward run eight lanes at a time. Sequences and heads run one after
+// another: the model already runs one shard of the batch per core.
+
+/// One head's padded operands, allocated once per call and reused for every
+/// (sequence, head) pair.
+private struct HeadScratch {
+    let queries, keys, values, gradient, result: TileScratch  // T × hs each
+    let transposed: TileScratch                               // hs × T
+    let square, squareTransposed: TileScratch                 // T × T each
+    let rowBlocks: Int
+
+    init(T: Int, hs: Int) {
+        queries = TileScratch(rows: T, columns: hs); keys = TileScratch(rows: T, columns: hs)
+        values = TileScratch(rows: T, columns: hs); gradient = TileScratch(rows: T, columns: hs)
+        result = TileScratch(rows: T, columns: hs)
+        transposed = TileScratch(rows: hs, columns: T)
+        square = TileScratch(rows: T, columns: T); squareTransposed = TileScratch(rows: T, columns: T)
+        rowBlocks = (T + 3) / 4
+    }
+
+    /// Tiles of a T-wide row block that reach the diagonal: rows 4i…4i+3 see columns ≤ 4i + 3.
+    func causalTiles(_ block: Int) -> Int { min(square.columns / 16, (4 * block + 3) / 16 + 1) }
+}
 
 /// Forward: `out` (B, T, C) with each head's output in its channels.
 func attentionForward(out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>,
                       qkv: UnsafePointer<Float>, B: Int, T: Int, C: Int, NH: Int) {
     let hs = C / NH, C3 = 3 * C
     let scale = 1 / Float(hs).squareRoot()
+    let s = HeadScratch(T: T, hs: hs)
     for bh in 0..<(B * NH) {
         let b = bh / NH, h = bh % NH
         let q = qkv + b * T * C3 + h * hs, k = q + C, v = q + 2 * C
-        let scores = att + bh * T * T
-        // scores = scale · Q Kᵀ
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(T), Int32(T), Int32(hs),
-                    scale, q, Int32(C3), k, Int32(C3), 0, scores, Int32(T))
-        for t in 0..<T { causalSoftmax(scores + t * T, visible: t + 1, length: T) }
-        // Y = P V, written into the head's columns of `out`.
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(T), Int32(hs), Int32(T),
-                    1, scores, Int32(T), v, Int32(C3), 0, out + b * T * C + h * hs, Int32(C))
+        let p = att + bh * T * T
+        // S = scale · Q Kᵀ on and below the diagonal, then P = softmax by row.
+        s.queries.load(q, rows: T, width: hs, stride: C3)
+        s.transposed.loadTransposed(k, rows: T, width: hs, stride: C3)
+        tileProduct(s.queries, s.transposed, into: s.square, scale: scale, rowBlocks: s.rowBlocks,
+                    terms: { _ in 0..<hs }, columnTiles: s.causalTiles)
+        for t in 0..<T {
+            (p + t * T).update(from: s.square.pointer + t * s.square.columns, count: T)
+            causalSoftmax(p + t * T, visible: t + 1, length: T)
+        }
+        // Y = P V: row t sums over keys ≤ t only.
+        s.square.load(p, rows: T, width: T, stride: T)
+        s.values.load(v, rows: T, width: hs, stride: C3)
+        tileProduct(s.square, s.values, into: s.result, rowBlocks: s.rowBlocks,
+                    terms: { 0..<min(T, 4 * $0 + 4) }, columnTiles: { _ in s.result.columns / 16 })
+        s.result.store(to: out + b * T * C + h * hs, rows: T, width: hs, stride: C)
     }
 }
 
@@ -39,24 +66,39 @@ func attentionBackward(dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Fl
                        B: Int, T: Int, C: Int, NH: Int) {
     let hs = C / NH, C3 = 3 * C
     let scale = 1 / Float(hs).squareRoot()
+    let s = HeadScratch(T: T, hs: hs)
+    let allTiles = s.result.columns / 16
     for bh in 0..<(B * NH) {
         let b = bh / NH, h = bh % NH
         let q = qkv + b * T * C3 + h * hs, k = q + C, v = q + 2 * C
         let dq = dqkv + b * T * C3 + h * hs, dk = dq + C, dv = dq + 2 * C
         let dy = dout + b * T * C + h * hs
-        let p = att + bh * T * T
-        let dp = scratch + bh * T * T
-        // dP = dY Vᵀ;  dV = Pᵀ dY
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(T), Int32(T), Int32(hs),
-                    1, dy, Int32(C), v, Int32(C3), 0, dp, Int32(T))
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(T), Int32(hs), Int32(T),
-                    1, p, Int32(T), dy, Int32(C), 0, dv, Int32(C3))
-        for t in 0..<T { causalSoftmaxBackward(dp + t * T, probabilities: p + t * T, visible: t + 1, length: T, scale: scale) }
-        // dQ = dS K;  dK = dSᵀ Q
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(T), Int32(hs), Int32(T),
-                    1, dp, Int32(T), k, Int32(C3), 0, dq, Int32(C3))
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(T), Int32(hs), Int32(T),
-                    1, dp, Int32(T), q, Int32(C3), 0, dk, Int32(C3))
+        let p = att + bh * T * T, ds = scratch + bh * T * T
+        // dP = dY Vᵀ on and below the diagonal, then dS = scale · P ⊙ (dP − Σ P ⊙ dP) by row.
+        s.gradient.load(dy, rows: T, width: hs, stride: C)
+        s.transposed.loadTransposed(v, rows: T, width: hs, stride: C3)
+        tileProduct(s.gradient, s.transposed, into: s.square, rowBlocks: s.rowBlocks,
+                    terms: { _ in 0..<hs }, columnTiles: s.causalTiles)
+        for t in 0..<T {
+            (ds + t * T).update(from: s.square.pointer + t * s.square.columns, count: T)
+            causalSoftmaxBackward(ds + t * T, probabilities: p + t * T, visible: t + 1, length: T, scale: scale)
+        }
+        // dQ = dS K (row t sums over keys ≤ t).
+        s.square.load(ds, rows: T, width: T, stride: T)
+        s.keys.load(k, rows: T, width: hs, stride: C3)
+        tileProduct(s.square, s.keys, into: s.result, rowBlocks: s.rowBlocks,
+                    terms: { 0..<min(T, 4 * $0 + 4) }, columnTiles: { _ in allTiles })
+        s.result.store(to: dq, rows: T, width: hs, stride: C3)
+        // dV = Pᵀ dY and dK = dSᵀ Q: key j sums over queries t ≥ j.
+        s.squareTransposed.loadTransposed(p, rows: T, width: T, stride: T)
+        tileProduct(s.squareTransposed, s.gradient, into: s.result, rowBlocks: s.rowBlocks,
+                    terms: { (4 * $0)..<T }, columnTiles: { _ in allTiles })
+        s.result.store(to: dv, rows: T, width: hs, stride: C3)
+        s.squareTransposed.loadTransposed(ds, rows: T, width: T, stride: T)
+        s.queries.load(q, rows: T, width: hs, stride: C3)
+        tileProduct(s.squareTransposed, s.queries, into: s.result, rowBlocks: s.rowBlocks,
+                    terms: { (4 * $0)..<T }, columnTiles: { _ in allTiles })
+        s.result.store(to: dk, rows: T, width: hs, stride: C3)
     }
 }
 

@@ -3,30 +3,34 @@
 // computed as y = x·σ(2u) = x / (1 + e^(−2u)) — the same function, since
 // ½(1 + tanh u) = σ(2u) — which needs one exponential and one division,
 // eight lanes at a time with `exp8` (see FastMath.swift).
+//
+// The forward pass also writes the slope gelu'(x), so the backward pass is
+// one multiply instead of a second exponential and two divisions.
 
 /// √(2/π), a literal so reading it costs nothing.
 private let geluScale: Float = 0.797_884_56
 
-/// Forward: `out` = gelu(`inp`) over `count` values.
-func geluForward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count: Int) {
+/// Forward: `out` = gelu(`inp`) and `slope` = gelu'(`inp`) over `count`
+/// values, where with s = σ(2u): gelu'(x) = s + 2x·s(1 − s)·u′,
+/// u′ = √(2/π)(1 + 3·0.044715x²). `slope` may alias `inp` (the pre-activation
+/// is not needed once its slope is known).
+func geluForward(out: UnsafeMutablePointer<Float>, slope: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count: Int) {
     @inline(__always) func step(_ i: Int, _ lanes: Int) {
         let x = load(inp + i, lanes)
-        let e = exp8(-2 * geluScale * (x + 0.044715 * x * x * x))
-        store(x / (1 + e), out + i, lanes)
+        let x2 = x * x
+        let e = exp8(-2 * geluScale * (x + 0.044715 * x2 * x))
+        let s = 1 / (1 + e)
+        store(x * s, out + i, lanes)
+        store(s + 2 * x * s * (1 - s) * (geluScale * (1 + 0.134145 * x2)), slope + i, lanes)
     }
     forEachVector(count, step)
 }
 
-/// Backward: `dinp` = gelu'(`inp`) · `dout` (overwritten; may alias `dout`), where
-/// with s = σ(2u): gelu'(x) = s + 2x·s(1 − s)·u′,  u′ = √(2/π)(1 + 3·0.044715x²).
-func geluBackward(dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int) {
+/// Backward: `dinp` = `slope` · `dout` (overwritten; may alias `dout`), with
+/// `slope` as the forward pass left it.
+func geluBackward(dinp: UnsafeMutablePointer<Float>, slope: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int) {
     @inline(__always) func step(_ i: Int, _ lanes: Int) {
-        let x = load(inp + i, lanes)
-        let x2 = x * x
-        let s = 1 / (1 + exp8(-2 * geluScale * (x + 0.044715 * x2 * x)))
-        let slope = geluScale * (1 + 0.134145 * x2)
-        let local = s + 2 * x * s * (1 - s) * slope
-        store(local * load(dout + i, lanes), dinp + i, lanes)
+        store(load(slope + i, lanes) * load(dout + i, lanes), dinp + i, lanes)
     }
     forEachVector(count, step)
 }
