@@ -57,7 +57,7 @@ reproduce-chinchilla: release
 		--n-column "Model Size" --loss-column loss --flops-column "Training FLOP" \
 		--exclude-top 5 --bootstrap 200
 
-# QUICK=1: the small ladder (about 7 minutes on two idle cores instead of about 24).
+# QUICK=1: the small ladder (a few minutes on two idle cores instead of about 18), reported to notebooks-export/cot-quick/.
 reproduce-cot: release
 	@bash scripts/reproduce-cot.sh $(RELEASE_BIN) $(if $(QUICK),--quick)
 

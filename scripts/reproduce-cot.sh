@@ -5,7 +5,7 @@
 # direct answers (train-ladder --scratchpad-mix), evaluates every rung with
 # standard, zero-shot CoT, few-shot CoT, self-consistency (n = 5 and 10) and
 # tree of thoughts, stores every output, and writes the reports to
-# notebooks-export/cot/: `report` (every metric per strategy, report.md) and
+# notebooks-export/cot/ (--quick: notebooks-export/cot-quick/): `report` (every metric per strategy, report.md) and
 # the CoT report (cot.md: accuracy per strategy vs training FLOPs, the gain
 # over the standard prompt, self-consistency vote margins, three SVGs).
 #
@@ -22,6 +22,7 @@ if [[ "${2:-}" == "--quick" ]]; then PRESET=quick; fi
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 DB=${EMERGE_DB:-./emerge.sqlite}
 OUT=notebooks-export/cot
+[[ $PRESET == quick ]] && OUT=notebooks-export/cot-quick   # the committed report is the full ladder's
 LADDER=${LADDER_DIR:-.ladders/cot-$PRESET}
 
 # The recipe. Half the training examples are worked solutions, each after
