@@ -34,6 +34,27 @@ import Testing
         }
     }
 
+    /// Reading A transposed in place gives the same bits as multiplying by a transposed copy.
+    @Test func transposingAEqualsATransposedCopy() {
+        var rng = NormalGenerator(seed: 10)
+        for (m, k, n) in [(5, 7, 3), (13, 13, 20), (32, 32, 32)] {
+            let values = (0..<(k * m)).map { _ in Float(rng.next()) }  // Aᵀ: k × m
+            let stored = TileScratch(rows: k, columns: m), copy = TileScratch(rows: m, columns: k)
+            stored.load(values, rows: k, width: m, stride: m)
+            copy.loadTransposed(values, rows: k, width: m, stride: m)
+            let b = TileScratch(rows: k, columns: n)
+            b.load((0..<(k * n)).map { _ in Float(rng.next()) }, rows: k, width: n, stride: n)
+            let viaCopy = TileScratch(rows: m, columns: n), inPlace = TileScratch(rows: m, columns: n)
+            let blocks = (m + 3) / 4, tiles = viaCopy.columns / 16
+            func terms(_ block: Int) -> Range<Int> { min(k, block)..<k }
+            tileProduct(copy, b, into: viaCopy, rowBlocks: blocks, terms: terms, columnTiles: { _ in tiles })
+            tileProduct(stored, b, into: inPlace, transposingA: true, rowBlocks: blocks, terms: terms, columnTiles: { _ in tiles })
+            for i in 0..<m {
+                for j in 0..<n { #expect(inPlace.pointer[i * inPlace.columns + j] == viaCopy.pointer[i * viaCopy.columns + j]) }
+            }
+        }
+    }
+
     @Test func transposedLoadsAndStoresRoundTrip() {
         let rows = 5, width = 3, stride = 7
         let source = (0..<(rows * stride)).map(Float.init)

@@ -15,7 +15,7 @@
 private struct HeadScratch {
     let queries, keys, values, gradient, result: TileScratch  // T × hs each
     let transposed: TileScratch                               // hs × T
-    let square, squareTransposed: TileScratch                 // T × T each
+    let square, probabilities: TileScratch                    // T × T each
     let rowBlocks: Int
 
     init(T: Int, hs: Int) {
@@ -23,7 +23,7 @@ private struct HeadScratch {
         values = TileScratch(rows: T, columns: hs); gradient = TileScratch(rows: T, columns: hs)
         result = TileScratch(rows: T, columns: hs)
         transposed = TileScratch(rows: hs, columns: T)
-        square = TileScratch(rows: T, columns: T); squareTransposed = TileScratch(rows: T, columns: T)
+        square = TileScratch(rows: T, columns: T); probabilities = TileScratch(rows: T, columns: T)
         rowBlocks = (T + 3) / 4
     }
 
@@ -47,7 +47,7 @@ func attentionForward(out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointe
         tileProduct(s.queries, s.transposed, into: s.square, scale: scale, rowBlocks: s.rowBlocks,
                     terms: { _ in 0..<hs }, columnTiles: s.causalTiles)
         for t in 0..<T {
-            (p + t * T).update(from: s.square.pointer + t * s.square.columns, count: T)
+            copyRow(s.square.pointer + t * s.square.columns, to: p + t * T, T)
             causalSoftmax(p + t * T, visible: t + 1, length: T)
         }
         // Y = P V: row t sums over keys ≤ t only.
@@ -80,7 +80,7 @@ func attentionBackward(dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Fl
         tileProduct(s.gradient, s.transposed, into: s.square, rowBlocks: s.rowBlocks,
                     terms: { _ in 0..<hs }, columnTiles: s.causalTiles)
         for t in 0..<T {
-            (ds + t * T).update(from: s.square.pointer + t * s.square.columns, count: T)
+            copyRow(s.square.pointer + t * s.square.columns, to: ds + t * T, T)
             causalSoftmaxBackward(ds + t * T, probabilities: p + t * T, visible: t + 1, length: T, scale: scale)
         }
         // dQ = dS K (row t sums over keys ≤ t).
@@ -89,14 +89,13 @@ func attentionBackward(dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Fl
         tileProduct(s.square, s.keys, into: s.result, rowBlocks: s.rowBlocks,
                     terms: { 0..<min(T, 4 * $0 + 4) }, columnTiles: { _ in allTiles })
         s.result.store(to: dq, rows: T, width: hs, stride: C3)
-        // dV = Pᵀ dY and dK = dSᵀ Q: key j sums over queries t ≥ j.
-        s.squareTransposed.loadTransposed(p, rows: T, width: T, stride: T)
-        tileProduct(s.squareTransposed, s.gradient, into: s.result, rowBlocks: s.rowBlocks,
+        // dV = Pᵀ dY and dK = dSᵀ Q: key j sums over queries t ≥ j (P and dS read transposed in place).
+        s.probabilities.load(p, rows: T, width: T, stride: T)
+        tileProduct(s.probabilities, s.gradient, into: s.result, transposingA: true, rowBlocks: s.rowBlocks,
                     terms: { (4 * $0)..<T }, columnTiles: { _ in allTiles })
         s.result.store(to: dv, rows: T, width: hs, stride: C3)
-        s.squareTransposed.loadTransposed(ds, rows: T, width: T, stride: T)
         s.queries.load(q, rows: T, width: hs, stride: C3)
-        tileProduct(s.squareTransposed, s.queries, into: s.result, rowBlocks: s.rowBlocks,
+        tileProduct(s.square, s.queries, into: s.result, transposingA: true, rowBlocks: s.rowBlocks,
                     terms: { (4 * $0)..<T }, columnTiles: { _ in allTiles })
         s.result.store(to: dk, rows: T, width: hs, stride: C3)
     }

@@ -18,7 +18,7 @@ func linearForward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, 
             }
             forEachVector(outC, step)
         } else {
-            row.update(from: bias, count: outC)
+            copyRow(bias, to: row, outC)
         }
     }
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(outC), Int32(inC),

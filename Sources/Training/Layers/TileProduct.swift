@@ -31,7 +31,7 @@ final class TileScratch {
 
     /// Copies `count` rows of `width` values, `stride` apart, into the top-left corner.
     func load(_ source: UnsafePointer<Float>, rows count: Int, width: Int, stride: Int) {
-        for r in 0..<count { (pointer + r * columns).update(from: source + r * stride, count: width) }
+        for r in 0..<count { copyRow(source + r * stride, to: pointer + r * columns, width) }
     }
 
     /// Copies the transpose of a `count` × `width` matrix (rows `stride` apart) into the corner.
@@ -44,11 +44,21 @@ final class TileScratch {
 
     /// Copies the top-left `count` × `width` corner out to rows `stride` apart.
     func store(to destination: UnsafeMutablePointer<Float>, rows count: Int, width: Int, stride: Int) {
-        for r in 0..<count { (destination + r * stride).update(from: pointer + r * columns, count: width) }
+        for r in 0..<count { copyRow(pointer + r * columns, to: destination + r * stride, width) }
     }
 }
 
-/// C = α · A · B over whole tiles: for row block i (rows 4i ..< 4i + 4) the
+/// Copies `n` floats eight lanes at a time: rows here are a few dozen
+/// floats, where a `memmove` call per row cost more than the copy.
+@inline(__always)
+func copyRow(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, _ n: Int) {
+    @inline(__always) func step(_ i: Int, _ lanes: Int) { store(load(source + i, lanes), destination + i, lanes) }
+    forEachVector(n, step)
+}
+
+/// C = α · A · B over whole tiles (A read as its transpose when
+/// `transposingA`: entry (i, k) is then `a`'s entry (k, i), so Pᵀ·dY needs no
+/// transposed copy of P): for row block i (rows 4i ..< 4i + 4) the
 /// sum runs over `terms(i)` (a sub-range of A's columns, where the caller
 /// knows the rest of A's row block is zero) and covers the first
 /// `columnTiles(i)` tiles of 16 columns (the rest of C's row block is left
@@ -57,23 +67,25 @@ final class TileScratch {
 /// product rounded then added (no fused multiply-add: the same bits on
 /// every x86-64 build).
 @inline(__always)
-func tileProduct(_ a: TileScratch, _ b: TileScratch, into c: TileScratch, scale: Float = 1, rowBlocks: Int,
-                 terms: (Int) -> Range<Int>, columnTiles: (Int) -> Int) {
-    let lda = a.columns, ldb = b.columns, ldc = c.columns
-    let pa = a.pointer, pb = UnsafeRawPointer(b.pointer), pc = UnsafeMutableRawPointer(c.pointer)
+func tileProduct(_ a: TileScratch, _ b: TileScratch, into c: TileScratch, scale: Float = 1, transposingA: Bool = false,
+                 rowBlocks: Int, terms: (Int) -> Range<Int>, columnTiles: (Int) -> Int) {
+    let ldb = b.columns, ldc = c.columns
+    // Entry (i, k) of A is at a.pointer + i·rowStep + k·termStep.
+    let rowStep = transposingA ? 1 : a.columns, termStep = transposingA ? a.columns : 1
+    let pb = UnsafeRawPointer(b.pointer), pc = UnsafeMutableRawPointer(c.pointer)
     for block in 0..<rowBlocks {
         let r0 = block * 4, range = terms(block)
-        let a0 = pa + r0 * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda
+        let a0 = a.pointer + r0 * rowStep, a1 = a0 + rowStep, a2 = a1 + rowStep, a3 = a2 + rowStep
         for tile in 0..<columnTiles(block) {
             let column = tile * 16
             var c00 = Float8(), c01 = Float8(), c10 = Float8(), c11 = Float8()
             var c20 = Float8(), c21 = Float8(), c30 = Float8(), c31 = Float8()
             for k in range {
-                let row = (k * ldb + column) * 4
+                let row = (k * ldb + column) * 4, term = k * termStep
                 let b0 = pb.loadUnaligned(fromByteOffset: row, as: Float8.self)
                 let b1 = pb.loadUnaligned(fromByteOffset: row + 32, as: Float8.self)
-                let x0 = Float8(repeating: a0[k]), x1 = Float8(repeating: a1[k])
-                let x2 = Float8(repeating: a2[k]), x3 = Float8(repeating: a3[k])
+                let x0 = Float8(repeating: a0[term]), x1 = Float8(repeating: a1[term])
+                let x2 = Float8(repeating: a2[term]), x3 = Float8(repeating: a3[term])
                 c00 += x0 * b0; c01 += x0 * b1
                 c10 += x1 * b0; c11 += x1 * b1
                 c20 += x2 * b0; c21 += x2 * b1
