@@ -13,8 +13,11 @@ final class FloatBuffer {
 }
 
 /// Everything the forward pass keeps for the backward pass, plus the
-/// gradient scratch buffers, sized for `rows = B·T` positions. Allocated
-/// once per shape so the training loop itself allocates nothing.
+/// gradient scratch buffers, sized for `batch` sequences of up to `length`
+/// positions. A batch of T ≤ `length` positions uses the front of every
+/// buffer (rows B·T, attention B·NH·T·T) and writes all of it before reading
+/// it, so buffers are allocated once per batch size and longest length and
+/// the training loop itself allocates nothing.
 ///
 /// The batch is split into `shards`: contiguous runs of sequences, one per
 /// core, each run through the whole model by one thread. Every per-position
@@ -29,6 +32,7 @@ final class Activations {
         let fcSlope: FloatBuffer
         let fcGelu, residual3: FloatBuffer
     }
+    /// Sequences per batch, and the longest sequence the buffers hold.
     let batch: Int, length: Int
     /// Sequence ranges, one per shard.
     let shards: [Range<Int>]
