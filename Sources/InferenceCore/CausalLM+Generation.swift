@@ -66,6 +66,10 @@ extension CausalLM {
     public func generate(promptIDs: [Int], options: GenerationOptions = .init()) throws -> Generation {
         guard !promptIDs.isEmpty else { throw InferenceError.emptyPrompt }
         try validate(promptIDs)
+        return withBLASThreading(.pool) { continueSequence(promptIDs, options: options) }
+    }
+
+    private func continueSequence(_ promptIDs: [Int], options: GenerationOptions) -> Generation {
         var limit = promptIDs.count + max(options.maxTokens, 0)
         if weights.positionEmbedding != nil { limit = min(limit, config.maxPositions) }
         let cache = newCache(batch: 1, capacity: max(limit, promptIDs.count))

@@ -67,7 +67,7 @@ extension CausalLM {
             let chunk = Array(sequences[start..<end])
             let scored = chunk.count >= 2 && workers >= 2
                 ? scoreShardedChunk(chunk, topK: topK, headRows: headRows, workers: workers)
-                : scoreChunk(chunk, topK: topK, headRows: headRows, parallel: true)
+                : withBLASThreading(.pool) { scoreChunk(chunk, topK: topK, headRows: headRows, parallel: true) }
             results.replaceSubrange(start..<end, with: scored)
             start = end
         }
@@ -87,7 +87,7 @@ extension CausalLM {
         let shardHeadRows = max(1, headRows / shards.count)
         var scored = [[[TokenScore]]](repeating: [], count: shards.count)
         scored.withUnsafeMutableBufferPointer { out in
-            withSingleThreadedBLAS {
+            withBLASThreading(.perCore) {
                 parallelFor(shards.count) { s in
                     out[s] = scoreChunk(Array(sequences[shards[s]]), topK: topK, headRows: shardHeadRows, parallel: false)
                 }

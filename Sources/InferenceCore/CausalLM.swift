@@ -2,7 +2,9 @@ import Foundation
 
 /// A decoder-only causal language model on the CPU (OpenBLAS, Float32):
 /// GPT-2, GPT-NeoX/Pythia or Llama-family weights with their tokenizer.
-/// Immutable once loaded, so one instance may serve concurrent callers.
+/// Immutable once loaded, so one instance may serve concurrent callers; the
+/// same call gives the same bits however other calls interleave with it
+/// (see `withBLASThreading`).
 ///
 /// Scoring lives in `CausalLM+Scoring.swift`, generation in
 /// `CausalLM+Generation.swift`.
@@ -120,11 +122,13 @@ public final class CausalLM: Sendable {
     public func logits(ids: [Int]) throws -> [[Float]] {
         try validate(ids)
         guard !ids.isEmpty else { return [] }
-        let hidden = weights.forward(newTokens: ids, batch: 1, cache: nil)
         let v = config.vocabularySize
         var flat = [Float](repeating: 0, count: ids.count * v)
-        hidden.withUnsafeBufferPointer { h in
-            flat.withUnsafeMutableBufferPointer { weights.head.apply(h.baseAddress!, rows: ids.count, out: $0.baseAddress!) }
+        withBLASThreading(.pool) {
+            let hidden = weights.forward(newTokens: ids, batch: 1, cache: nil)
+            hidden.withUnsafeBufferPointer { h in
+                flat.withUnsafeMutableBufferPointer { weights.head.apply(h.baseAddress!, rows: ids.count, out: $0.baseAddress!) }
+            }
         }
         return (0..<ids.count).map { Array(flat[($0 * v)..<(($0 + 1) * v)]) }
     }

@@ -82,7 +82,7 @@ public final class GPT2Model {
         weights.withUnsafeBufferPointer { a.weights.pointer.update(from: $0.baseAddress!, count: B * T) }
         lastBatch = B; lastLength = T
         let V = config.vocabSize
-        withSingleThreadedBLAS {
+        withBLASThreading(.perCore) {
             parallelFor(a.shards.count) { s in
                 let sequences = a.shards[s], first = sequences.lowerBound * T
                 computeLogits(a, sequences: sequences, T: T)
@@ -97,7 +97,7 @@ public final class GPT2Model {
     public func logits(tokens: [Int32], batch B: Int, length T: Int) -> [Float] {
         let a = buffers(batch: B, length: T)
         tokens.withUnsafeBufferPointer { a.tokens.update(from: $0.baseAddress!, count: B * T) }
-        withSingleThreadedBLAS {
+        withBLASThreading(.perCore) {
             parallelFor(a.shards.count) { s in computeLogits(a, sequences: a.shards[s], T: T) }
         }
         return Array(UnsafeBufferPointer(start: a.logits.pointer, count: B * T * config.vocabSize))
@@ -144,7 +144,7 @@ public final class GPT2Model {
     public func backward() {
         guard let a = activations else { preconditionFailure("backward before forward") }
         let totalWeight = weightSum(a.weights.pointer, rows: lastBatch * lastLength)
-        withSingleThreadedBLAS {
+        withBLASThreading(.perCore) {
             parallelFor(a.shards.count) { s in
                 // Shard 0 accumulates straight into `gradients`, the others into their own zeroed buffers.
                 let g = s == 0 ? gradients.baseAddress! : a.shardGradients[s - 1].pointer

@@ -67,6 +67,31 @@ import Testing
         #expect(full.tokens.count == 2 && full.finishReason == .contextFull)
     }
 
+    /// OpenBLAS's thread count is process-wide and changes sgemm's last bits:
+    /// generation (its pool) running while batched scoring (one thread per
+    /// call) runs elsewhere must still give the bits it gives alone.
+    @Test func resultsDoNotDependOnConcurrentCalls() async throws {
+        let model = try Fixtures.model("gpt2-tiny")
+        let prompt = (0..<48).map { ($0 * 37 + 5) % 1000 }
+        let batch = (0..<6).map { s in (0..<64).map { ($0 * 7 + s * 13) % 1000 } }
+        let options = GenerationOptions(maxTokens: 8)
+        let generatedAlone = try model.generate(promptIDs: prompt, options: options).tokens.map(\.logprob)
+        let scoredAlone = try model.score(batch: batch).map { $0.map(\.logprob) }
+        let logitsAlone = try model.logits(ids: prompt)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { () async throws in
+                for _ in 0..<25 {
+                    #expect(try model.generate(promptIDs: prompt, options: options).tokens.map(\.logprob) == generatedAlone)
+                    #expect(try model.logits(ids: prompt) == logitsAlone)
+                }
+            }
+            group.addTask { () async throws in
+                for _ in 0..<25 { #expect(try model.score(batch: batch).map { $0.map(\.logprob) } == scoredAlone) }
+            }
+            try await group.waitForAll()
+        }
+    }
+
     @Test func batchedScoringEqualsOneByOne() throws {
         let model = try Fixtures.model("llama-tiny")
         let sequences = [[1, 2, 3], [52, 764, 330, 692, 451, 291], [7], [88, 99, 100, 101]]
