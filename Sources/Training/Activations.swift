@@ -42,7 +42,7 @@ final class Activations {
     let tokens: UnsafeMutablePointer<Int32>, targets: UnsafeMutablePointer<Int32>
     let weights: FloatBuffer
     // Gradient scratch.
-    let dResidual, dNorm, dFC, dQKV, dLogits, dAtt: FloatBuffer
+    let dResidual, dNorm, dFC, dQKV, dLogits: FloatBuffer
     /// Parameter gradients of shards 1…, in layout order.
     let shardGradients: [FloatBuffer]
 
@@ -67,7 +67,6 @@ final class Activations {
         weights = FloatBuffer(rows)
         dResidual = FloatBuffer(rows * C); dNorm = FloatBuffer(rows * C); dFC = FloatBuffer(rows * 4 * C)
         dQKV = FloatBuffer(rows * 3 * C); dLogits = FloatBuffer(rows * config.vocabSize)
-        dAtt = FloatBuffer(batch * config.heads * length * length)
         shardGradients = (1..<max(1, shardCount)).map { _ in FloatBuffer(parameterCount) }
     }
 

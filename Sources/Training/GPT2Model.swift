@@ -198,7 +198,7 @@ public final class GPT2Model {
                            dout: dResidual, inp: shard(s.attnOut), weight: p + w.attnProjWeight,
                            rows: rows, inC: C, outC: C)
             attentionBackward(dqkv: shard(a.dQKV, 3 * C), dout: shard(a.dNorm), qkv: shard(s.qkv, 3 * C),
-                              att: shard(s.att, NH * T), scratch: shard(a.dAtt, NH * T), B: B, T: T, C: C, NH: NH)
+                              att: shard(s.att, NH * T), B: B, T: T, C: C, NH: NH)
             linearBackward(dinp: shard(a.dNorm), dweight: g + w.qkvWeight, dbias: g + w.qkvBias, dout: shard(a.dQKV, 3 * C),
                            inp: shard(s.ln1), weight: p + w.qkvWeight, rows: rows, inC: C, outC: 3 * C)
             layerNormBackward(dinp: dResidual, dweight: g + w.ln1Weight, dbias: g + w.ln1Bias,

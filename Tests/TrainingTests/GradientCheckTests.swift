@@ -156,8 +156,8 @@ import TaskSuite
                 }
             }
         }
-        var dqkv = [Float](repeating: 0, count: B * T * 3 * C), scratch = [Float](repeating: 0, count: B * NH * T * T)
-        attentionBackward(dqkv: &dqkv, dout: r, qkv: qkv, att: att, scratch: &scratch, B: B, T: T, C: C, NH: NH)
+        var dqkv = [Float](repeating: 0, count: B * T * 3 * C)
+        attentionBackward(dqkv: &dqkv, dout: r, qkv: qkv, att: att, B: B, T: T, C: C, NH: NH)
         check("attention.qkv", input: &qkv, analytic: dqkv, loss: { weightedSum(forward($0).out, r) })
     }
 

@@ -7,8 +7,11 @@
 // (TileProduct.swift) on padded copies of the head's slices, and only over
 // the causal triangle: score tiles right of the diagonal are skipped, and
 // the sums with P or dS stop (or start) at the diagonal. The row softmax and
-// its backward run eight lanes at a time. Sequences and heads run one after
-// another: the model already runs one shard of the batch per core.
+// its backward run eight lanes at a time, in place in the scratch, so the
+// only T × T matrix that leaves it is P (dS lives and dies in the scratch;
+// a batch of 32 rows of 224 positions used to keep 26 MB of it). Sequences
+// and heads run one after another: the model already runs one shard of the
+// batch per core.
 
 /// One head's padded operands, allocated once per call and reused for every
 /// (sequence, head) pair.
@@ -41,17 +44,18 @@ func attentionForward(out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointe
         let b = bh / NH, h = bh % NH
         let q = qkv + b * T * C3 + h * hs, k = q + C, v = q + 2 * C
         let p = att + bh * T * T
-        // S = scale · Q Kᵀ on and below the diagonal, then P = softmax by row.
+        // S = scale · Q Kᵀ on and below the diagonal, then P = softmax by row,
+        // in place (the scratch keeps P for the next product; `att` gets a copy).
         s.queries.load(q, rows: T, width: hs, stride: C3)
         s.transposed.loadTransposed(k, rows: T, width: hs, stride: C3)
         tileProduct(s.queries, s.transposed, into: s.square, scale: scale, rowBlocks: s.rowBlocks,
                     terms: { _ in 0..<hs }, columnTiles: s.causalTiles)
         for t in 0..<T {
-            copyRow(s.square.pointer + t * s.square.columns, to: p + t * T, T)
-            causalSoftmax(p + t * T, visible: t + 1, length: T)
+            let row = s.square.pointer + t * s.square.columns
+            causalSoftmax(row, visible: t + 1, length: T)
+            copyRow(row, to: p + t * T, T)
         }
         // Y = P V: row t sums over keys ≤ t only.
-        s.square.load(p, rows: T, width: T, stride: T)
         s.values.load(v, rows: T, width: hs, stride: C3)
         tileProduct(s.square, s.values, into: s.result, rowBlocks: s.rowBlocks,
                     terms: { 0..<min(T, 4 * $0 + 4) }, columnTiles: { _ in s.result.columns / 16 })
@@ -60,9 +64,9 @@ func attentionForward(out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointe
 }
 
 /// Backward: `dqkv` (B, T, 3C) is overwritten with the gradient of the packed
-/// projection. `scratch` must hold B·NH·T·T floats (it takes d(att)).
+/// projection; `att` holds the probabilities the forward pass kept.
 func attentionBackward(dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
-                       qkv: UnsafePointer<Float>, att: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+                       qkv: UnsafePointer<Float>, att: UnsafePointer<Float>,
                        B: Int, T: Int, C: Int, NH: Int) {
     let hs = C / NH, C3 = 3 * C
     let scale = 1 / Float(hs).squareRoot()
@@ -73,24 +77,24 @@ func attentionBackward(dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Fl
         let q = qkv + b * T * C3 + h * hs, k = q + C, v = q + 2 * C
         let dq = dqkv + b * T * C3 + h * hs, dk = dq + C, dv = dq + 2 * C
         let dy = dout + b * T * C + h * hs
-        let p = att + bh * T * T, ds = scratch + bh * T * T
-        // dP = dY Vᵀ on and below the diagonal, then dS = scale · P ⊙ (dP − Σ P ⊙ dP) by row.
+        // dP = dY Vᵀ on and below the diagonal, then dS = scale · P ⊙ (dP − Σ P ⊙ dP)
+        // by row, in place: dS never leaves the scratch.
         s.gradient.load(dy, rows: T, width: hs, stride: C)
         s.transposed.loadTransposed(v, rows: T, width: hs, stride: C3)
         tileProduct(s.gradient, s.transposed, into: s.square, rowBlocks: s.rowBlocks,
                     terms: { _ in 0..<hs }, columnTiles: s.causalTiles)
+        s.probabilities.load(att + bh * T * T, rows: T, width: T, stride: T)
         for t in 0..<T {
-            copyRow(s.square.pointer + t * s.square.columns, to: ds + t * T, T)
-            causalSoftmaxBackward(ds + t * T, probabilities: p + t * T, visible: t + 1, length: T, scale: scale)
+            causalSoftmaxBackward(s.square.pointer + t * s.square.columns,
+                                  probabilities: s.probabilities.pointer + t * s.probabilities.columns,
+                                  visible: t + 1, length: T, scale: scale)
         }
         // dQ = dS K (row t sums over keys ≤ t).
-        s.square.load(ds, rows: T, width: T, stride: T)
         s.keys.load(k, rows: T, width: hs, stride: C3)
         tileProduct(s.square, s.keys, into: s.result, rowBlocks: s.rowBlocks,
                     terms: { 0..<min(T, 4 * $0 + 4) }, columnTiles: { _ in allTiles })
         s.result.store(to: dq, rows: T, width: hs, stride: C3)
         // dV = Pᵀ dY and dK = dSᵀ Q: key j sums over queries t ≥ j (P and dS read transposed in place).
-        s.probabilities.load(p, rows: T, width: T, stride: T)
         tileProduct(s.probabilities, s.gradient, into: s.result, transposingA: true, rowBlocks: s.rowBlocks,
                     terms: { (4 * $0)..<T }, columnTiles: { _ in allTiles })
         s.result.store(to: dv, rows: T, width: hs, stride: C3)
@@ -105,8 +109,7 @@ func attentionBackward(dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Fl
 /// the rest of its `length` entries (the positions the mask hides).
 @inline(__always)
 private func causalSoftmax(_ row: UnsafeMutablePointer<Float>, visible: Int, length: Int) {
-    var maximum = -Float.greatestFiniteMagnitude
-    for i in 0..<visible { maximum = max(maximum, row[i]) }
+    let maximum = largest(row, visible)
     @inline(__always) func exponentiate(_ i: Int, _ lanes: Int) { store(exp8(load(row + i, lanes) - maximum), row + i, lanes) }
     forEachVector(visible, exponentiate)
     let inverse = 1 / sum(row, visible)

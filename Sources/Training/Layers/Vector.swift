@@ -44,6 +44,17 @@ func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
     return total.sum()
 }
 
+/// max x[i] over n ≥ 1 values (exact, so the lane order cannot change it).
+@inline(__always)
+func largest(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+    var top = Float8(repeating: -.greatestFiniteMagnitude)
+    @inline(__always) func step(_ i: Int, _ lanes: Int) {
+        top = pointwiseMax(top, load(x + i, lanes, padding: -.greatestFiniteMagnitude))
+    }
+    forEachVector(n, step)
+    return top.max()
+}
+
 /// Σ a[i]·b[i] over n values.
 @inline(__always)
 func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
