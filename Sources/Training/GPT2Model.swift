@@ -21,6 +21,8 @@ public final class GPT2Model {
     private var activations: Activations?
     /// The batch shape of the last forward pass.
     public private(set) var lastBatch = 0, lastLength = 0
+    /// The real positions per sequence of the last forward pass (all `lastLength` unless told).
+    private var lastLengths: [Int] = []
 
     /// A model with all parameters zero; call `initialize(seed:)` or load weights.
     public init(config: GPT2Config) {
@@ -69,13 +71,29 @@ public final class GPT2Model {
     /// Runs the model on `tokens` (B·T, row-major) and returns the weighted
     /// mean cross-entropy of predicting `targets` (B·T) with per-position
     /// `weights` (B·T; 1 = trained on, 0 = ignored).
+    ///
+    /// `lengths` (B values in 1…T) says how many positions of each row are
+    /// real; the rest is padding, which must have weight 0. Attention then
+    /// skips the padding: no real position can see it (causal), and at weight
+    /// 0 no gradient flows through it, so the loss and every gradient are the
+    /// same bits as without `lengths` — only padded rows of the activations
+    /// differ (attention outputs 0 there). A batch of worked solutions padded
+    /// to its longest row spends most of its attention on padding otherwise.
     @discardableResult
-    public func forward(tokens: [Int32], targets: [Int32], weights: [Float], batch B: Int, length T: Int) -> Float {
+    public func forward(tokens: [Int32], targets: [Int32], weights: [Float], batch B: Int, length T: Int,
+                        lengths: [Int]? = nil) -> Float {
         precondition(tokens.count == B * T && targets.count == B * T && weights.count == B * T, "batch shape mismatch")
         for i in 0..<(B * T) {
             precondition(tokens[i] >= 0 && Int(tokens[i]) < config.vocabSize && targets[i] >= 0 && Int(targets[i]) < config.vocabSize,
                          "token id out of range")
         }
+        let lengths = lengths ?? [Int](repeating: T, count: B)
+        precondition(lengths.count == B, "one length per sequence")
+        for (b, length) in lengths.enumerated() {
+            precondition(length >= 1 && length <= T, "sequence length \(length) outside 1…\(T)")
+            precondition(weights[(b * T + length)..<(b * T + T)].allSatisfy { $0 == 0 }, "padding past a sequence's length must have weight 0")
+        }
+        lastLengths = lengths
         let a = buffers(batch: B, length: T)
         tokens.withUnsafeBufferPointer { a.tokens.update(from: $0.baseAddress!, count: B * T) }
         targets.withUnsafeBufferPointer { a.targets.update(from: $0.baseAddress!, count: B * T) }
@@ -85,7 +103,7 @@ public final class GPT2Model {
         withBLASThreading(.perCore) {
             parallelFor(a.shards.count) { s in
                 let sequences = a.shards[s], first = sequences.lowerBound * T
-                computeLogits(a, sequences: sequences, T: T)
+                computeLogits(a, sequences: sequences, T: T, lengths: Array(lengths[sequences]))
                 crossEntropyForward(probs: a.probs.pointer + first * V, losses: a.losses.pointer + first, logits: a.logits.pointer + first * V,
                                     targets: a.targets + first, rows: sequences.count * T, V: V)
             }
@@ -98,14 +116,15 @@ public final class GPT2Model {
         let a = buffers(batch: B, length: T)
         tokens.withUnsafeBufferPointer { a.tokens.update(from: $0.baseAddress!, count: B * T) }
         withBLASThreading(.perCore) {
-            parallelFor(a.shards.count) { s in computeLogits(a, sequences: a.shards[s], T: T) }
+            parallelFor(a.shards.count) { s in computeLogits(a, sequences: a.shards[s], T: T, lengths: nil) }
         }
         return Array(UnsafeBufferPointer(start: a.logits.pointer, count: B * T * config.vocabSize))
     }
 
     /// Forward through embedding, blocks, final LayerNorm and tied head for
-    /// the given sequences (one shard: rows sequences.lowerBound·T ..< sequences.upperBound·T).
-    private func computeLogits(_ a: Activations, sequences: Range<Int>, T: Int) {
+    /// the given sequences (one shard: rows sequences.lowerBound·T ..< sequences.upperBound·T),
+    /// whose real lengths are `lengths` (nil: all T).
+    private func computeLogits(_ a: Activations, sequences: Range<Int>, T: Int, lengths: [Int]?) {
         let C = config.width, V = config.vocabSize, NH = config.heads, eps = config.layerNormEpsilon
         let B = sequences.count, rows = B * T, first = sequences.lowerBound * T
         /// This shard's rows of a per-position buffer whose rows hold `width` values.
@@ -121,7 +140,7 @@ public final class GPT2Model {
             linearForward(out: shard(s.qkv, 3 * C), inp: shard(s.ln1), weight: p + w.qkvWeight, bias: p + w.qkvBias,
                           rows: rows, inC: C, outC: 3 * C)
             attentionForward(out: shard(s.attnOut), att: shard(s.att, NH * T), qkv: shard(s.qkv, 3 * C),
-                             B: B, T: T, C: C, NH: NH)
+                             lengths: lengths, B: B, T: T, C: C, NH: NH)
             linearForward(out: shard(s.residual2), inp: shard(s.attnOut), weight: p + w.attnProjWeight,
                           bias: p + w.attnProjBias, rows: rows, inC: C, outC: C, residual: residual)
             layerNormForward(out: shard(s.ln2), mean: shard(s.ln2Mean, 1), rstd: shard(s.ln2Rstd, 1), inp: shard(s.residual2),
@@ -149,7 +168,8 @@ public final class GPT2Model {
                 // Shard 0 accumulates straight into `gradients`, the others into their own zeroed buffers.
                 let g = s == 0 ? gradients.baseAddress! : a.shardGradients[s - 1].pointer
                 if s > 0 { a.shardGradients[s - 1].zero() }
-                backward(a, sequences: a.shards[s], T: lastLength, totalWeight: totalWeight, into: g)
+                backward(a, sequences: a.shards[s], T: lastLength, lengths: Array(lastLengths[a.shards[s]]),
+                         totalWeight: totalWeight, into: g)
             }
         }
         // Add the other shards' gradients in shard order: the sum never depends on thread timing.
@@ -163,7 +183,8 @@ public final class GPT2Model {
 
     /// The backward pass of `computeLogits` and the loss for one shard's
     /// sequences, accumulating parameter gradients into `g` (layout order).
-    private func backward(_ a: Activations, sequences: Range<Int>, T: Int, totalWeight: Double, into g: UnsafeMutablePointer<Float>) {
+    private func backward(_ a: Activations, sequences: Range<Int>, T: Int, lengths: [Int], totalWeight: Double,
+                          into g: UnsafeMutablePointer<Float>) {
         let C = config.width, V = config.vocabSize, NH = config.heads
         let B = sequences.count, rows = B * T, first = sequences.lowerBound * T
         func shard(_ buffer: FloatBuffer, _ width: Int = C) -> UnsafeMutablePointer<Float> { buffer.pointer + first * width }
@@ -198,7 +219,7 @@ public final class GPT2Model {
                            dout: dResidual, inp: shard(s.attnOut), weight: p + w.attnProjWeight,
                            rows: rows, inC: C, outC: C)
             attentionBackward(dqkv: shard(a.dQKV, 3 * C), dout: shard(a.dNorm), qkv: shard(s.qkv, 3 * C),
-                              att: shard(s.att, NH * T), B: B, T: T, C: C, NH: NH)
+                              att: shard(s.att, NH * T), lengths: lengths, B: B, T: T, C: C, NH: NH)
             linearBackward(dinp: shard(a.dNorm), dweight: g + w.qkvWeight, dbias: g + w.qkvBias, dout: shard(a.dQKV, 3 * C),
                            inp: shard(s.ln1), weight: p + w.qkvWeight, rows: rows, inC: C, outC: 3 * C)
             layerNormBackward(dinp: dResidual, dweight: g + w.ln1Weight, dbias: g + w.ln1Bias,

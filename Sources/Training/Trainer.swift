@@ -65,7 +65,7 @@ public final class Trainer {
     public func trainStep() throws -> StepReport {
         let batch = try nextBatch()
         let loss = model.forward(tokens: batch.tokens, targets: batch.targets, weights: batch.weights,
-                                 batch: batch.batch, length: batch.length)
+                                 batch: batch.batch, length: batch.length, lengths: batch.lengths)
         model.zeroGradients()
         model.backward()
         let norm = options.gradientClip.map { clipGradientNorm(model.gradients, maxNorm: $0) } ?? 0

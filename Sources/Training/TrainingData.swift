@@ -22,6 +22,8 @@ public struct TokenBatch: Sendable, Equatable {
     public var weights: [Float]
     public var batch: Int
     public var length: Int
+    /// Real positions per row (the rest of the row is padding at weight 0).
+    public var lengths: [Int]
 
     /// Packs examples one per row: the tokens of prompt + target, inputs
     /// shifted by one against targets; rows shorter than the longest are
@@ -35,6 +37,7 @@ public struct TokenBatch: Sendable, Equatable {
         let T = max(1, (encoded.map(\.ids.count).max() ?? 2) - 1)
         batch = examples.count
         length = T
+        lengths = encoded.map { max(1, $0.ids.count - 1) }
         tokens = [Int32](repeating: 0, count: batch * T)
         targets = [Int32](repeating: 0, count: batch * T)
         weights = [Float](repeating: 0, count: batch * T)

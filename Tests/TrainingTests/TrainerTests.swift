@@ -57,6 +57,48 @@ import TaskSuite
         #expect(warmed.logits(tokens: short.tokens, batch: 4, length: 7) == fresh.logits(tokens: short.tokens, batch: 4, length: 7))
     }
 
+    /// Telling the model each sequence's real length lets attention skip the
+    /// padding; the loss, every gradient and the real rows' logits stay the
+    /// same values as computing the padding too — on fresh buffers and on
+    /// buffers a longer batch left full of other numbers.
+    @Test func skippingPaddingChangesNeitherLossNorGradients() {
+        var rng = SeededGenerator(seed: 9)
+        let B = 5, T = 20, lengths = [20, 3, 11, 1, 16]
+        let tokens = (0..<(B * T)).map { _ in Int32.random(in: 0..<19, using: &rng) }
+        let targets = (0..<(B * T)).map { _ in Int32.random(in: 0..<19, using: &rng) }
+        let weights = (0..<(B * T)).map { i in i % T < lengths[i / T] ? Float(Int.random(in: 0...1, using: &rng)) : 0 }
+        let whole = GPT2Model(config: Self.config), skipping = GPT2Model(config: Self.config), warmed = GPT2Model(config: Self.config)
+        for model in [whole, skipping, warmed] { model.initialize(seed: 4) }
+        let noise = (0..<(B * T)).map { _ in Int32.random(in: 0..<19, using: &rng) }
+        warmed.forward(tokens: noise, targets: noise, weights: [Float](repeating: 1, count: B * T), batch: B, length: T)
+        warmed.zeroGradients(); warmed.backward()
+
+        let expected = whole.forward(tokens: tokens, targets: targets, weights: weights, batch: B, length: T)
+        whole.zeroGradients(); whole.backward()
+        let probabilities = (0..<(B * T)).map { whole.probabilities(row: $0) }
+        for model in [skipping, warmed] {
+            #expect(model.forward(tokens: tokens, targets: targets, weights: weights, batch: B, length: T, lengths: lengths) == expected)
+            model.zeroGradients(); model.backward()
+            #expect(Array(model.gradients) == Array(whole.gradients))
+            for row in 0..<(B * T) where row % T < lengths[row / T] {
+                #expect(model.probabilities(row: row) == probabilities[row], "row \(row)")
+            }
+        }
+    }
+
+    @Test func batchesKnowEachRowsRealLength() throws {
+        let examples = [Self.task.example(47, 21), Self.task.example(5, 3)]
+        let batch = try TokenBatch(examples: examples, vocabulary: .arithmetic, lossOn: .all)
+        let lengths = examples.map { $0.prompt.count + $0.target.count - 1 }
+        #expect(batch.lengths == lengths)
+        #expect(batch.length == lengths.max())
+        for row in 0..<2 {
+            let rowWeights = batch.weights[(row * batch.length)..<((row + 1) * batch.length)]
+            #expect(rowWeights.prefix(lengths[row]).allSatisfy { $0 == 1 })
+            #expect(rowWeights.dropFirst(lengths[row]).allSatisfy { $0 == 0 })
+        }
+    }
+
     @Test func resumedRunEqualsUninterruptedRun() throws {
         let directory = try makeTemporaryDirectory("training")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -19,7 +19,6 @@ private struct HeadScratch {
     let queries, keys, values, gradient, result: TileScratch  // T × hs each
     let transposed: TileScratch                               // hs × T
     let square, probabilities: TileScratch                    // T × T each
-    let rowBlocks: Int
 
     init(T: Int, hs: Int) {
         queries = TileScratch(rows: T, columns: hs); keys = TileScratch(rows: T, columns: hs)
@@ -27,7 +26,6 @@ private struct HeadScratch {
         result = TileScratch(rows: T, columns: hs)
         transposed = TileScratch(rows: hs, columns: T)
         square = TileScratch(rows: T, columns: T); probabilities = TileScratch(rows: T, columns: T)
-        rowBlocks = (T + 3) / 4
     }
 
     /// Tiles of a T-wide row block that reach the diagonal: rows 4i…4i+3 see columns ≤ 4i + 3.
@@ -35,73 +33,83 @@ private struct HeadScratch {
 }
 
 /// Forward: `out` (B, T, C) with each head's output in its channels.
+/// Sequence b's positions from `lengths[b]` on (all real when nil) are
+/// padding: skipped, their output rows 0, their rows of `att` left as they were.
 func attentionForward(out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>,
-                      qkv: UnsafePointer<Float>, B: Int, T: Int, C: Int, NH: Int) {
+                      qkv: UnsafePointer<Float>, lengths: [Int]? = nil, B: Int, T: Int, C: Int, NH: Int) {
     let hs = C / NH, C3 = 3 * C
     let scale = 1 / Float(hs).squareRoot()
     let s = HeadScratch(T: T, hs: hs)
     for bh in 0..<(B * NH) {
-        let b = bh / NH, h = bh % NH
+        let b = bh / NH, h = bh % NH, L = lengths?[b] ?? T, rowBlocks = (L + 3) / 4
         let q = qkv + b * T * C3 + h * hs, k = q + C, v = q + 2 * C
-        let p = att + bh * T * T
+        let p = att + bh * T * T, y = out + b * T * C + h * hs
         // S = scale · Q Kᵀ on and below the diagonal, then P = softmax by row,
         // in place (the scratch keeps P for the next product; `att` gets a copy).
-        s.queries.load(q, rows: T, width: hs, stride: C3)
-        s.transposed.loadTransposed(k, rows: T, width: hs, stride: C3)
-        tileProduct(s.queries, s.transposed, into: s.square, scale: scale, rowBlocks: s.rowBlocks,
+        s.queries.load(q, rows: L, width: hs, stride: C3)
+        s.transposed.loadTransposed(k, rows: L, width: hs, stride: C3)
+        tileProduct(s.queries, s.transposed, into: s.square, scale: scale, rowBlocks: rowBlocks,
                     terms: { _ in 0..<hs }, columnTiles: s.causalTiles)
-        for t in 0..<T {
+        for t in 0..<L {
             let row = s.square.pointer + t * s.square.columns
-            causalSoftmax(row, visible: t + 1, length: T)
-            copyRow(row, to: p + t * T, T)
+            causalSoftmax(row, visible: t + 1, length: L)
+            copyRow(row, to: p + t * T, L)
         }
         // Y = P V: row t sums over keys ≤ t only.
-        s.values.load(v, rows: T, width: hs, stride: C3)
-        tileProduct(s.square, s.values, into: s.result, rowBlocks: s.rowBlocks,
-                    terms: { 0..<min(T, 4 * $0 + 4) }, columnTiles: { _ in s.result.columns / 16 })
-        s.result.store(to: out + b * T * C + h * hs, rows: T, width: hs, stride: C)
+        s.values.load(v, rows: L, width: hs, stride: C3)
+        tileProduct(s.square, s.values, into: s.result, rowBlocks: rowBlocks,
+                    terms: { 0..<min(L, 4 * $0 + 4) }, columnTiles: { _ in s.result.columns / 16 })
+        s.result.store(to: y, rows: L, width: hs, stride: C)
+        for t in L..<T { (y + t * C).update(repeating: 0, count: hs) }
     }
 }
 
 /// Backward: `dqkv` (B, T, 3C) is overwritten with the gradient of the packed
-/// projection; `att` holds the probabilities the forward pass kept.
+/// projection; `att` holds the probabilities the forward pass kept. With
+/// `lengths`, padded positions get gradient 0 (exact when, as the model
+/// guarantees, no loss reaches them: `dout` is 0 there).
 func attentionBackward(dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
-                       qkv: UnsafePointer<Float>, att: UnsafePointer<Float>,
+                       qkv: UnsafePointer<Float>, att: UnsafePointer<Float>, lengths: [Int]? = nil,
                        B: Int, T: Int, C: Int, NH: Int) {
     let hs = C / NH, C3 = 3 * C
     let scale = 1 / Float(hs).squareRoot()
     let s = HeadScratch(T: T, hs: hs)
     let allTiles = s.result.columns / 16
     for bh in 0..<(B * NH) {
-        let b = bh / NH, h = bh % NH
+        let b = bh / NH, h = bh % NH, L = lengths?[b] ?? T, rowBlocks = (L + 3) / 4
         let q = qkv + b * T * C3 + h * hs, k = q + C, v = q + 2 * C
         let dq = dqkv + b * T * C3 + h * hs, dk = dq + C, dv = dq + 2 * C
         let dy = dout + b * T * C + h * hs
         // dP = dY Vᵀ on and below the diagonal, then dS = scale · P ⊙ (dP − Σ P ⊙ dP)
         // by row, in place: dS never leaves the scratch.
-        s.gradient.load(dy, rows: T, width: hs, stride: C)
-        s.transposed.loadTransposed(v, rows: T, width: hs, stride: C3)
-        tileProduct(s.gradient, s.transposed, into: s.square, rowBlocks: s.rowBlocks,
+        s.gradient.load(dy, rows: L, width: hs, stride: C)
+        s.transposed.loadTransposed(v, rows: L, width: hs, stride: C3)
+        tileProduct(s.gradient, s.transposed, into: s.square, rowBlocks: rowBlocks,
                     terms: { _ in 0..<hs }, columnTiles: s.causalTiles)
-        s.probabilities.load(att + bh * T * T, rows: T, width: T, stride: T)
-        for t in 0..<T {
+        s.probabilities.load(att + bh * T * T, rows: L, width: L, stride: T)
+        for t in 0..<L {
             causalSoftmaxBackward(s.square.pointer + t * s.square.columns,
                                   probabilities: s.probabilities.pointer + t * s.probabilities.columns,
-                                  visible: t + 1, length: T, scale: scale)
+                                  visible: t + 1, length: L, scale: scale)
         }
         // dQ = dS K (row t sums over keys ≤ t).
-        s.keys.load(k, rows: T, width: hs, stride: C3)
-        tileProduct(s.square, s.keys, into: s.result, rowBlocks: s.rowBlocks,
-                    terms: { 0..<min(T, 4 * $0 + 4) }, columnTiles: { _ in allTiles })
-        s.result.store(to: dq, rows: T, width: hs, stride: C3)
+        s.keys.load(k, rows: L, width: hs, stride: C3)
+        tileProduct(s.square, s.keys, into: s.result, rowBlocks: rowBlocks,
+                    terms: { 0..<min(L, 4 * $0 + 4) }, columnTiles: { _ in allTiles })
+        s.result.store(to: dq, rows: L, width: hs, stride: C3)
         // dV = Pᵀ dY and dK = dSᵀ Q: key j sums over queries t ≥ j (P and dS read transposed in place).
-        tileProduct(s.probabilities, s.gradient, into: s.result, transposingA: true, rowBlocks: s.rowBlocks,
-                    terms: { (4 * $0)..<T }, columnTiles: { _ in allTiles })
-        s.result.store(to: dv, rows: T, width: hs, stride: C3)
-        s.queries.load(q, rows: T, width: hs, stride: C3)
-        tileProduct(s.square, s.queries, into: s.result, transposingA: true, rowBlocks: s.rowBlocks,
-                    terms: { (4 * $0)..<T }, columnTiles: { _ in allTiles })
-        s.result.store(to: dk, rows: T, width: hs, stride: C3)
+        tileProduct(s.probabilities, s.gradient, into: s.result, transposingA: true, rowBlocks: rowBlocks,
+                    terms: { (4 * $0)..<L }, columnTiles: { _ in allTiles })
+        s.result.store(to: dv, rows: L, width: hs, stride: C3)
+        s.queries.load(q, rows: L, width: hs, stride: C3)
+        tileProduct(s.square, s.queries, into: s.result, transposingA: true, rowBlocks: rowBlocks,
+                    terms: { (4 * $0)..<L }, columnTiles: { _ in allTiles })
+        s.result.store(to: dk, rows: L, width: hs, stride: C3)
+        for t in L..<T {
+            (dq + t * C3).update(repeating: 0, count: hs)
+            (dk + t * C3).update(repeating: 0, count: hs)
+            (dv + t * C3).update(repeating: 0, count: hs)
+        }
     }
 }
 

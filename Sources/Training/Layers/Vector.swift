@@ -48,8 +48,10 @@ func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
 @inline(__always)
 func largest(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
     var top = Float8(repeating: -.greatestFiniteMagnitude)
+    // A compare and a blend: the standard library's `pointwiseMax` runs lane by lane.
     @inline(__always) func step(_ i: Int, _ lanes: Int) {
-        top = pointwiseMax(top, load(x + i, lanes, padding: -.greatestFiniteMagnitude))
+        let value = load(x + i, lanes, padding: -.greatestFiniteMagnitude)
+        top.replace(with: value, where: value .> top)
     }
     forEachVector(n, step)
     return top.max()
