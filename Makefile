@@ -39,7 +39,8 @@ demo: release
 
 # The PyTorch peer runs after our benchmarks when this Python has torch and
 # transformers (scripts/peer-pytorch.py says how to install them): the
-# issues quote peer figures from another machine; this measures them here.
+# issues quote peer figures from another machine; this measures them here,
+# then times training against the peer in alternating pairs (the ratio to quote).
 PEER_PYTHON ?= python3
 
 bench: deps
@@ -47,6 +48,7 @@ bench: deps
 	.build/release/emerge-bench
 	@if $(PEER_PYTHON) -c "import torch, transformers" 2>/dev/null; then \
 		echo "== PyTorch peer on this machine =="; $(PEER_PYTHON) scripts/peer-pytorch.py; \
+		echo "== training, emerge and the peer in turn =="; bash scripts/training-vs-peer.sh .build/release/emerge-bench $(PEER_PYTHON); \
 	else echo "PyTorch peer: skipped ($(PEER_PYTHON) lacks torch/transformers; see scripts/peer-pytorch.py, PEER_PYTHON=...)"; fi
 
 reproduce-mirage: release
@@ -57,7 +59,7 @@ reproduce-chinchilla: release
 		--n-column "Model Size" --loss-column loss --flops-column "Training FLOP" \
 		--exclude-top 5 --bootstrap 200
 
-# QUICK=1: the small ladder (a few minutes on two idle cores instead of about 18), reported to notebooks-export/cot-quick/.
+# QUICK=1: the small ladder (a few minutes on two idle cores instead of about 12), reported to notebooks-export/cot-quick/.
 reproduce-cot: release
 	@bash scripts/reproduce-cot.sh $(RELEASE_BIN) $(if $(QUICK),--quick)
 
