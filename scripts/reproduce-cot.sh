@@ -32,18 +32,19 @@ TASK=add2
 MIX=0.5
 FAMILY=ladder-$TASK-cot50   # train-ladder names the ladder after its mix: 0.5 → cot50
 SHOTS=1
-# 16 sequences per step (32 in the full preset): a batch is as long as its
-# longest row (224 positions with an exemplar), so small batches buy more
-# steps per FLOP.
+# 16 sequences per step (32 in the full preset). --tokens sets the steps as
+# tokens ÷ (batch × 224, the longest sequence: a worked exemplar, then the
+# question and its worked solution); training itself skips the padding, and
+# the stored tokens and FLOPs count real positions only.
 BATCH=16
 if [[ $PRESET == quick ]]; then
   SIZES=16x1,32x2,48x2,64x3
-  TOKENS=2.87e6     # 801 steps × 16 sequences × 224 positions
+  TOKENS=2.87e6     # 801 steps × 16 sequences × 224 positions (the budget unit)
   EXAMPLES=100
 else
   SIZES=16x1,32x2,48x2,64x3,96x3
   BATCH=32
-  TOKENS=10.75e6    # 1,500 steps × 32 sequences × 224 positions
+  TOKENS=10.75e6    # 1,500 steps × 32 sequences × 224 positions (the budget unit)
   EXAMPLES=200
 fi
 # New tokens of a step-by-step answer: the longest 2-digit worked solution

@@ -13,7 +13,7 @@ public struct LadderRungResult: Codable, Sendable, Equatable {
     /// Parameters outside the token and position embeddings.
     public var nonEmbeddingParams: Int
     public var steps: Int
-    /// Token positions processed in training (steps × batch × sequence length).
+    /// Real token positions trained on (padding excluded; steps × batch × length when rows are equal).
     public var tokens: Double
     /// Training FLOPs, `TrainingFLOPs` (6·N + 6·L·T·C per token).
     public var trainingFlops: Double
@@ -121,7 +121,7 @@ public struct LadderTrainer {
         }
         var recent: [Float] = []
         let start = Date()
-        let firstStep = trainer.step
+        let firstStep = trainer.step, firstTokens = trainer.tokensProcessed
         var lastReport = Date.distantPast
         while !trainer.isFinished {
             let report = try trainer.trainStep()
@@ -133,7 +133,7 @@ public struct LadderTrainer {
             if Date().timeIntervalSince(lastReport) > 0.25 || trainer.isFinished {
                 lastReport = Date()
                 let seconds = max(1e-9, Date().timeIntervalSince(start))
-                let tokensPerSecond = Double((trainer.step - firstStep) * report.tokens) / seconds
+                let tokensPerSecond = (trainer.tokensProcessed - firstTokens) / seconds
                 onEvent?(.training(index: index, count: plan.rungs.count, name: name, step: trainer.step,
                                    steps: plan.training.steps, loss: recent.reduce(0, +) / Float(recent.count),
                                    tokensPerSecond: tokensPerSecond))

@@ -99,7 +99,7 @@ extension CausalLM {
     /// Splits items of the given sizes into at most `parts` non-empty runs of
     /// consecutive items, cutting where the running total passes each k/parts
     /// of the whole.
-    static func balancedShards(_ sizes: [Int], parts: Int) -> [Range<Int>] {
+    package static func balancedShards(_ sizes: [Int], parts: Int) -> [Range<Int>] {
         let total = max(sizes.reduce(0, +), 1), parts = max(1, min(parts, sizes.count))
         var shards: [Range<Int>] = [], first = 0, running = 0
         for (i, size) in sizes.enumerated() {

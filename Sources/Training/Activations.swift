@@ -12,17 +12,48 @@ final class FloatBuffer {
     func zero() { pointer.update(repeating: 0, count: count) }
 }
 
+/// Where each sequence of a batch sits once its padding is dropped: the
+/// sequences' real positions back to back in every per-position buffer, and
+/// their NH·L² attention matrices back to back in `att`. A batch padded to
+/// its longest row (a mix of worked solutions and direct answers is 40%
+/// padding) then costs only its real positions, in every layer.
+struct BatchLayout {
+    /// Real positions per sequence.
+    let lengths: [Int]
+    /// The first row of each sequence, then the total (B + 1 values).
+    let rowStarts: [Int]
+    /// The first entry of each sequence's attention block, then the total.
+    let attentionStarts: [Int]
+    /// Runs of consecutive sequences, one per core, about equal in rows.
+    let shards: [Range<Int>]
+
+    init(lengths: [Int], heads: Int) {
+        self.lengths = lengths
+        var rows = [0], attention = [0]
+        for length in lengths {
+            rows.append(rows.last! + length)
+            attention.append(attention.last! + heads * length * length)
+        }
+        rowStarts = rows; attentionStarts = attention
+        shards = CausalLM.balancedShards(lengths, parts: workerCount)
+    }
+
+    var rows: Int { rowStarts.last! }
+    var attention: Int { attentionStarts.last! }
+    /// The longest sequence.
+    var longest: Int { lengths.max() ?? 0 }
+}
+
 /// Everything the forward pass keeps for the backward pass, plus the
-/// gradient scratch buffers, sized for `batch` sequences of up to `length`
-/// positions. A batch of T ≤ `length` positions uses the front of every
-/// buffer (rows B·T, attention B·NH·T·T) and writes all of it before reading
-/// it, so buffers are allocated once per batch size and longest length and
-/// the training loop itself allocates nothing.
+/// gradient scratch buffers, with room for `rows` positions and `attention`
+/// attention entries (see `BatchLayout`). A smaller batch uses the front of
+/// every buffer and writes all of it before reading it, so buffers are
+/// allocated once for the largest batch seen and the training loop itself
+/// allocates nothing.
 ///
-/// The batch is split into `shards`: contiguous runs of sequences, one per
-/// core, each run through the whole model by one thread. Every per-position
-/// buffer is shared, each shard using its own rows of it; parameter gradients
-/// are not per-position, so shards after the first accumulate into their own
+/// Each shard of the batch is run through the whole model by one thread,
+/// using its own rows of every per-position buffer; parameter gradients are
+/// not per-position, so shards after the first accumulate into their own
 /// `shardGradients` buffer, added up in shard order after the backward pass.
 final class Activations {
     struct Block {
@@ -32,10 +63,8 @@ final class Activations {
         let fcSlope: FloatBuffer
         let fcGelu, residual3: FloatBuffer
     }
-    /// Sequences per batch, and the longest sequence the buffers hold.
-    let batch: Int, length: Int
-    /// Sequence ranges, one per shard.
-    let shards: [Range<Int>]
+    /// Capacity: positions, and attention entries.
+    let rows: Int, attention: Int
     let encoded: FloatBuffer
     let blocks: [Block]
     let lnf, lnfMean, lnfRstd, logits, probs, losses: FloatBuffer
@@ -46,29 +75,30 @@ final class Activations {
     /// Parameter gradients of shards 1…, in layout order.
     let shardGradients: [FloatBuffer]
 
-    init(config: GPT2Config, parameterCount: Int, batch: Int, length: Int) {
-        self.batch = batch; self.length = length
-        let shardCount = min(batch, workerCount)
-        shards = (0..<shardCount).map { s in (s * batch / shardCount)..<((s + 1) * batch / shardCount) }
-        let rows = batch * length, C = config.width
+    init(config: GPT2Config, parameterCount: Int, rows: Int, attention: Int) {
+        self.rows = rows; self.attention = attention
+        let C = config.width
         encoded = FloatBuffer(rows * C)
         blocks = (0..<config.depth).map { _ in
             Block(ln1: FloatBuffer(rows * C), ln1Mean: FloatBuffer(rows), ln1Rstd: FloatBuffer(rows),
                   qkv: FloatBuffer(rows * 3 * C), attnOut: FloatBuffer(rows * C),
-                  att: FloatBuffer(batch * config.heads * length * length), residual2: FloatBuffer(rows * C),
+                  att: FloatBuffer(attention), residual2: FloatBuffer(rows * C),
                   ln2: FloatBuffer(rows * C), ln2Mean: FloatBuffer(rows), ln2Rstd: FloatBuffer(rows),
                   fcSlope: FloatBuffer(rows * 4 * C), fcGelu: FloatBuffer(rows * 4 * C), residual3: FloatBuffer(rows * C))
         }
         lnf = FloatBuffer(rows * C); lnfMean = FloatBuffer(rows); lnfRstd = FloatBuffer(rows)
         logits = FloatBuffer(rows * config.vocabSize); probs = FloatBuffer(rows * config.vocabSize)
         losses = FloatBuffer(rows)
-        tokens = .allocate(capacity: rows); tokens.initialize(repeating: 0, count: rows)
-        targets = .allocate(capacity: rows); targets.initialize(repeating: 0, count: rows)
+        tokens = .allocate(capacity: max(rows, 1)); tokens.initialize(repeating: 0, count: max(rows, 1))
+        targets = .allocate(capacity: max(rows, 1)); targets.initialize(repeating: 0, count: max(rows, 1))
         weights = FloatBuffer(rows)
         dResidual = FloatBuffer(rows * C); dNorm = FloatBuffer(rows * C); dFC = FloatBuffer(rows * 4 * C)
         dQKV = FloatBuffer(rows * 3 * C); dLogits = FloatBuffer(rows * config.vocabSize)
-        shardGradients = (1..<max(1, shardCount)).map { _ in FloatBuffer(parameterCount) }
+        shardGradients = (1..<max(1, workerCount)).map { _ in FloatBuffer(parameterCount) }
     }
+
+    /// Whether a batch of this layout fits.
+    func fits(_ layout: BatchLayout) -> Bool { layout.rows <= rows && layout.attention <= attention }
 
     deinit { tokens.deallocate(); targets.deallocate() }
 }

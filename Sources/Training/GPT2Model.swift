@@ -3,9 +3,10 @@ import Foundation
 
 /// A GPT-2 language model for training, over flat Float32 buffers
 /// (llm.c style): parameters, gradients and activations are each one
-/// contiguous block. The batch is split into one shard of sequences per core
-/// (see `Activations`); each thread runs its shard through the whole model,
-/// every linear layer one single-threaded sgemm over the shard's rows.
+/// contiguous block. A batch's padding is dropped (see `BatchLayout`) and the
+/// sequences are split into one shard per core; each thread runs its shard
+/// through the whole model, every linear layer one single-threaded sgemm over
+/// the shard's rows.
 ///
 /// Forward and backward are symmetric: `forward` runs embedding → blocks
 /// (LN → attention → residual, LN → MLP → residual) → final LN → tied head →
@@ -21,8 +22,8 @@ public final class GPT2Model {
     private var activations: Activations?
     /// The batch shape of the last forward pass.
     public private(set) var lastBatch = 0, lastLength = 0
-    /// The real positions per sequence of the last forward pass (all `lastLength` unless told).
-    private var lastLengths: [Int] = []
+    /// Where the last forward pass put each sequence.
+    private var lastLayout: BatchLayout?
 
     /// A model with all parameters zero; call `initialize(seed:)` or load weights.
     public init(config: GPT2Config) {
@@ -57,15 +58,27 @@ public final class GPT2Model {
 
     public func zeroGradients() { gradients.update(repeating: 0) }
 
-    private func buffers(batch: Int, length: Int) -> Activations {
-        precondition(length <= config.contextLength, "sequence length \(length) exceeds the context \(config.contextLength)")
-        // A batch of shorter sequences uses the front of the buffers it already has:
-        // a mix ladder pads each batch to its own longest row, so the length changes
-        // almost every step, and reallocating (and zeroing) every time cost ~4%.
-        if let existing = activations, existing.batch == batch, existing.length >= length { return existing }
-        let fresh = Activations(config: config, parameterCount: layout.count, batch: batch, length: length)
+    private func buffers(for batch: BatchLayout) -> Activations {
+        precondition(batch.longest <= config.contextLength, "sequence length \(batch.longest) exceeds the context \(config.contextLength)")
+        // A smaller batch uses the front of the buffers it already has: a mix
+        // ladder's batches change length almost every step, and reallocating
+        // (and zeroing) every time cost ~4%.
+        if let existing = activations, existing.fits(batch) { return existing }
+        let fresh = Activations(config: config, parameterCount: layout.count,
+                                rows: max(batch.rows, activations?.rows ?? 0),
+                                attention: max(batch.attention, activations?.attention ?? 0))
         activations = fresh
         return fresh
+    }
+
+    /// Copies the real positions of each padded row (B·T, row-major) to the
+    /// rows `batch` gives it.
+    private func pack<Element>(_ padded: [Element], into packed: UnsafeMutablePointer<Element>, _ batch: BatchLayout, T: Int) {
+        padded.withUnsafeBufferPointer { source in
+            for (b, length) in batch.lengths.enumerated() {
+                (packed + batch.rowStarts[b]).update(from: source.baseAddress! + b * T, count: length)
+            }
+        }
     }
 
     /// Runs the model on `tokens` (B·T, row-major) and returns the weighted
@@ -73,12 +86,11 @@ public final class GPT2Model {
     /// `weights` (B·T; 1 = trained on, 0 = ignored).
     ///
     /// `lengths` (B values in 1…T) says how many positions of each row are
-    /// real; the rest is padding, which must have weight 0. Attention then
-    /// skips the padding: no real position can see it (causal), and at weight
-    /// 0 no gradient flows through it, so the loss and every gradient are the
-    /// same bits as without `lengths` — only padded rows of the activations
-    /// differ (attention outputs 0 there). A batch of worked solutions padded
-    /// to its longest row spends most of its attention on padding otherwise.
+    /// real; the rest is padding, which must have weight 0, and is dropped
+    /// before the first layer: no real position can see it (causal) and no
+    /// loss reaches it, so the loss is the padded batch's, computed over the
+    /// real positions only (to rounding: sums over fewer rows group
+    /// differently). Without `lengths` every position is real.
     @discardableResult
     public func forward(tokens: [Int32], targets: [Int32], weights: [Float], batch B: Int, length T: Int,
                         lengths: [Int]? = nil) -> Float {
@@ -93,45 +105,47 @@ public final class GPT2Model {
             precondition(length >= 1 && length <= T, "sequence length \(length) outside 1…\(T)")
             precondition(weights[(b * T + length)..<(b * T + T)].allSatisfy { $0 == 0 }, "padding past a sequence's length must have weight 0")
         }
-        lastLengths = lengths
-        let a = buffers(batch: B, length: T)
-        tokens.withUnsafeBufferPointer { a.tokens.update(from: $0.baseAddress!, count: B * T) }
-        targets.withUnsafeBufferPointer { a.targets.update(from: $0.baseAddress!, count: B * T) }
-        weights.withUnsafeBufferPointer { a.weights.pointer.update(from: $0.baseAddress!, count: B * T) }
-        lastBatch = B; lastLength = T
+        let batchLayout = BatchLayout(lengths: lengths, heads: config.heads)
+        let a = buffers(for: batchLayout)
+        pack(tokens, into: a.tokens, batchLayout, T: T)
+        pack(targets, into: a.targets, batchLayout, T: T)
+        pack(weights, into: a.weights.pointer, batchLayout, T: T)
+        lastBatch = B; lastLength = T; lastLayout = batchLayout
         let V = config.vocabSize
         withBLASThreading(.perCore) {
-            parallelFor(a.shards.count) { s in
-                let sequences = a.shards[s], first = sequences.lowerBound * T
-                computeLogits(a, sequences: sequences, T: T, lengths: Array(lengths[sequences]))
+            parallelFor(batchLayout.shards.count) { s in
+                let sequences = batchLayout.shards[s]
+                let first = batchLayout.rowStarts[sequences.lowerBound], rows = batchLayout.rowStarts[sequences.upperBound] - first
+                computeLogits(a, batchLayout, sequences: sequences)
                 crossEntropyForward(probs: a.probs.pointer + first * V, losses: a.losses.pointer + first, logits: a.logits.pointer + first * V,
-                                    targets: a.targets + first, rows: sequences.count * T, V: V)
+                                    targets: a.targets + first, rows: rows, V: V)
             }
         }
-        return weightedMeanLoss(losses: a.losses.pointer, weights: a.weights.pointer, rows: B * T)
+        return weightedMeanLoss(losses: a.losses.pointer, weights: a.weights.pointer, rows: batchLayout.rows)
     }
 
     /// The logits (B·T × V, row-major) for `tokens` without computing a loss.
     public func logits(tokens: [Int32], batch B: Int, length T: Int) -> [Float] {
-        let a = buffers(batch: B, length: T)
-        tokens.withUnsafeBufferPointer { a.tokens.update(from: $0.baseAddress!, count: B * T) }
+        let batchLayout = BatchLayout(lengths: [Int](repeating: T, count: B), heads: config.heads)
+        let a = buffers(for: batchLayout)
+        pack(tokens, into: a.tokens, batchLayout, T: T)
         withBLASThreading(.perCore) {
-            parallelFor(a.shards.count) { s in computeLogits(a, sequences: a.shards[s], T: T, lengths: nil) }
+            parallelFor(batchLayout.shards.count) { s in computeLogits(a, batchLayout, sequences: batchLayout.shards[s]) }
         }
         return Array(UnsafeBufferPointer(start: a.logits.pointer, count: B * T * config.vocabSize))
     }
 
     /// Forward through embedding, blocks, final LayerNorm and tied head for
-    /// the given sequences (one shard: rows sequences.lowerBound·T ..< sequences.upperBound·T),
-    /// whose real lengths are `lengths` (nil: all T).
-    private func computeLogits(_ a: Activations, sequences: Range<Int>, T: Int, lengths: [Int]?) {
+    /// the given sequences (one shard) of the batch laid out as `batch`.
+    private func computeLogits(_ a: Activations, _ batch: BatchLayout, sequences: Range<Int>) {
         let C = config.width, V = config.vocabSize, NH = config.heads, eps = config.layerNormEpsilon
-        let B = sequences.count, rows = B * T, first = sequences.lowerBound * T
+        let first = batch.rowStarts[sequences.lowerBound], rows = batch.rowStarts[sequences.upperBound] - first
+        let lengths = Array(batch.lengths[sequences]), firstAttention = batch.attentionStarts[sequences.lowerBound]
         /// This shard's rows of a per-position buffer whose rows hold `width` values.
         func shard(_ buffer: FloatBuffer, _ width: Int = C) -> UnsafeMutablePointer<Float> { buffer.pointer + first * width }
         let p = parameters.baseAddress!
         embeddingForward(out: shard(a.encoded), tokens: a.tokens + first, wte: p + layout.tokenEmbedding,
-                         wpe: p + layout.positionEmbedding, B: B, T: T, C: C)
+                         wpe: p + layout.positionEmbedding, lengths: lengths, C: C)
         var residual = UnsafePointer(shard(a.encoded))
         for (l, w) in layout.blocks.enumerated() {
             let s = a.blocks[l]
@@ -139,8 +153,8 @@ public final class GPT2Model {
                              weight: p + w.ln1Weight, bias: p + w.ln1Bias, rows: rows, C: C, eps: eps)
             linearForward(out: shard(s.qkv, 3 * C), inp: shard(s.ln1), weight: p + w.qkvWeight, bias: p + w.qkvBias,
                           rows: rows, inC: C, outC: 3 * C)
-            attentionForward(out: shard(s.attnOut), att: shard(s.att, NH * T), qkv: shard(s.qkv, 3 * C),
-                             lengths: lengths, B: B, T: T, C: C, NH: NH)
+            attentionForward(out: shard(s.attnOut), att: s.att.pointer + firstAttention, qkv: shard(s.qkv, 3 * C),
+                             lengths: lengths, C: C, NH: NH)
             linearForward(out: shard(s.residual2), inp: shard(s.attnOut), weight: p + w.attnProjWeight,
                           bias: p + w.attnProjBias, rows: rows, inC: C, outC: C, residual: residual)
             layerNormForward(out: shard(s.ln2), mean: shard(s.ln2Mean, 1), rstd: shard(s.ln2Rstd, 1), inp: shard(s.residual2),
@@ -161,21 +175,20 @@ public final class GPT2Model {
     /// Accumulates d(loss of the last `forward`)/d(parameters) into `gradients`
     /// (call `zeroGradients()` first unless accumulating over micro-batches).
     public func backward() {
-        guard let a = activations else { preconditionFailure("backward before forward") }
-        let totalWeight = weightSum(a.weights.pointer, rows: lastBatch * lastLength)
+        guard let a = activations, let batch = lastLayout else { preconditionFailure("backward before forward") }
+        let totalWeight = weightSum(a.weights.pointer, rows: batch.rows)
         withBLASThreading(.perCore) {
-            parallelFor(a.shards.count) { s in
+            parallelFor(batch.shards.count) { s in
                 // Shard 0 accumulates straight into `gradients`, the others into their own zeroed buffers.
                 let g = s == 0 ? gradients.baseAddress! : a.shardGradients[s - 1].pointer
                 if s > 0 { a.shardGradients[s - 1].zero() }
-                backward(a, sequences: a.shards[s], T: lastLength, lengths: Array(lastLengths[a.shards[s]]),
-                         totalWeight: totalWeight, into: g)
+                backward(a, batch, sequences: batch.shards[s], totalWeight: totalWeight, into: g)
             }
         }
         // Add the other shards' gradients in shard order: the sum never depends on thread timing.
-        let g = gradients.baseAddress!
+        let g = gradients.baseAddress!, used = a.shardGradients.prefix(batch.shards.count - 1)
         parallelRows(layout.count, grain: 16384) { range in
-            for shard in a.shardGradients {
+            for shard in used {
                 add(shard.pointer + range.lowerBound, into: g + range.lowerBound, range.count)
             }
         }
@@ -183,10 +196,11 @@ public final class GPT2Model {
 
     /// The backward pass of `computeLogits` and the loss for one shard's
     /// sequences, accumulating parameter gradients into `g` (layout order).
-    private func backward(_ a: Activations, sequences: Range<Int>, T: Int, lengths: [Int], totalWeight: Double,
+    private func backward(_ a: Activations, _ batch: BatchLayout, sequences: Range<Int>, totalWeight: Double,
                           into g: UnsafeMutablePointer<Float>) {
         let C = config.width, V = config.vocabSize, NH = config.heads
-        let B = sequences.count, rows = B * T, first = sequences.lowerBound * T
+        let first = batch.rowStarts[sequences.lowerBound], rows = batch.rowStarts[sequences.upperBound] - first
+        let lengths = Array(batch.lengths[sequences]), firstAttention = batch.attentionStarts[sequences.lowerBound]
         func shard(_ buffer: FloatBuffer, _ width: Int = C) -> UnsafeMutablePointer<Float> { buffer.pointer + first * width }
         let p = parameters.baseAddress!
         crossEntropyBackward(dlogits: shard(a.dLogits, V), probs: shard(a.probs, V), targets: a.targets + first,
@@ -219,7 +233,7 @@ public final class GPT2Model {
                            dout: dResidual, inp: shard(s.attnOut), weight: p + w.attnProjWeight,
                            rows: rows, inC: C, outC: C)
             attentionBackward(dqkv: shard(a.dQKV, 3 * C), dout: shard(a.dNorm), qkv: shard(s.qkv, 3 * C),
-                              att: shard(s.att, NH * T), lengths: lengths, B: B, T: T, C: C, NH: NH)
+                              att: s.att.pointer + firstAttention, lengths: lengths, C: C, NH: NH)
             linearBackward(dinp: shard(a.dNorm), dweight: g + w.qkvWeight, dbias: g + w.qkvBias, dout: shard(a.dQKV, 3 * C),
                            inp: shard(s.ln1), weight: p + w.qkvWeight, rows: rows, inC: C, outC: 3 * C)
             layerNormBackward(dinp: dResidual, dweight: g + w.ln1Weight, dbias: g + w.ln1Bias,
@@ -227,13 +241,17 @@ public final class GPT2Model {
                               mean: shard(s.ln1Mean, 1), rstd: shard(s.ln1Rstd, 1), rows: rows, C: C)
         }
         embeddingBackward(dwte: g + layout.tokenEmbedding, dwpe: g + layout.positionEmbedding,
-                          dout: dResidual, tokens: a.tokens + first, B: B, T: T, C: C)
+                          dout: dResidual, tokens: a.tokens + first, lengths: lengths, C: C)
     }
 
-    /// The probabilities of the last forward pass, row `row` (V values).
+    /// The probabilities of the last forward pass at padded position `row`
+    /// (b·T + t; V values), or none for padding (t past sequence b's length).
     public func probabilities(row: Int) -> [Float] {
-        guard let a = activations else { return [] }
-        return Array(UnsafeBufferPointer(start: a.probs.pointer + row * config.vocabSize, count: config.vocabSize))
+        guard let a = activations, let batch = lastLayout, lastLength > 0 else { return [] }
+        let b = row / lastLength, t = row % lastLength
+        guard b < batch.lengths.count, t < batch.lengths[b] else { return [] }
+        let packed = batch.rowStarts[b] + t
+        return Array(UnsafeBufferPointer(start: a.probs.pointer + packed * config.vocabSize, count: config.vocabSize))
     }
 
     /// Copies parameters in `layout` order.

@@ -23,9 +23,9 @@ public final class Trainer {
     public let data: TrainingData
     /// Optimizer steps taken so far.
     public private(set) var step = 0
-    /// Tokens processed so far (all B·T positions of every batch).
+    /// Real token positions processed so far (a batch's padding is not computed, so not counted).
     public private(set) var tokensProcessed = 0.0
-    /// Training FLOPs so far under `TrainingFLOPs` (summed per batch length).
+    /// Training FLOPs so far under `TrainingFLOPs` (per sequence, at its own length).
     public private(set) var flops = 0.0
     /// The data-order generator (saved in checkpoints).
     public internal(set) var dataRNG: SplitMix64
@@ -72,9 +72,9 @@ public final class Trainer {
         let rate = options.schedule.rate(at: step)
         optimizer.update(parameters: model.parameters, gradients: model.gradients, lr: rate)
         step += 1
-        let tokens = batch.batch * batch.length
+        let tokens = batch.lengths.reduce(0, +)
         tokensProcessed += Double(tokens)
-        flops += TrainingFLOPs.total(config: model.config, sequenceLength: batch.length, tokens: Double(tokens))
+        flops += TrainingFLOPs.total(config: model.config, lengths: batch.lengths)
         return StepReport(step: step, loss: loss, learningRate: rate, gradientNorm: norm, tokens: tokens)
     }
 }

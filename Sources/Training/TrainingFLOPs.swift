@@ -11,8 +11,9 @@
 /// The second term is attention's QKᵀ and attention·V products (2·L·T·C
 /// multiply-adds forward, counted for the full T×T square although the mask
 /// makes half of it zero, as Kaplan et al. do). Training FLOPs of a run =
-/// C_token × tokens processed (every position of every sequence, whether or
-/// not its loss is used).
+/// Σ over sequences of C_token(T = its length) × its length: every real
+/// position, whether or not its loss is used; a batch's padding is never
+/// computed, so it is not counted.
 public enum TrainingFLOPs {
     public static func perToken(config: GPT2Config, sequenceLength: Int) -> Double {
         let n = Double(config.parameterCount - config.contextLength * config.width)
@@ -21,5 +22,16 @@ public enum TrainingFLOPs {
 
     public static func total(config: GPT2Config, sequenceLength: Int, tokens: Double) -> Double {
         perToken(config: config, sequenceLength: sequenceLength) * tokens
+    }
+
+    /// One batch of sequences with these real lengths. Equal lengths are
+    /// grouped, so a batch of one length costs exactly
+    /// `total(config:sequenceLength:tokens:)` of all its tokens.
+    public static func total(config: GPT2Config, lengths: [Int]) -> Double {
+        var sequences: [Int: Int] = [:]
+        for length in lengths { sequences[length, default: 0] += 1 }
+        return sequences.keys.sorted().reduce(0) { sum, length in
+            sum + total(config: config, sequenceLength: length, tokens: Double(length * sequences[length]!))
+        }
     }
 }

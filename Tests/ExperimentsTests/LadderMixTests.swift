@@ -140,7 +140,7 @@ private func mixPlan(fraction: Double = 0.5, exemplars: Int = 1, steps: Int = 6)
                testExamples: 3, checkpointEvery: 3, scratchpadMix: ScratchpadMix(fraction: fraction, exemplars: exemplars))
 }
 
-@Test func aMixLadderIsNamedAfterItsMixAndCountsItsLongerBatches() throws {
+@Test func aMixLadderIsNamedAfterItsMixAndCountsItsRealTokens() throws {
     let root = try makeTemporaryDirectory("ladder-mix")
     defer { try? FileManager.default.removeItem(at: root) }
     let plan = mixPlan()
@@ -152,17 +152,21 @@ private func mixPlan(fraction: Double = 0.5, exemplars: Int = 1, steps: Int = 6)
     let vocabulary = try TokenizerFile.vocabulary(from: Data(contentsOf: rung.appendingPathComponent("tokenizer.json")))
     #expect(vocabulary == CharVocabulary.printableASCII)
 
-    // The same stream, stepped by hand, processes the same tokens and FLOPs (batches as long as their longest row).
+    // The same data stream, drawn by hand: tokens and FLOPs count each sequence's real positions
+    // (6·N + 6·L·T·C per position at its own length T), never the batch's padding.
     let config = plan.rungs[0].config(vocabularySize: plan.vocabulary.count, contextLength: plan.contextLength)
     let reference = Trainer(config: config, vocabulary: plan.vocabulary, data: .generator(plan.trainingTask), options: plan.training)
-    var flops = 0.0, tokens = 0.0
+    var flops = 0.0, tokens = 0.0, padded = 0.0
     for _ in 0..<plan.training.steps {
-        let report = try reference.trainStep()
-        tokens += Double(report.tokens)
-        flops += TrainingFLOPs.total(config: config, sequenceLength: report.tokens / plan.training.batchSize,
-                                     tokens: Double(report.tokens))
+        let batch = try reference.nextBatch()
+        padded += Double(batch.batch * batch.length)
+        for length in batch.lengths {
+            tokens += Double(length)
+            flops += Double(length) * TrainingFLOPs.perToken(config: config, sequenceLength: length)
+        }
     }
-    #expect(results[0].tokens == tokens && results[0].trainingFlops == flops)
+    #expect(results[0].tokens == tokens && abs(results[0].trainingFlops - flops) <= 1e-12 * flops)
+    #expect(tokens < padded)  // the batches did carry padding
     // Longer than direct answers alone, never longer than the plan's longest sequence.
     let direct = Double(plan.training.steps * plan.training.batchSize * (add2.example(0, 0).prompt.count + add2.example(0, 0).target.count - 1))
     #expect(tokens > direct && tokens <= Double(plan.training.steps * plan.training.batchSize * plan.sequenceLength))

@@ -131,7 +131,7 @@ import TaskSuite
         let r = Buffer(B * T * C, rng: &rng).values
         func forward(_ qkv: [Float]) -> (out: [Float], att: [Float]) {
             var out = [Float](repeating: 0, count: B * T * C), att = [Float](repeating: 0, count: B * NH * T * T)
-            attentionForward(out: &out, att: &att, qkv: qkv, B: B, T: T, C: C, NH: NH)
+            attentionForward(out: &out, att: &att, qkv: qkv, lengths: [Int](repeating: T, count: B), C: C, NH: NH)
             return (out, att)
         }
         let (_, att) = forward(qkv)
@@ -157,7 +157,7 @@ import TaskSuite
             }
         }
         var dqkv = [Float](repeating: 0, count: B * T * 3 * C)
-        attentionBackward(dqkv: &dqkv, dout: r, qkv: qkv, att: att, B: B, T: T, C: C, NH: NH)
+        attentionBackward(dqkv: &dqkv, dout: r, qkv: qkv, att: att, lengths: [Int](repeating: T, count: B), C: C, NH: NH)
         check("attention.qkv", input: &qkv, analytic: dqkv, loss: { weightedSum(forward($0).out, r) })
     }
 
@@ -188,21 +188,52 @@ import TaskSuite
         check("crossEntropy.logits", input: &logits, analytic: dlogits, loss: { Double(forward($0).0) }, h: 1e-2)
     }
 
+    /// Sequences of 3, 2 and 1 positions back to back: positions restart at each.
     @Test func embedding() {
         var rng = NormalGenerator(seed: 7)
-        let B = 2, T = 3, C = 4, V = 5
-        var wte = Buffer(V * C, rng: &rng).values, wpe = Buffer(T * C, rng: &rng).values
+        let lengths = [3, 2, 1], rows = 6, C = 4, V = 5
+        var wte = Buffer(V * C, rng: &rng).values, wpe = Buffer(3 * C, rng: &rng).values
         let tokens: [Int32] = [1, 4, 1, 0, 2, 4]
-        let r = Buffer(B * T * C, rng: &rng).values
+        let r = Buffer(rows * C, rng: &rng).values
         func forward(_ wte: [Float], _ wpe: [Float]) -> [Float] {
-            var out = [Float](repeating: 0, count: B * T * C)
-            embeddingForward(out: &out, tokens: tokens, wte: wte, wpe: wpe, B: B, T: T, C: C)
+            var out = [Float](repeating: 0, count: rows * C)
+            embeddingForward(out: &out, tokens: tokens, wte: wte, wpe: wpe, lengths: lengths, C: C)
             return out
         }
-        var dwte = [Float](repeating: 0, count: V * C), dwpe = [Float](repeating: 0, count: T * C)
-        embeddingBackward(dwte: &dwte, dwpe: &dwpe, dout: r, tokens: tokens, B: B, T: T, C: C)
+        let out = forward(wte, wpe)
+        for (row, position) in [0, 1, 2, 0, 1, 0].enumerated() {
+            let token = Int(tokens[row])
+            #expect(Array(out[(row * C)..<(row * C + C)]) == (0..<C).map { wte[token * C + $0] + wpe[position * C + $0] })
+        }
+        var dwte = [Float](repeating: 0, count: V * C), dwpe = [Float](repeating: 0, count: 3 * C)
+        embeddingBackward(dwte: &dwte, dwpe: &dwpe, dout: r, tokens: tokens, lengths: lengths, C: C)
         check("embedding.wte", input: &wte, analytic: dwte, loss: { weightedSum(forward($0, wpe), r) })
         check("embedding.wpe", input: &wpe, analytic: dwpe, loss: { weightedSum(forward(wte, $0), r) })
+    }
+
+    /// Sequences of different lengths back to back give, bit for bit, what
+    /// each gives alone: forward outputs, kept probabilities and gradients.
+    @Test func attentionOverPackedSequencesEqualsEachAlone() {
+        var rng = NormalGenerator(seed: 8)
+        let lengths = [5, 1, 13, 8], C = 24, NH = 2, rows = lengths.reduce(0, +)
+        let qkv = Buffer(rows * 3 * C, rng: &rng).values, dout = Buffer(rows * C, rng: &rng).values
+        func run(_ qkv: ArraySlice<Float>, _ dout: ArraySlice<Float>, _ lengths: [Int]) -> (out: [Float], att: [Float], dqkv: [Float]) {
+            let rows = lengths.reduce(0, +), entries = lengths.reduce(0) { $0 + NH * $1 * $1 }
+            var out = [Float](repeating: 0, count: rows * C), att = [Float](repeating: 0, count: entries)
+            var dqkv = [Float](repeating: 0, count: rows * 3 * C)
+            attentionForward(out: &out, att: &att, qkv: Array(qkv), lengths: lengths, C: C, NH: NH)
+            attentionBackward(dqkv: &dqkv, dout: Array(dout), qkv: Array(qkv), att: att, lengths: lengths, C: C, NH: NH)
+            return (out, att, dqkv)
+        }
+        let packed = run(qkv[...], dout[...], lengths)
+        var row = 0, entry = 0
+        for L in lengths {
+            let alone = run(qkv[(row * 3 * C)..<((row + L) * 3 * C)], dout[(row * C)..<((row + L) * C)], [L])
+            #expect(Array(packed.out[(row * C)..<((row + L) * C)]) == alone.out, "length \(L)")
+            #expect(Array(packed.att[entry..<(entry + NH * L * L)]) == alone.att, "length \(L)")
+            #expect(Array(packed.dqkv[(row * 3 * C)..<((row + L) * 3 * C)]) == alone.dqkv, "length \(L)")
+            row += L; entry += NH * L * L
+        }
     }
 
     /// The whole model: gradient of the masked loss for a sample of every tensor.

@@ -1,7 +1,8 @@
-// Causal multi-head self-attention on the packed q|k|v projection
-// (B, T, 3C), head h using channels h·hs ..< (h+1)·hs of each part.
-// Scores are scaled by 1/√hs; `att` (B, NH, T, T) keeps the softmax
-// probabilities (zero above the diagonal) for the backward pass.
+// Causal multi-head self-attention on the packed q|k|v projection: rows of
+// 3C values, sequences back to back (`lengths` rows each, no padding), head h
+// using channels h·hs ..< (h+1)·hs of each part. Scores are scaled by 1/√hs;
+// `att` keeps each sequence's softmax probabilities (NH blocks of L × L,
+// zero above the diagonal, sequences back to back) for the backward pass.
 //
 // Each (sequence, head) pair's six products run as register tiles
 // (TileProduct.swift) on padded copies of the head's slices, and only over
@@ -32,84 +33,80 @@ private struct HeadScratch {
     func causalTiles(_ block: Int) -> Int { min(square.columns / 16, (4 * block + 3) / 16 + 1) }
 }
 
-/// Forward: `out` (B, T, C) with each head's output in its channels.
-/// Sequence b's positions from `lengths[b]` on (all real when nil) are
-/// padding: skipped, their output rows 0, their rows of `att` left as they were.
+/// Forward: `out` (rows of C) with each head's output in its channels.
 func attentionForward(out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>,
-                      qkv: UnsafePointer<Float>, lengths: [Int]? = nil, B: Int, T: Int, C: Int, NH: Int) {
+                      qkv: UnsafePointer<Float>, lengths: [Int], C: Int, NH: Int) {
     let hs = C / NH, C3 = 3 * C
     let scale = 1 / Float(hs).squareRoot()
-    let s = HeadScratch(T: T, hs: hs)
-    for bh in 0..<(B * NH) {
-        let b = bh / NH, h = bh % NH, L = lengths?[b] ?? T, rowBlocks = (L + 3) / 4
-        let q = qkv + b * T * C3 + h * hs, k = q + C, v = q + 2 * C
-        let p = att + bh * T * T, y = out + b * T * C + h * hs
-        // S = scale · Q Kᵀ on and below the diagonal, then P = softmax by row,
-        // in place (the scratch keeps P for the next product; `att` gets a copy).
-        s.queries.load(q, rows: L, width: hs, stride: C3)
-        s.transposed.loadTransposed(k, rows: L, width: hs, stride: C3)
-        tileProduct(s.queries, s.transposed, into: s.square, scale: scale, rowBlocks: rowBlocks,
-                    terms: { _ in 0..<hs }, columnTiles: s.causalTiles)
-        for t in 0..<L {
-            let row = s.square.pointer + t * s.square.columns
-            causalSoftmax(row, visible: t + 1, length: L)
-            copyRow(row, to: p + t * T, L)
+    let s = HeadScratch(T: lengths.max() ?? 0, hs: hs)
+    var row = 0, block = 0
+    for L in lengths {
+        let rowBlocks = (L + 3) / 4
+        for h in 0..<NH {
+            let q = qkv + row * C3 + h * hs, k = q + C, v = q + 2 * C
+            let p = att + block + h * L * L
+            // S = scale · Q Kᵀ on and below the diagonal, then P = softmax by row,
+            // in place (the scratch keeps P for the next product; `att` gets a copy).
+            s.queries.load(q, rows: L, width: hs, stride: C3)
+            s.transposed.loadTransposed(k, rows: L, width: hs, stride: C3)
+            tileProduct(s.queries, s.transposed, into: s.square, scale: scale, rowBlocks: rowBlocks,
+                        terms: { _ in 0..<hs }, columnTiles: s.causalTiles)
+            for t in 0..<L {
+                let scores = s.square.pointer + t * s.square.columns
+                causalSoftmax(scores, visible: t + 1, length: L)
+                copyRow(scores, to: p + t * L, L)
+            }
+            // Y = P V: row t sums over keys ≤ t only.
+            s.values.load(v, rows: L, width: hs, stride: C3)
+            tileProduct(s.square, s.values, into: s.result, rowBlocks: rowBlocks,
+                        terms: { 0..<min(L, 4 * $0 + 4) }, columnTiles: { _ in s.result.columns / 16 })
+            s.result.store(to: out + row * C + h * hs, rows: L, width: hs, stride: C)
         }
-        // Y = P V: row t sums over keys ≤ t only.
-        s.values.load(v, rows: L, width: hs, stride: C3)
-        tileProduct(s.square, s.values, into: s.result, rowBlocks: rowBlocks,
-                    terms: { 0..<min(L, 4 * $0 + 4) }, columnTiles: { _ in s.result.columns / 16 })
-        s.result.store(to: y, rows: L, width: hs, stride: C)
-        for t in L..<T { (y + t * C).update(repeating: 0, count: hs) }
+        row += L; block += NH * L * L
     }
 }
 
-/// Backward: `dqkv` (B, T, 3C) is overwritten with the gradient of the packed
-/// projection; `att` holds the probabilities the forward pass kept. With
-/// `lengths`, padded positions get gradient 0 (exact when, as the model
-/// guarantees, no loss reaches them: `dout` is 0 there).
+/// Backward: `dqkv` (rows of 3C) is overwritten with the gradient of the
+/// packed projection; `att` holds the probabilities the forward pass kept.
 func attentionBackward(dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
-                       qkv: UnsafePointer<Float>, att: UnsafePointer<Float>, lengths: [Int]? = nil,
-                       B: Int, T: Int, C: Int, NH: Int) {
+                       qkv: UnsafePointer<Float>, att: UnsafePointer<Float>, lengths: [Int], C: Int, NH: Int) {
     let hs = C / NH, C3 = 3 * C
     let scale = 1 / Float(hs).squareRoot()
-    let s = HeadScratch(T: T, hs: hs)
+    let s = HeadScratch(T: lengths.max() ?? 0, hs: hs)
     let allTiles = s.result.columns / 16
-    for bh in 0..<(B * NH) {
-        let b = bh / NH, h = bh % NH, L = lengths?[b] ?? T, rowBlocks = (L + 3) / 4
-        let q = qkv + b * T * C3 + h * hs, k = q + C, v = q + 2 * C
-        let dq = dqkv + b * T * C3 + h * hs, dk = dq + C, dv = dq + 2 * C
-        let dy = dout + b * T * C + h * hs
-        // dP = dY Vᵀ on and below the diagonal, then dS = scale · P ⊙ (dP − Σ P ⊙ dP)
-        // by row, in place: dS never leaves the scratch.
-        s.gradient.load(dy, rows: L, width: hs, stride: C)
-        s.transposed.loadTransposed(v, rows: L, width: hs, stride: C3)
-        tileProduct(s.gradient, s.transposed, into: s.square, rowBlocks: rowBlocks,
-                    terms: { _ in 0..<hs }, columnTiles: s.causalTiles)
-        s.probabilities.load(att + bh * T * T, rows: L, width: L, stride: T)
-        for t in 0..<L {
-            causalSoftmaxBackward(s.square.pointer + t * s.square.columns,
-                                  probabilities: s.probabilities.pointer + t * s.probabilities.columns,
-                                  visible: t + 1, length: L, scale: scale)
+    var row = 0, block = 0
+    for L in lengths {
+        let rowBlocks = (L + 3) / 4
+        for h in 0..<NH {
+            let q = qkv + row * C3 + h * hs, k = q + C, v = q + 2 * C
+            let dq = dqkv + row * C3 + h * hs, dk = dq + C, dv = dq + 2 * C
+            // dP = dY Vᵀ on and below the diagonal, then dS = scale · P ⊙ (dP − Σ P ⊙ dP)
+            // by row, in place: dS never leaves the scratch.
+            s.gradient.load(dout + row * C + h * hs, rows: L, width: hs, stride: C)
+            s.transposed.loadTransposed(v, rows: L, width: hs, stride: C3)
+            tileProduct(s.gradient, s.transposed, into: s.square, rowBlocks: rowBlocks,
+                        terms: { _ in 0..<hs }, columnTiles: s.causalTiles)
+            s.probabilities.load(att + block + h * L * L, rows: L, width: L, stride: L)
+            for t in 0..<L {
+                causalSoftmaxBackward(s.square.pointer + t * s.square.columns,
+                                      probabilities: s.probabilities.pointer + t * s.probabilities.columns,
+                                      visible: t + 1, length: L, scale: scale)
+            }
+            // dQ = dS K (row t sums over keys ≤ t).
+            s.keys.load(k, rows: L, width: hs, stride: C3)
+            tileProduct(s.square, s.keys, into: s.result, rowBlocks: rowBlocks,
+                        terms: { 0..<min(L, 4 * $0 + 4) }, columnTiles: { _ in allTiles })
+            s.result.store(to: dq, rows: L, width: hs, stride: C3)
+            // dV = Pᵀ dY and dK = dSᵀ Q: key j sums over queries t ≥ j (P and dS read transposed in place).
+            tileProduct(s.probabilities, s.gradient, into: s.result, transposingA: true, rowBlocks: rowBlocks,
+                        terms: { (4 * $0)..<L }, columnTiles: { _ in allTiles })
+            s.result.store(to: dv, rows: L, width: hs, stride: C3)
+            s.queries.load(q, rows: L, width: hs, stride: C3)
+            tileProduct(s.square, s.queries, into: s.result, transposingA: true, rowBlocks: rowBlocks,
+                        terms: { (4 * $0)..<L }, columnTiles: { _ in allTiles })
+            s.result.store(to: dk, rows: L, width: hs, stride: C3)
         }
-        // dQ = dS K (row t sums over keys ≤ t).
-        s.keys.load(k, rows: L, width: hs, stride: C3)
-        tileProduct(s.square, s.keys, into: s.result, rowBlocks: rowBlocks,
-                    terms: { 0..<min(L, 4 * $0 + 4) }, columnTiles: { _ in allTiles })
-        s.result.store(to: dq, rows: L, width: hs, stride: C3)
-        // dV = Pᵀ dY and dK = dSᵀ Q: key j sums over queries t ≥ j (P and dS read transposed in place).
-        tileProduct(s.probabilities, s.gradient, into: s.result, transposingA: true, rowBlocks: rowBlocks,
-                    terms: { (4 * $0)..<L }, columnTiles: { _ in allTiles })
-        s.result.store(to: dv, rows: L, width: hs, stride: C3)
-        s.queries.load(q, rows: L, width: hs, stride: C3)
-        tileProduct(s.square, s.queries, into: s.result, transposingA: true, rowBlocks: rowBlocks,
-                    terms: { (4 * $0)..<L }, columnTiles: { _ in allTiles })
-        s.result.store(to: dk, rows: L, width: hs, stride: C3)
-        for t in L..<T {
-            (dq + t * C3).update(repeating: 0, count: hs)
-            (dk + t * C3).update(repeating: 0, count: hs)
-            (dv + t * C3).update(repeating: 0, count: hs)
-        }
+        row += L; block += NH * L * L
     }
 }
 

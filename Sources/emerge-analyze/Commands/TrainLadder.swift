@@ -34,7 +34,7 @@ struct TrainLadder: AsyncParsableCommand {
     var task: String?
     @Option(name: .long, help: "Model sizes WIDTHxDEPTH[xHEADS], comma-separated, e.g. 16x1,24x2,64x3.")
     var sizes: String?
-    @Option(name: .long, help: "Training tokens per rung (sets the steps: tokens / (batch × sequence length)).")
+    @Option(name: .long, help: "Training tokens per rung (sets the steps: tokens / (batch × the longest sequence); stored tokens and FLOPs count real positions, padding excluded).")
     var tokens: Double?
     @Option(name: .customLong("batch-size"), help: "Training sequences per step (default 64).")
     var batchSize: Int?
