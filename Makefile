@@ -44,7 +44,9 @@ demo: release
 PEER_PYTHON ?= python3
 
 bench: deps
-	$(SWIFT) build $(RELEASE) --product emerge-bench --product emerge-analyze
+	@# One product per call: given two --product flags, swift build builds only the last.
+	$(SWIFT) build $(RELEASE) --product emerge-bench
+	$(SWIFT) build $(RELEASE) --product emerge-analyze
 	.build/release/emerge-bench
 	@if $(PEER_PYTHON) -c "import torch, transformers" 2>/dev/null; then \
 		echo "== PyTorch peer on this machine =="; $(PEER_PYTHON) scripts/peer-pytorch.py; \
