@@ -54,7 +54,10 @@ func largest(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
         top.replace(with: value, where: value .> top)
     }
     forEachVector(n, step)
-    return top.max()
+    // Lane by lane here too: `SIMD.max()` is a generic call that is not inlined.
+    var result = top[0]
+    for lane in 1..<8 where top[lane] > result { result = top[lane] }
+    return result
 }
 
 /// Σ a[i]·b[i] over n values.
