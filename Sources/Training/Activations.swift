@@ -39,6 +39,8 @@ struct BatchLayout {
     }
 
     var rows: Int { rowStarts.last! }
+    /// The rows holding these sequences.
+    func rows(of sequences: Range<Int>) -> Range<Int> { rowStarts[sequences.lowerBound]..<rowStarts[sequences.upperBound] }
     var attention: Int { attentionStarts.last! }
     /// The longest sequence.
     var longest: Int { lengths.max() ?? 0 }

@@ -114,11 +114,10 @@ public final class GPT2Model {
         let V = config.vocabSize
         withBLASThreading(.perCore) {
             parallelFor(batchLayout.shards.count) { s in
-                let sequences = batchLayout.shards[s]
-                let first = batchLayout.rowStarts[sequences.lowerBound], rows = batchLayout.rowStarts[sequences.upperBound] - first
+                let sequences = batchLayout.shards[s], rows = batchLayout.rows(of: sequences), first = rows.lowerBound
                 computeLogits(a, batchLayout, sequences: sequences)
                 crossEntropyForward(probs: a.probs.pointer + first * V, losses: a.losses.pointer + first, logits: a.logits.pointer + first * V,
-                                    targets: a.targets + first, rows: rows, V: V)
+                                    targets: a.targets + first, rows: rows.count, V: V)
             }
         }
         return weightedMeanLoss(losses: a.losses.pointer, weights: a.weights.pointer, rows: batchLayout.rows)
@@ -139,7 +138,7 @@ public final class GPT2Model {
     /// the given sequences (one shard) of the batch laid out as `batch`.
     private func computeLogits(_ a: Activations, _ batch: BatchLayout, sequences: Range<Int>) {
         let C = config.width, V = config.vocabSize, NH = config.heads, eps = config.layerNormEpsilon
-        let first = batch.rowStarts[sequences.lowerBound], rows = batch.rowStarts[sequences.upperBound] - first
+        let shardRows = batch.rows(of: sequences), first = shardRows.lowerBound, rows = shardRows.count
         let lengths = Array(batch.lengths[sequences]), firstAttention = batch.attentionStarts[sequences.lowerBound]
         /// This shard's rows of a per-position buffer whose rows hold `width` values.
         func shard(_ buffer: FloatBuffer, _ width: Int = C) -> UnsafeMutablePointer<Float> { buffer.pointer + first * width }
@@ -199,7 +198,7 @@ public final class GPT2Model {
     private func backward(_ a: Activations, _ batch: BatchLayout, sequences: Range<Int>, totalWeight: Double,
                           into g: UnsafeMutablePointer<Float>) {
         let C = config.width, V = config.vocabSize, NH = config.heads
-        let first = batch.rowStarts[sequences.lowerBound], rows = batch.rowStarts[sequences.upperBound] - first
+        let shardRows = batch.rows(of: sequences), first = shardRows.lowerBound, rows = shardRows.count
         let lengths = Array(batch.lengths[sequences]), firstAttention = batch.attentionStarts[sequences.lowerBound]
         func shard(_ buffer: FloatBuffer, _ width: Int = C) -> UnsafeMutablePointer<Float> { buffer.pointer + first * width }
         let p = parameters.baseAddress!
