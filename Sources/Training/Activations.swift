@@ -50,8 +50,8 @@ struct BatchLayout {
 /// gradient scratch buffers, with room for `rows` positions and `attention`
 /// attention entries (see `BatchLayout`). A smaller batch uses the front of
 /// every buffer and writes all of it before reading it, so buffers are
-/// allocated once for the largest batch seen and the training loop itself
-/// allocates nothing.
+/// allocated once for the largest batch seen and a training step allocates
+/// only its `BatchLayout`'s few small arrays.
 ///
 /// Each shard of the batch is run through the whole model by one thread,
 /// using its own rows of every per-position buffer; parameter gradients are
