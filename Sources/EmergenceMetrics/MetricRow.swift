@@ -11,7 +11,8 @@ public struct MetricRow: Sendable, Hashable, Codable {
     public var task: String
     /// The metric's name: one of `Metric`'s raw values, or an imported name (`acc`, …).
     public var metric: String
-    /// The prompting strategy of the run; nil for imported scores.
+    /// The prompting strategy of the run; for imported scores the source's own
+    /// (an lm-eval few-shot count, `0-shot`), else nil.
     public var strategy: String?
     /// Mean over examples (or the imported value).
     public var value: Double
@@ -38,18 +39,24 @@ public struct MetricRow: Sendable, Hashable, Codable {
     public var samples: Int?
     /// Whether the row comes from an imported aggregate rather than stored outputs.
     public var imported: Bool
+    /// The model's size group, training step and seed (see `StoredModel`), when recorded.
+    public var sizeGroup: String?
+    public var step: Int?
+    public var seed: Int?
 
     public init(model: String, family: String?, task: String, metric: String, strategy: String?,
                 value: Double, ciLow: Double?, ciHigh: Double?, stderr: Double?, n: Int?,
                 metricClass: MetricClass, higherIsBetter: Bool, range: ClosedRange<Double>?,
                 params: Double? = nil, tokens: Double? = nil, trainingFlops: Double? = nil,
-                temperature: Double? = nil, samples: Int? = nil, imported: Bool = false) {
+                temperature: Double? = nil, samples: Int? = nil, imported: Bool = false,
+                sizeGroup: String? = nil, step: Int? = nil, seed: Int? = nil) {
         self.model = model; self.family = family; self.task = task; self.metric = metric
         self.strategy = strategy; self.value = value; self.ciLow = ciLow; self.ciHigh = ciHigh
         self.stderr = stderr; self.n = n; self.metricClass = metricClass
         self.higherIsBetter = higherIsBetter; self.range = range; self.params = params
         self.tokens = tokens; self.trainingFlops = trainingFlops; self.temperature = temperature
         self.samples = samples; self.imported = imported
+        self.sizeGroup = sizeGroup; self.step = step; self.seed = seed
     }
 
     /// The built-in metric this row measures, if it is one of the seven.

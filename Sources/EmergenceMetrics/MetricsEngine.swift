@@ -67,10 +67,13 @@ public enum MetricsEngine {
             }
             for result in try slots.values() { rows += result }
         }
-        if query.includeImported, query.strategy == nil {
+        if query.includeImported {
             var scores = try database.scores(task: query.task, family: query.family)
             if let model = query.model { scores = scores.filter { $0.model.name == model } }
-            rows += importedRows(scores.filter { query.wants($0.metric) })
+            if let strategy = query.strategy { scores = scores.filter { $0.strategy == strategy } }
+            rows += importedRows(scores.filter {
+                query.wants($0.metric) || query.wants(ImportedMetric(name: $0.metric).analysedName)
+            })
         }
         return rows.sorted(by: rowOrder)
     }
@@ -92,7 +95,8 @@ public enum MetricsEngine {
                              higherIsBetter: metric.higherIsBetter, range: metric.range,
                              params: run.model.params, tokens: run.model.tokens,
                              trainingFlops: run.model.trainingFlops, temperature: run.decoding.temperature,
-                             samples: run.decoding.samples)
+                             samples: run.decoding.samples, sizeGroup: run.model.sizeGroup, step: run.model.step,
+                             seed: run.model.seed)
         }
     }
 
@@ -145,25 +149,29 @@ public enum MetricsEngine {
         return result
     }
 
-    /// Imported aggregate scores as rows (missing values left out).
+    /// Imported aggregate scores as rows (missing values left out), each on
+    /// the scale it is analysed on (perplexities as their log, `log-ppl`;
+    /// see `ImportedMetric`).
     public static func importedRows(_ scores: [StoredScore]) -> [MetricRow] {
         var maxima: [String: Double] = [:]
         for s in scores { if let v = s.value { maxima[s.metric] = max(maxima[s.metric] ?? v, v) } }
         return scores.compactMap { s in
-            guard let value = s.value, value.isFinite else { return nil }
             let info = ImportedMetric(name: s.metric, classOverride: s.classOverride)
+            guard let stored = s.value, stored.isFinite,
+                  let analysed = info.analysed(value: stored, stderr: s.stderr) else { return nil }
+            let value = analysed.value
             let range = info.range(observedMaximum: maxima[s.metric])
-            var stderr = s.stderr
+            var stderr = analysed.stderr
             if stderr == nil, info.metricClass == .threshold, let n = s.n, n > 0, let range {
                 let scale = range.upperBound - range.lowerBound
                 let p = min(max((value - range.lowerBound) / scale, 0), 1)
                 stderr = (p * (1 - p) / Double(n)).squareRoot() * scale
             }
-            return MetricRow(model: s.model.name, family: s.model.family, task: s.task, metric: s.metric,
-                             strategy: nil, value: value, ciLow: nil, ciHigh: nil, stderr: stderr, n: s.n,
+            return MetricRow(model: s.model.name, family: s.model.family, task: s.task, metric: info.analysedName,
+                             strategy: s.strategy, value: value, ciLow: nil, ciHigh: nil, stderr: stderr, n: s.n,
                              metricClass: info.metricClass, higherIsBetter: info.higherIsBetter, range: range,
                              params: s.model.params, tokens: s.model.tokens, trainingFlops: s.model.trainingFlops,
-                             imported: true)
+                             imported: true, sizeGroup: s.model.sizeGroup, step: s.model.step, seed: s.model.seed)
         }
     }
 
@@ -184,8 +192,13 @@ public enum MetricsEngine {
         case let (x?, y?) where x != y: return x < y
         case (_?, nil): return true
         case (nil, _?): return false
-        default: return a.model < b.model
+        default: break
         }
+        // Checkpoints by training progress, seeds in order, then by name.
+        if (a.sizeGroup ?? "") != (b.sizeGroup ?? "") { return (a.sizeGroup ?? "") < (b.sizeGroup ?? "") }
+        if a.step != b.step { return (a.step ?? -1) < (b.step ?? -1) }
+        if a.seed != b.seed { return (a.seed ?? -1) < (b.seed ?? -1) }
+        return a.model < b.model
     }
 }
 

@@ -22,14 +22,24 @@ public struct StoredModel: Sendable, Equatable, Hashable {
     public var flopsSource: FlopsSource?
     public var checkpoint: String?
     public var source: String?
+    /// For one checkpoint of a model trained over time, or one seed of a
+    /// size: the name shared by every checkpoint and seed of that size (an
+    /// lm-eval import uses the pretrained name, `EleutherAI/pythia-1.4b`).
+    public var sizeGroup: String?
+    /// The training step of a checkpoint (`revision=step83000` → 83000).
+    public var step: Int?
+    /// The initialisation seed, for models trained several times per size.
+    public var seed: Int?
 
     public init(name: String, family: String? = nil, params: Double? = nil, nonEmbeddingParams: Double? = nil,
                 tokens: Double? = nil, trainingFlops: Double? = nil, flopsSource: FlopsSource? = nil,
-                checkpoint: String? = nil, source: String? = nil) {
+                checkpoint: String? = nil, source: String? = nil, sizeGroup: String? = nil, step: Int? = nil,
+                seed: Int? = nil) {
         self.name = name; self.family = family; self.params = params
         self.nonEmbeddingParams = nonEmbeddingParams; self.tokens = tokens
         self.trainingFlops = trainingFlops; self.flopsSource = flopsSource
         self.checkpoint = checkpoint; self.source = source
+        self.sizeGroup = sizeGroup; self.step = step; self.seed = seed
     }
 }
 
@@ -78,6 +88,9 @@ public struct StoredScore: Sendable, Equatable, Hashable {
     public var model: StoredModel
     public var task: String
     public var metric: String
+    /// What produced the score beyond model and task, e.g. `0-shot` for an
+    /// lm-evaluation-harness result; nil when the source does not say.
+    public var strategy: String?
     public var value: Double?
     public var stderr: Double?
     public var n: Int?
@@ -94,11 +107,13 @@ public struct ScoreInput: Sendable, Equatable {
     public var stderr: Double?
     public var n: Int?
     public var classOverride: String?
+    /// See `StoredScore.strategy`; scores differing only here are kept side by side.
+    public var strategy: String?
 
     public init(model: String, task: String, metric: String, value: Double?, stderr: Double? = nil,
-                n: Int? = nil, classOverride: String? = nil) {
+                n: Int? = nil, classOverride: String? = nil, strategy: String? = nil) {
         self.model = model; self.task = task; self.metric = metric; self.value = value
-        self.stderr = stderr; self.n = n; self.classOverride = classOverride
+        self.stderr = stderr; self.n = n; self.classOverride = classOverride; self.strategy = strategy
     }
 }
 
@@ -113,11 +128,17 @@ public struct ModelUpdate: Sendable, Equatable {
     public var trainingFlops: Double?
     public var checkpoint: String?
     public var source: String?
+    /// See `StoredModel.sizeGroup`, `step` and `seed`.
+    public var sizeGroup: String?
+    public var step: Int?
+    public var seed: Int?
 
     public init(name: String, family: String? = nil, params: Double? = nil, nonEmbeddingParams: Double? = nil,
-                tokens: Double? = nil, trainingFlops: Double? = nil, checkpoint: String? = nil, source: String? = nil) {
+                tokens: Double? = nil, trainingFlops: Double? = nil, checkpoint: String? = nil, source: String? = nil,
+                sizeGroup: String? = nil, step: Int? = nil, seed: Int? = nil) {
         self.name = name; self.family = family; self.params = params; self.nonEmbeddingParams = nonEmbeddingParams
         self.tokens = tokens; self.trainingFlops = trainingFlops; self.checkpoint = checkpoint; self.source = source
+        self.sizeGroup = sizeGroup; self.step = step; self.seed = seed
     }
 }
 
@@ -132,6 +153,10 @@ public struct ImportSummary: Sendable, Equatable {
     public var tokenRows = 0
     public var choiceRows = 0
     public var scores = 0
+    /// Results files read (lm-eval imports).
+    public var files = 0
+    /// Values a file held that were not stored, each with the reason.
+    public var skipped: [SkippedValue] = []
 
     public init() {}
 
@@ -139,6 +164,7 @@ public struct ImportSummary: Sendable, Equatable {
         var s = a
         s.models += b.models; s.tasks += b.tasks; s.examples += b.examples; s.runs += b.runs
         s.outputs += b.outputs; s.tokenRows += b.tokenRows; s.choiceRows += b.choiceRows; s.scores += b.scores
+        s.files += b.files; s.skipped += b.skipped
         return s
     }
 
@@ -149,6 +175,38 @@ public struct ImportSummary: Sendable, Equatable {
                                       (scores, "scores")]
         let shown = parts.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
         return shown.isEmpty ? "nothing" : shown.joined(separator: ", ")
+    }
+
+    /// One line naming what was skipped and why, grouped by reason (at most
+    /// three examples per reason), or nil when nothing was.
+    public var skippedDescription: String? {
+        guard !skipped.isEmpty else { return nil }
+        var order: [String] = []
+        var byReason: [String: [SkippedValue]] = [:]
+        for s in skipped {
+            if byReason[s.reason] == nil { order.append(s.reason) }
+            byReason[s.reason, default: []].append(s)
+        }
+        let parts = order.map { reason -> String in
+            let items = byReason[reason]!
+            var names = items.prefix(3).map { "\($0.task)/\($0.metric)" }.joined(separator: ", ")
+            if items.count > 3 { names += ", …" }
+            return "\(items.count) \(reason) (\(names))"
+        }
+        return "skipped \(skipped.count) value\(skipped.count == 1 ? "" : "s"): " + parts.joined(separator: "; ")
+    }
+}
+
+/// A value found in an imported file that was not stored, and why
+/// (a non-numeric value, a standard error without its metric, …).
+public struct SkippedValue: Sendable, Equatable, Hashable {
+    public var file: String
+    public var task: String
+    public var metric: String
+    public var reason: String
+
+    public init(file: String, task: String, metric: String, reason: String) {
+        self.file = file; self.task = task; self.metric = metric; self.reason = reason
     }
 }
 

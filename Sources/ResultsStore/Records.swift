@@ -16,17 +16,21 @@ struct ModelRow: Codable, FetchableRecord, MutablePersistableRecord {
     var flopsSource: String?
     var checkpoint: String?
     var source: String?
+    var sizeGroup: String?
+    var step: Int?
+    var seed: Int?
 
     enum CodingKeys: String, CodingKey {
         case id, name, family, params, nonEmbeddingParams = "non_embedding_params", tokens,
-             trainingFlops = "training_flops", flopsSource = "flops_source", checkpoint, source
+             trainingFlops = "training_flops", flopsSource = "flops_source", checkpoint, source,
+             sizeGroup = "size_group", step, seed
     }
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     var stored: StoredModel {
         StoredModel(name: name, family: family, params: params, nonEmbeddingParams: nonEmbeddingParams,
                     tokens: tokens, trainingFlops: trainingFlops, flopsSource: flopsSource.flatMap(FlopsSource.init),
-                    checkpoint: checkpoint, source: source)
+                    checkpoint: checkpoint, source: source, sizeGroup: sizeGroup, step: step, seed: seed)
     }
 
     /// Applies the non-nil facts of `update`, then keeps FLOPs consistent:
@@ -38,6 +42,9 @@ struct ModelRow: Codable, FetchableRecord, MutablePersistableRecord {
         if let v = update.tokens { tokens = v }
         if let v = update.checkpoint { checkpoint = v }
         if let v = update.source { source = v }
+        if let v = update.sizeGroup { sizeGroup = v }
+        if let v = update.step { step = v }
+        if let v = update.seed { seed = v }
         if let flops = update.trainingFlops {
             trainingFlops = flops
             flopsSource = FlopsSource.given.rawValue
@@ -110,13 +117,14 @@ struct ScoreRow: Codable, FetchableRecord, MutablePersistableRecord {
     var modelId: Int64
     var taskId: Int64
     var metric: String
+    var strategy: String?
     var value: Double?
     var stderr: Double?
     var n: Int?
     var classOverride: String?
     var source: String?
     enum CodingKeys: String, CodingKey {
-        case id, modelId = "model_id", taskId = "task_id", metric, value, stderr, n,
+        case id, modelId = "model_id", taskId = "task_id", metric, strategy, value, stderr, n,
              classOverride = "class_override", source
     }
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

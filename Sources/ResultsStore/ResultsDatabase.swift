@@ -110,8 +110,14 @@ public final class ResultsDatabase: Sendable {
         case let (x?, y?) where x != y: return x < y
         case (_?, nil): return true
         case (nil, _?): return false
-        default: return a.name < b.name
+        default: break
         }
+        // Checkpoints of one size by training progress, not by name
+        // (`@step1000` before `@step103000`), then seeds in order.
+        if (a.sizeGroup ?? "") != (b.sizeGroup ?? "") { return (a.sizeGroup ?? "") < (b.sizeGroup ?? "") }
+        if a.step != b.step { return (a.step ?? -1) < (b.step ?? -1) }
+        if a.seed != b.seed { return (a.seed ?? -1) < (b.seed ?? -1) }
+        return a.name < b.name
     }
 
     /// Every task with its stored example count, sorted by name.
@@ -179,13 +185,15 @@ public final class ResultsDatabase: Sendable {
                 if let task, t.name != task { return nil }
                 if let family, m.family != family { return nil }
                 if let metric, row.metric != metric { return nil }
-                return StoredScore(model: m, task: t.name, metric: row.metric, value: row.value, stderr: row.stderr,
+                return StoredScore(model: m, task: t.name, metric: row.metric, strategy: row.strategy,
+                                   value: row.value, stderr: row.stderr,
                                    n: row.n, classOverride: row.classOverride, source: row.source)
             }
         }.sorted { a, b in
             if a.task != b.task { return a.task < b.task }
             if a.metric != b.metric { return a.metric < b.metric }
             if (a.model.family ?? "") != (b.model.family ?? "") { return (a.model.family ?? "") < (b.model.family ?? "") }
+            if a.strategy != b.strategy { return (a.strategy ?? "") < (b.strategy ?? "") }
             return Self.modelOrder(a.model, b.model)
         }
     }

@@ -124,6 +124,44 @@ enum Schema {
         migrator.registerMigration("v2-output-trace") { db in
             try db.alter(table: "output") { t in t.add(column: "trace", .text) }
         }
+        // Checkpoints and seeds: a model may be one checkpoint of a size group
+        // (`size_group` names the size, `step` its training step) or one seed
+        // of a size (`seed`). Aggregate scores gain a strategy (the harness's
+        // few-shot count, "0-shot"), so zero- and five-shot results of one
+        // model sit side by side; the score table is rebuilt because SQLite
+        // cannot change a table's unique key in place.
+        migrator.registerMigration("v3-checkpoints-seeds-score-strategy") { db in
+            try db.alter(table: "model") { t in
+                t.add(column: "size_group", .text)
+                t.add(column: "step", .integer)
+                t.add(column: "seed", .integer)
+            }
+            try db.create(table: "score_v3") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("model_id", .integer).notNull().references("model", onDelete: .cascade)
+                t.column("task_id", .integer).notNull().references("task", onDelete: .cascade)
+                t.column("metric", .text).notNull()
+                t.column("strategy", .text)
+                t.column("value", .double)
+                t.column("stderr", .double)
+                t.column("n", .integer)
+                t.column("class_override", .text)
+                    .check { ["threshold", "per-token", "nonlinear"].contains($0) }
+                t.column("source", .text)
+            }
+            try db.execute(sql: """
+                INSERT INTO score_v3 (id, model_id, task_id, metric, strategy, value, stderr, n, class_override, source)
+                SELECT id, model_id, task_id, metric, NULL, value, stderr, n, class_override, source FROM score
+                """)
+            try db.drop(table: "score")
+            try db.rename(table: "score_v3", to: "score")
+            // A missing strategy is one value, not many.
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX score_natural_key ON score(model_id, task_id, metric, IFNULL(strategy, ''))
+                """)
+            try db.create(indexOn: "score", columns: ["task_id"])
+            try db.create(indexOn: "model", columns: ["size_group"])
+        }
         return migrator
     }
 

@@ -27,22 +27,47 @@ final class StoreWriter {
 
     // MARK: Models, tasks, examples, runs
 
+    /// Creates or updates a model, and keeps the facts of a size group in
+    /// step with it: a model named like a size group (a models CSV row
+    /// `EleutherAI/pythia-1.4b`) passes its family and parameter counts to
+    /// every checkpoint of that group, and a checkpoint created later takes
+    /// them from such a model. So a models file may be imported before or
+    /// after the checkpoints' results.
     @discardableResult
     func upsertModel(_ update: ModelUpdate) throws -> ModelRow {
         var row = try ModelRow.filter(Column("name") == update.name).fetchOne(db)
             ?? ModelRow(name: update.name)
         let before = row
         row.apply(update)
+        if let group = row.sizeGroup, group != row.name,
+           let groupRow = try ModelRow.filter(Column("name") == group).fetchOne(db) {
+            row.apply(ModelUpdate(name: row.name, family: row.family == nil ? groupRow.family : nil,
+                                  params: row.params == nil ? groupRow.params : nil,
+                                  nonEmbeddingParams: row.nonEmbeddingParams == nil ? groupRow.nonEmbeddingParams : nil))
+        }
+        try save(&row, before: before)
+        if update.family != nil || update.params != nil || update.nonEmbeddingParams != nil {
+            for var member in try ModelRow.filter(Column("size_group") == row.name && Column("name") != row.name).fetchAll(db) {
+                let old = member
+                member.apply(ModelUpdate(name: member.name, family: update.family, params: update.params,
+                                         nonEmbeddingParams: update.nonEmbeddingParams))
+                try save(&member, before: old)
+            }
+        }
+        return row
+    }
+
+    private func save(_ row: inout ModelRow, before: ModelRow) throws {
         if row.id == nil { try row.insert(db) } else if !sameModel(before, row) { try row.update(db) }
         modelIDs[row.name] = row.id!
         if touchedModels.insert(row.name).inserted { summary.models += 1 }
-        return row
     }
 
     private func sameModel(_ a: ModelRow, _ b: ModelRow) -> Bool {
         a.family == b.family && a.params == b.params && a.nonEmbeddingParams == b.nonEmbeddingParams
             && a.tokens == b.tokens && a.trainingFlops == b.trainingFlops && a.flopsSource == b.flopsSource
-            && a.checkpoint == b.checkpoint && a.source == b.source
+            && a.checkpoint == b.checkpoint && a.source == b.source && a.sizeGroup == b.sizeGroup
+            && a.step == b.step && a.seed == b.seed
     }
 
     /// The id of model `name`, created bare if missing.
@@ -124,9 +149,11 @@ final class StoreWriter {
         let modelID = try modelID(name: s.model, source: source)
         let taskID = try taskID(name: s.task, kind: taskKind ?? MetricNames.guessTaskKind(metric: s.metric),
                                 kindIsExplicit: false)
-        var row = try ScoreRow.filter(Column("model_id") == modelID && Column("task_id") == taskID
-            && Column("metric") == s.metric).fetchOne(db)
-            ?? ScoreRow(modelId: modelID, taskId: taskID, metric: s.metric)
+        var request = ScoreRow.filter(Column("model_id") == modelID && Column("task_id") == taskID
+            && Column("metric") == s.metric)
+        request = s.strategy.map { request.filter(Column("strategy") == $0) } ?? request.filter(Column("strategy") == nil)
+        var row = try request.fetchOne(db)
+            ?? ScoreRow(modelId: modelID, taskId: taskID, metric: s.metric, strategy: s.strategy)
         row.value = s.value.flatMap { $0.isNaN ? nil : $0 }
         row.stderr = s.stderr.flatMap { $0.isNaN ? nil : $0 }
         row.n = s.n

@@ -16,10 +16,20 @@ public struct CurvePoint: Sendable, Equatable, Codable {
     public var stderr: Double?
     /// Number of examples behind `y`, when known.
     public var n: Int?
+    /// The checkpoint's training step, when the model is one.
+    public var step: Int?
 
-    public init(model: String, x: Double, y: Double, stderr: Double? = nil, n: Int? = nil) {
-        self.model = model; self.x = x; self.y = y; self.stderr = stderr; self.n = n
+    public init(model: String, x: Double, y: Double, stderr: Double? = nil, n: Int? = nil, step: Int? = nil) {
+        self.model = model; self.x = x; self.y = y; self.stderr = stderr; self.n = n; self.step = step
     }
+}
+
+/// A point left out of a curve's analysis, with the reason (shown greyed in reports).
+public struct ExcludedPoint: Sendable, Equatable, Codable {
+    public var point: CurvePoint
+    public var reason: String
+
+    public init(point: CurvePoint, reason: String) { self.point = point; self.reason = reason }
 }
 
 /// How a metric behaves (SPEC §5): threshold metrics vote for emergence in the
@@ -40,6 +50,9 @@ public struct Curve: Sendable, Codable {
     public var metric: String
     public var family: String
     public var strategy: String?
+    /// Along training: the size group whose checkpoints the curve follows
+    /// (`EleutherAI/pythia-1.4b`); nil for curves across scale.
+    public var series: String?
     public var metricClass: CurveMetricClass
     public var higherIsBetter: Bool
     /// The metric's fixed range (e.g. 0…1 for accuracy), nil when unbounded.
@@ -49,12 +62,16 @@ public struct Curve: Sendable, Codable {
     public private(set) var points: [CurvePoint]
     /// Why points were dropped (missing values, x ≤ 0, …).
     public private(set) var notes: [String]
+    /// Points with a position on the axis that the analysis leaves out
+    /// (checkpoints on the initial plateau along training), with the reason.
+    public private(set) var excluded: [ExcludedPoint] = []
 
     public init(task: String = "", metric: String = "", family: String = "", strategy: String? = nil,
-                metricClass: CurveMetricClass = .perToken, higherIsBetter: Bool = true,
+                series: String? = nil, metricClass: CurveMetricClass = .perToken, higherIsBetter: Bool = true,
                 range: ClosedRange<Double>? = nil, xAxis: XAxis = .flops, points: [CurvePoint],
                 notes: [String] = []) {
         self.task = task; self.metric = metric; self.family = family; self.strategy = strategy
+        self.series = series
         self.metricClass = metricClass; self.higherIsBetter = higherIsBetter; self.range = range
         self.xAxis = xAxis
         var kept: [CurvePoint] = []
@@ -81,6 +98,17 @@ public struct Curve: Sendable, Codable {
             CurvePoint(model: "m\(i)", x: xy.0, y: xy.1, stderr: stderr?[i])
         }
         self.init(metricClass: metricClass, higherIsBetter: higherIsBetter, range: range, points: pts)
+    }
+
+    /// The curve with the points that `exclude` names moved to `excluded`, each with its reason.
+    public func excluding(_ exclude: (CurvePoint) -> String?) -> Curve {
+        var copy = self
+        copy.points = []
+        for p in points {
+            if let reason = exclude(p) { copy.excluded.append(ExcludedPoint(point: p, reason: reason)) }
+            else { copy.points.append(p) }
+        }
+        return copy
     }
 
     public var xs: [Double] { points.map(\.x) }

@@ -15,6 +15,8 @@ public struct MirageGroup: Sendable {
     public var task: String
     public var family: String
     public var strategy: String?
+    /// Along training: the size group whose checkpoints the curves follow.
+    public var series: String?
     public var verdict: MirageVerdict
     /// Distinct models over the group's curves.
     public var modelCount: Int
@@ -35,19 +37,20 @@ public func mirageVerdict(_ metrics: [CurveEmergence]) -> MirageVerdict {
     return perToken ? .persists : .metricInduced
 }
 
-/// Groups analyses by (task, family, strategy), in first-seen order, with their verdicts.
+/// Groups analyses by (task, family, strategy, size group along training),
+/// in first-seen order, with their verdicts.
 public func mirageGroups(_ analyses: [CurveEmergence]) -> [MirageGroup] {
-    struct Key: Hashable { var task, family: String; var strategy: String? }
+    struct Key: Hashable { var task, family: String; var strategy, series: String? }
     var order: [Key] = []
     var groups: [Key: [CurveEmergence]] = [:]
     for a in analyses {
-        let key = Key(task: a.curve.task, family: a.curve.family, strategy: a.curve.strategy)
+        let key = Key(task: a.curve.task, family: a.curve.family, strategy: a.curve.strategy, series: a.curve.series)
         if groups[key] == nil { order.append(key) }
         groups[key, default: []].append(a)
     }
     return order.map { key in
         let metrics = groups[key]!
-        return MirageGroup(task: key.task, family: key.family, strategy: key.strategy,
+        return MirageGroup(task: key.task, family: key.family, strategy: key.strategy, series: key.series,
                            verdict: mirageVerdict(metrics),
                            modelCount: Set(metrics.flatMap { $0.curve.points.map(\.model) }).count,
                            metrics: metrics)

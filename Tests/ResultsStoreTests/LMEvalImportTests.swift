@@ -8,7 +8,7 @@ struct LMEvalImportTests {
     func aggregates() throws {
         let (db, dir) = try makeStore()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try db.importLMEvalFolder(atPath: fixture("lm-eval"), options: LMEvalOptions(family: "pythia"))
+        try db.importLMEval(atPath: fixture("lm-eval"), options: LMEvalOptions(family: "pythia"))
         let model = try #require(try db.model(named: "/models/pythia-tiny"))
         #expect(model.params == 128352 && model.family == "pythia" && model.checkpoint == "/models/pythia-tiny")
         let scores = try db.scores()
@@ -29,7 +29,7 @@ struct LMEvalImportTests {
     func multipleChoice() throws {
         let (db, dir) = try makeStore()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try db.importLMEvalFolder(atPath: fixture("lm-eval"))
+        try db.importLMEval(atPath: fixture("lm-eval"))
         let run = try #require(try db.runs(task: "mc_task").first)
         #expect(run.decoding.backend == "lm-eval")
         let outputs = try db.outputs(runID: run.id)
@@ -53,7 +53,7 @@ struct LMEvalImportTests {
     func generationAndLoss() throws {
         let (db, dir) = try makeStore()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try db.importLMEvalFolder(atPath: fixture("lm-eval"))
+        try db.importLMEval(atPath: fixture("lm-eval"))
         let gen = try db.outputs(runID: try #require(try db.runs(task: "gen_task").first).id)
         #expect(gen.map(\.generated) == [" 46", "OOOOOOOO"])
         #expect(gen.map(\.target) == [" 46", " 15"])
@@ -78,7 +78,7 @@ struct LMEvalImportTests {
         var text = try String(contentsOf: url, encoding: .utf8)
         text += "{\"doc_id\": 2, \"resps\": [[\"x\"]] \"oops\"}\n"
         try text.write(to: url, atomically: true, encoding: .utf8)
-        let error = try #require(throws: StoreError.self) { try db.importLMEvalFolder(atPath: copy.path) }
+        let error = try #require(throws: StoreError.self) { try db.importLMEval(atPath: copy.path) }
         #expect(error.file == (samples as NSString).lastPathComponent && error.line == 3 && error.column == 32)
         #expect(try db.rowCounts().values.allSatisfy { $0 == 0 })
     }
@@ -87,7 +87,7 @@ struct LMEvalImportTests {
     func emptyFolder() throws {
         let (db, dir) = try makeStore()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let error = try #require(throws: StoreError.self) { try db.importLMEvalFolder(atPath: dir.path) }
+        let error = try #require(throws: StoreError.self) { try db.importLMEval(atPath: dir.path) }
         #expect(error.message.contains("results_*.json"))
     }
 }

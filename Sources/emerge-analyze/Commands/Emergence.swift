@@ -13,16 +13,14 @@ struct Emergence: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var formatOptions: FormatOptions
-    @Option(name: .long, help: "Only this task.") var task: String?
+    @OptionGroup var curveOptions: CurveOptions
     @Option(name: .long, help: "Only this metric (repeatable).") var metric: [String] = []
-    @Option(name: .long, help: "Only this model family.") var family: String?
-    @Option(name: .long, help: "x axis: flops, params or tokens.") var x: XAxis = .flops
     @Option(name: .long, help: "Bootstrap replicates for the transition interval.") var bootstrap: Int = 200
     @Option(name: .long, help: "Seed of the bootstrap.") var seed: UInt64 = 0
 
     func run() async throws {
         guard bootstrap >= 0 else { throw CLIError("--bootstrap must be non-negative.") }
-        let curves = try CurveLoader.curves(store: store, metrics: metric, task: task, family: family, x: x)
+        let curves = try CurveLoader.curves(store: store, metrics: metric, options: curveOptions)
         let analyses = analyzeCurves(curves, bootstrap: bootstrap, seed: seed)
         switch formatOptions.format {
         case .json: print(renderJSONValue(analyses.map(Self.object)), terminator: "")
@@ -33,8 +31,8 @@ struct Emergence: AsyncParsableCommand {
         }
     }
 
-    static let columns = ["task", "metric", "family", "strategy", "class", "emergence_score", "surprise",
-                          "break_x", "phase_transition", "transition_x", "models"]
+    static let columns = ["task", "metric", "family", "strategy", "size_group", "class", "emergence_score", "surprise",
+                          "break_x", "phase_transition", "transition_x", "models", "excluded"]
 
     static func emptyListing(leading: [String]) -> Listing { Listing(columns: leading + columns) }
 
@@ -46,8 +44,9 @@ struct Emergence: AsyncParsableCommand {
         }
         let score: Cell = a.score.isInfinite ? .text(a.score.value > 0 ? "inf" : "-inf") : number(a.score.value)
         return [Cell(a.curve.task), Cell(a.curve.metric), Cell(a.curve.family), Cell(a.curve.strategy),
-                Cell(a.curve.metricClass.rawValue), score, number(a.surprise.value), number(a.breakX),
-                Cell(a.phaseTransition), number(a.transition?.value), Cell(a.curve.points.count)]
+                Cell(a.curve.series), Cell(a.curve.metricClass.rawValue), score, number(a.surprise.value), number(a.breakX),
+                Cell(a.phaseTransition), number(a.transition?.value), Cell(a.curve.points.count),
+                Cell(a.curve.excluded.count)]
     }
 
     /// SPEC §11 keys plus emergence_score_infinite, transition_ci, models and notes.
@@ -55,6 +54,9 @@ struct Emergence: AsyncParsableCommand {
         [
             "task": a.curve.task, "metric": a.curve.metric, "family": a.curve.family,
             "strategy": a.curve.strategy ?? NSNull(), "class": a.curve.metricClass.rawValue,
+            "size_group": a.curve.series ?? NSNull(),
+            "excluded": a.curve.excluded.map { ["model": $0.point.model, "x": jsonNumber($0.point.x),
+                                                "step": $0.point.step ?? NSNull(), "reason": $0.reason] as [String: Any] },
             "emergence_score": jsonNumber(a.score.finiteValue),
             "emergence_score_infinite": a.score.isInfinite,
             "surprise": jsonNumber(a.surprise.value), "break_x": jsonNumber(a.breakX),

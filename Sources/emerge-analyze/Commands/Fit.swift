@@ -4,8 +4,6 @@ import Foundation
 import ResultsStore
 import ScalingFits
 
-extension XAxis: ExpressibleByArgument {}
-
 /// `--law auto|linear-log|power|sigmoid-log|bnsl|task-law`.
 enum LawArgument: String, ExpressibleByArgument, CaseIterable {
     case auto, linearLog = "linear-log", power, sigmoidLog = "sigmoid-log", bnsl, taskLaw = "task-law"
@@ -24,9 +22,7 @@ struct Fit: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var formatOptions: FormatOptions
     @Option(name: .long, help: "The metric to fit (built-in or imported name).") var metric: String
-    @Option(name: .long, help: "Only this task.") var task: String?
-    @Option(name: .long, help: "Only this model family.") var family: String?
-    @Option(name: .long, help: "x axis: flops, params or tokens.") var x: XAxis = .flops
+    @OptionGroup var curveOptions: CurveOptions
     @Option(name: .long, help: "auto, linear-log, power, sigmoid-log, bnsl or task-law.") var law: LawArgument = .auto
     @Option(name: .long, help: "Number of BNSL breaks.") var breaks: Int = 1
     @Option(name: .long, help: "Hold out the K largest x and report the extrapolation error.") var holdout: Int = 0
@@ -37,7 +33,7 @@ struct Fit: AsyncParsableCommand {
         guard holdout >= 0, bootstrap >= 0, breaks >= 1 else {
             throw CLIError("--holdout and --bootstrap must be non-negative and --breaks at least 1.")
         }
-        let curves = try CurveLoader.curves(store: store, metrics: [metric], task: task, family: family, x: x)
+        let curves = try CurveLoader.curves(store: store, metrics: [metric], options: curveOptions)
         let outcomes = fitCurves(curves, options: FitOptions(law: law.law, breaks: breaks, bootstrap: bootstrap,
                                                              seed: seed, holdout: holdout))
         var fitted = 0
@@ -49,7 +45,7 @@ struct Fit: AsyncParsableCommand {
         switch formatOptions.format {
         case .json: print(Self.json(rows, holdout: holdout > 0), terminator: "")
         case .table, .csv:
-            var listing = Listing(columns: ["task", "metric", "family", "strategy", "law", "params", "r2", "aic",
+            var listing = Listing(columns: ["task", "metric", "family", "strategy", "size_group", "law", "params", "r2", "aic",
                                             "bic", "n", "holdout_rmse", "holdout_rmsle", "transition_x"])
             let table = formatOptions.format == .table
             func number(_ v: Double?) -> Cell {
@@ -63,7 +59,7 @@ struct Fit: AsyncParsableCommand {
                     return s
                 }.joined(separator: "; ")
                 listing.append([Cell(curve.task), Cell(curve.metric), Cell(curve.family), Cell(curve.strategy),
-                                Cell(fit.law.rawValue), Cell(params), number(fit.r2), number(fit.aic), number(fit.bic),
+                                Cell(curve.series), Cell(fit.law.rawValue), Cell(params), number(fit.r2), number(fit.aic), number(fit.bic),
                                 Cell(fit.n), number(fit.holdout?.rmse), number(fit.holdout?.rmsle),
                                 number(fit.transition?.value)])
             }
@@ -78,7 +74,8 @@ struct Fit: AsyncParsableCommand {
         let objects: [[String: Any]] = rows.map { curve, fit in
             var o: [String: Any] = [
                 "task": curve.task, "metric": curve.metric, "family": curve.family,
-                "strategy": curve.strategy ?? NSNull(), "law": fit.law.rawValue,
+                "strategy": curve.strategy ?? NSNull(), "size_group": curve.series ?? NSNull(),
+                "law": fit.law.rawValue,
                 "params": Dictionary(uniqueKeysWithValues: fit.parameters.map { ($0.name, jsonNumber($0.value)) }),
                 "params_stderr": Dictionary(uniqueKeysWithValues: fit.parameters.map { ($0.name, jsonNumber($0.stderr)) }),
                 "params_ci": Dictionary(uniqueKeysWithValues: fit.parameters.map {
@@ -110,41 +107,4 @@ func jsonNumber(_ v: Double?) -> Any {
 func renderJSONValue(_ value: Any) -> String {
     let data = try! JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys])
     return String(decoding: data, as: UTF8.self) + "\n"
-}
-
-/// Loads stored metric rows and groups them into curves (shared by `fit`,
-/// `emergence` and `mirage`).
-enum CurveLoader {
-    static func curves(store: StoreOptions, metrics: [String], task: String?, family: String?, x: XAxis) throws -> [Curve] {
-        let path = store.resolvedPath
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw CLIError("No store at \(path); create one with `init` or an `import`.")
-        }
-        let rows: [MetricRow]
-        do {
-            let database = try ResultsDatabase(path: path)
-            rows = try MetricsEngine.compute(in: database, query: MetricsQuery(task: task, family: family, metrics: metrics))
-        } catch let error as StoreError {
-            throw CLIError(error.description)
-        }
-        let curves = buildCurves(from: rows, xAxis: x)
-        guard !curves.isEmpty else {
-            var what = metrics.isEmpty ? "No metric values" : "No values of \(metrics.joined(separator: ", "))"
-            if let task { what += " for task \(task)" }
-            if let family { what += " in family \(family)" }
-            throw CLIError("\(what) in the store \(path).")
-        }
-        return curves
-    }
-
-    static func warn(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-    }
-}
-
-extension Curve {
-    /// "task / metric / family [/ strategy]" for messages.
-    var label: String {
-        [task, metric, family.isEmpty ? "(no family)" : family, strategy].compactMap { $0 }.joined(separator: " / ")
-    }
 }

@@ -14,7 +14,11 @@ struct Import: AsyncParsableCommand {
               scores   tidy CSV (model,task,metric,value[,stderr,n]) or wide CSV with --name-column C,
                        one column per task+metric ("arc_easy_acc_norm"); empty/NaN cells are missing
               outputs  JSONL, one output record per line (see README, "Outputs JSONL")
-              lm-eval  an lm-evaluation-harness output folder (results_*.json, samples_*.jsonl)
+              lm-eval  lm-evaluation-harness results: one file or a folder searched recursively; 0.4
+                       (results_*.json beside samples_*.jsonl) and legacy 0.3 files (any *.json name).
+                       A checkpoint (model_args revision=stepN) is the model PRETRAINED@REVISION;
+                       [--family F] [--tokens-per-step N]. Scores carry the few-shot count as
+                       their strategy (0-shot, 5-shot). What is not stored is listed with the reason.
             Every import is one transaction (all or nothing) and idempotent.
             """)
 
@@ -24,7 +28,7 @@ struct Import: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: "The file (or, for lm-eval, the folder) to import.")
+    @Argument(help: "The file (or, for lm-eval and bigbench, a file or a folder) to import.")
     var path: String
 
     @Option(name: .long, help: "What the file holds: models, scores, outputs or lm-eval.")
@@ -56,8 +60,10 @@ struct Import: AsyncParsableCommand {
     var discontinuous: String?
     @Option(name: .long, help: "scores/lm-eval: metrics to treat as continuous (per-token), comma-separated.")
     var continuous: String?
-    @Option(name: .long, help: "lm-eval: the family to record on the imported models.")
+    @Option(name: .long, help: "lm-eval: the family to record on the imported models (default: the pretrained name without its size, e.g. pythia).")
     var family: String?
+    @Option(name: .long, help: "lm-eval: training tokens per step; a stepN checkpoint records N times this many tokens.")
+    var tokensPerStep: Double?
 
     func run() async throws {
         let summary: ImportSummary
@@ -78,13 +84,16 @@ struct Import: AsyncParsableCommand {
             case .outputs:
                 summary = try database.importOutputsFile(atPath: path)
             case .lmEval:
-                summary = try database.importLMEvalFolder(atPath: path, options: LMEvalOptions(
-                    family: family, discontinuous: Self.list(discontinuous), continuous: Self.list(continuous)))
+                summary = try database.importLMEval(atPath: path, options: LMEvalOptions(
+                    family: family, discontinuous: Self.list(discontinuous), continuous: Self.list(continuous),
+                    tokensPerStep: tokensPerStep))
             }
         } catch let error as StoreError {
             throw CLIError("Import failed, nothing was written: \(error.description)")
         }
-        print("Imported \(path): \(summary.description).")
+        let files = summary.files > 1 ? " (\(summary.files) files)" : ""
+        print("Imported \(path)\(files): \(summary.description).")
+        if let skipped = summary.skippedDescription { print("Not stored: \(skipped).") }
     }
 
     static func list(_ text: String?) -> [String] {

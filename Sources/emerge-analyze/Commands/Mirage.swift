@@ -14,20 +14,19 @@ struct Mirage: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var formatOptions: FormatOptions
-    @Option(name: .long, help: "Only this task.") var task: String?
-    @Option(name: .long, help: "Only this model family.") var family: String?
-    @Option(name: .long, help: "x axis: flops, params or tokens.") var x: XAxis = .flops
+    @OptionGroup var curveOptions: CurveOptions
     @Option(name: .long, help: "Bootstrap replicates for the transition interval.") var bootstrap: Int = 200
     @Option(name: .long, help: "Seed of the bootstrap.") var seed: UInt64 = 0
 
     func run() async throws {
         guard bootstrap >= 0 else { throw CLIError("--bootstrap must be non-negative.") }
-        let curves = try CurveLoader.curves(store: store, metrics: [], task: task, family: family, x: x)
+        let curves = try CurveLoader.curves(store: store, metrics: [], options: curveOptions)
         let groups = mirageGroups(analyzeCurves(curves, bootstrap: bootstrap, seed: seed))
         switch formatOptions.format {
         case .json:
             let objects: [[String: Any]] = groups.map { g in
                 ["task": g.task, "family": g.family, "strategy": g.strategy ?? NSNull(),
+                 "size_group": g.series ?? NSNull(),
                  "verdict": g.verdict.rawValue, "models": g.modelCount,
                  "metrics": g.metrics.map(Emergence.object)]
             }
