@@ -76,7 +76,7 @@ let package = Package(
             "ModelServer", "RemoteBackend", "InferenceCore", "Elicitation", "Experiments", "ResultsStore",
             "EmergeTestSupport",
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["EmergeTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["EmergeTestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -96,6 +96,12 @@ public struct StoredScore: Sendable, Equatable, Hashable {
     public var n: Int?
     public var classOverride: String?
     public var source: String?
+
+    public init(model: StoredModel, task: String, metric: String, strategy: String? = nil, value: Double?,
+                stderr: Double? = nil, n: Int? = nil, classOverride: String? = nil, source: String? = nil) {
+        self.model = model; self.task = task; self.metric = metric; self.strategy = strategy; self.value = value
+        self.stderr = stderr; self.n = n; self.classOverride = classOverride; self.source = source
+    }
 }
 
 /// A score to write through `ResultsDatabase.upsertScores`.

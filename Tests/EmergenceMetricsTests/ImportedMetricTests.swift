@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ResultsStore
 @testable import EmergenceMetrics
@@ -51,5 +52,42 @@ struct ImportedMetricTests {
         #expect(ImportedMetric(name: "acc").range(observedMaximum: 63) == 0...100)
         #expect(ImportedMetric(name: "brier_score").range(observedMaximum: 0.9) == 0...2)
         #expect(ImportedMetric(name: "bleu").range(observedMaximum: 30) == nil)
+    }
+
+    @Test("lm-evaluation-harness names: class, direction and scale")
+    func harnessNames() {
+        for name in ["acc", "acc_norm", "exact_match", "em", "mc1", "acc,none"] {
+            let m = ImportedMetric(name: name)
+            #expect(m.metricClass == .threshold && m.higherIsBetter && m.scale == .identity)
+        }
+        let stereotype = ImportedMetric(name: "pct_stereotype")
+        #expect(stereotype.metricClass == .threshold && !stereotype.higherIsBetter)
+        for name in ["ppl", "perplexity", "word_perplexity", "byte_perplexity", "word_perplexity,none"] {
+            let m = ImportedMetric(name: name)
+            #expect(m.metricClass == .perToken && !m.higherIsBetter && m.scale == .naturalLog)
+            #expect(m.range(observedMaximum: 3e6) == nil)
+        }
+        #expect(ImportedMetric(name: "ppl").analysedName == "log-ppl")
+        for name in ["bits_per_byte", "likelihood_difference", "brier_score"] {
+            let m = ImportedMetric(name: name)
+            #expect(m.metricClass == .perToken && !m.higherIsBetter && m.scale == .identity && m.analysedName == name)
+        }
+        #expect(ImportedMetric(name: "ppl", classOverride: "threshold").metricClass == .threshold)
+    }
+
+    @Test("a perplexity is judged as its log: the mean negative log-likelihood, with the delta-method error")
+    func logPerplexityRows() throws {
+        let model = StoredModel(name: "m", family: "f", params: 1e6)
+        let scores = [
+            StoredScore(model: model, task: "lambada", metric: "ppl", strategy: "0-shot", value: 44.178, stderr: 1.717, n: 5153),
+            StoredScore(model: model, task: "lambada", metric: "acc", strategy: "0-shot", value: 0.3243, stderr: 0.0065, n: 5153),
+            StoredScore(model: model, task: "lambada", metric: "ppl", strategy: "5-shot", value: -1, stderr: nil, n: nil),
+        ]
+        let rows = MetricsEngine.importedRows(scores)
+        #expect(rows.count == 2)
+        let ppl = try #require(rows.first { $0.metric == "log-ppl" })
+        #expect(abs(ppl.value - log(44.178)) < 1e-12 && abs(ppl.stderr! - 1.717 / 44.178) < 1e-12)
+        #expect(ppl.metricClass == .perToken && !ppl.higherIsBetter && ppl.range == nil && ppl.strategy == "0-shot")
+        #expect(rows.first { $0.metric == "acc" }?.value == 0.3243)
     }
 }

@@ -8,14 +8,16 @@ struct CurveKey: Hashable, Sendable {
     var strategy: String?
     var temperature: Double?
     var samples: Int?
+    /// Along training: the size group (one curve per size).
+    var series: String?
 
-    init(_ r: MetricRow) {
+    init(_ r: MetricRow, bySize: Bool) {
         task = r.task; metric = r.metric; family = r.family ?? ""; strategy = r.strategy
-        temperature = r.temperature; samples = r.samples
+        temperature = r.temperature; samples = r.samples; series = bySize ? r.sizeGroup : nil
     }
 
     init(_ c: Curve) {
-        task = c.task; metric = c.metric; family = c.family; strategy = c.strategy
+        task = c.task; metric = c.metric; family = c.family; strategy = c.strategy; series = c.series
         // Curve does not expose decoding settings; fitted curves are matched
         // by points instead when they differ (see CurveGroups.fittable).
         temperature = nil; samples = nil
@@ -40,6 +42,7 @@ struct ModelFacts: Sendable {
     var tokens: Double?
     var flops: Double?
     var x: Double?
+    var step: Int?
 
     /// Sorted by x (unknown last), then by name.
     static func order(_ a: (key: String, value: ModelFacts), _ b: (key: String, value: ModelFacts)) -> Bool {
@@ -68,17 +71,22 @@ struct CurveGroups {
     /// The keys whose rows are in `fittable`.
     let fittedKeys: Set<CurveKey>
 
-    init(rows input: [MetricRow], xAxis: XAxis) {
+    /// `bySize`: along training, one curve per size group.
+    init(rows input: [MetricRow], xAxis: XAxis, bySize: Bool = false) {
         for r in input {
-            rows[CurveKey(r), default: []].append(r)
+            let key = CurveKey(r, bySize: bySize)
+            rows[key, default: []].append(r)
             var f = facts[r.model] ?? ModelFacts()
             f.params = f.params ?? r.params; f.tokens = f.tokens ?? r.tokens; f.flops = f.flops ?? r.trainingFlops
             f.x = f.x ?? xAxis.value(of: r)
+            f.step = f.step ?? r.step
             facts[r.model] = f
-            modelsOfSeries[Self.seriesID(r.task, r.family ?? "", CurveKey(r).strategyLabel), default: []].insert(r.model)
+            modelsOfSeries[Self.seriesID(key), default: []].insert(r.model)
         }
         tasks = Set(input.map(\.task)).sorted()
-        orderedKeys = rows.keys.sorted(by: Self.keyOrder)
+        var sizes: [String: Double] = [:]
+        for r in input { if let g = r.sizeGroup { sizes[g] = max(sizes[g] ?? 0, r.params ?? 0) } }
+        orderedKeys = rows.keys.sorted { Self.keyOrder($0, $1, sizes: sizes) }
         var seenFitKeys = Set<CurveKey>()
         var fit: [MetricRow] = []
         var fitted = Set<CurveKey>()
@@ -97,19 +105,21 @@ struct CurveGroups {
 
     /// Every model of the key's (task, family, strategy), with its facts.
     func models(of key: CurveKey) -> [String: ModelFacts] {
-        let names = modelsOfSeries[Self.seriesID(key.task, key.family, key.strategyLabel)] ?? []
+        let names = modelsOfSeries[Self.seriesID(key)] ?? []
         var out: [String: ModelFacts] = [:]
         for n in names { out[n] = facts[n] ?? ModelFacts() }
         return out
     }
 
-    static func seriesID(_ task: String, _ family: String, _ strategy: String?) -> String {
-        "\(task)\u{1F}\(family)\u{1F}\(strategy ?? "\u{1E}")"
+    /// The (task, family, strategy, size) a key belongs to: its models are listed on each of its curves.
+    static func seriesID(_ key: CurveKey) -> String {
+        "\(key.task)\u{1F}\(key.family)\u{1F}\(key.strategyLabel ?? "\u{1E}")\u{1F}\(key.series ?? "\u{1E}")"
     }
 
     /// Threshold metrics first, then per-token, then nonlinear; built-in
     /// metrics in their documented order, then by name, family, strategy.
-    static func keyOrder(_ a: CurveKey, _ b: CurveKey) -> Bool {
+    /// Sizes along training by their parameters (`sizes`), smallest first.
+    static func keyOrder(_ a: CurveKey, _ b: CurveKey, sizes: [String: Double] = [:]) -> Bool {
         if a.task != b.task { return a.task < b.task }
         if a.metric != b.metric {
             let ra = rank(a.metric), rb = rank(b.metric)
@@ -118,7 +128,9 @@ struct CurveGroups {
         if a.family != b.family { return a.family < b.family }
         let sa = a.strategyLabel ?? "", sb = b.strategyLabel ?? ""
         if sa != sb { return sa < sb }
-        return (a.strategy == nil ? 0 : 1) < (b.strategy == nil ? 0 : 1)
+        if a.strategy != b.strategy { return (a.strategy == nil ? 0 : 1) < (b.strategy == nil ? 0 : 1) }
+        let (ga, gb) = (a.series ?? "", b.series ?? "")
+        return (sizes[ga] ?? 0, ga) < (sizes[gb] ?? 0, gb)
     }
 
     private static func rank(_ metric: String) -> Int {

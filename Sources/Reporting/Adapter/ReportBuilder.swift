@@ -19,12 +19,18 @@ public struct ReportRequest: Sendable {
     public var title: String
     /// Worker threads for fitting.
     public var workers: Int
+    /// Across scale (default) or along training, for families of checkpoints.
+    public var along: Along
+    /// Only this strategy (nil: all).
+    public var strategy: String?
 
     public init(task: String? = nil, family: String? = nil, xAxis: XAxis = .flops, bootstrap: Int = 200,
                 holdout: Int = 0, seed: UInt64 = 0, title: String = "emerge report",
-                workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount, along: Along = .defaultScale,
+                strategy: String? = nil) {
         self.task = task; self.family = family; self.xAxis = xAxis; self.bootstrap = bootstrap
         self.holdout = holdout; self.seed = seed; self.title = title; self.workers = workers
+        self.along = along; self.strategy = strategy
     }
 }
 
@@ -35,7 +41,8 @@ public enum ReportBuilder {
     /// Reads every metric row of the store (filtered by task and family) and builds the report.
     public static func build(database: ResultsDatabase, request: ReportRequest = ReportRequest(),
                              progress: ProgressHandler? = nil) throws -> ReportData {
-        let rows = try MetricsEngine.compute(in: database, query: MetricsQuery(task: request.task, family: request.family))
+        let rows = try MetricsEngine.compute(in: database, query: MetricsQuery(
+            task: request.task, family: request.family, strategy: request.strategy))
         var kinds: [String: String] = [:]
         for t in try database.tasks() { kinds[t.name] = t.kind.rawValue }
         var data = build(rows: rows, taskKinds: kinds, request: request, progress: progress)
@@ -50,11 +57,15 @@ public enum ReportBuilder {
     /// Builds the report from metric rows (already computed).
     public static func build(rows allRows: [MetricRow], taskKinds: [String: String] = [:],
                              request: ReportRequest = ReportRequest(), progress: ProgressHandler? = nil) -> ReportData {
-        let rows = allRows.filter { r in
+        let filtered = allRows.filter { r in
             (request.task == nil || r.task == request.task) && (request.family == nil || (r.family ?? "") == request.family)
+                && (request.strategy == nil || r.strategy == request.strategy)
         }
-        let groups = CurveGroups(rows: rows, xAxis: request.xAxis)
-        let curves = buildCurves(from: groups.fittable, xAxis: request.xAxis)
+        let (rows, viewNotes) = request.along.select(filtered)
+        let training = request.along.isTraining
+        let groups = CurveGroups(rows: rows, xAxis: request.xAxis, bySize: training)
+        var curves = buildCurves(from: groups.fittable, xAxis: request.xAxis, series: training)
+        if case .training(let fromStep) = request.along { curves = LearningOnset.trim(curves, fromStep: fromStep) }
 
         // Fit and analyse in chunks so a progress line can move; the seeds
         // match one call over all curves (seed + index · constant).
@@ -78,12 +89,19 @@ public enum ReportBuilder {
         let verdictGroups = mirageGroups(analyses)
 
         var data = ReportData(title: request.title, xAxis: XAxisKind(rawValue: request.xAxis.rawValue) ?? .flops)
+        data.notes += viewNotes.map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }
+        if training {
+            data.notes.append(Self.trainingNote(request.along))
+        } else if case .scale(let step?) = request.along {
+            data.notes.append("Across scale at step \(step): each size is its checkpoint at that step.")
+        }
         for task in groups.tasks {
             var report = TaskReport(name: task, kind: taskKinds[task])
             for key in groups.keys(task: task) {
                 let pair = groups.fittedKeys.contains(key) ? fitted[key.fitKey] : nil
                 report.curves.append(curveReport(key: key, rows: groups.rows[key] ?? [], models: groups.models(of: key),
-                                                 xAxis: request.xAxis, outcome: pair?.0, emergence: pair?.1))
+                                                 xAxis: request.xAxis, outcome: pair?.0, emergence: pair?.1,
+                                                 excluded: excludedReasons(pair?.1.curve)))
             }
             report.verdicts = verdictGroups.filter { $0.task == task }.map(VerdictText.report)
             report.notes = taskNotes(report, groups: groups, xAxis: request.xAxis, outcomes: outcomes.filter { $0.curve.task == task })
@@ -92,10 +110,25 @@ public enum ReportBuilder {
         return data
     }
 
+    static func trainingNote(_ along: Along) -> String {
+        let start: String
+        if case .training(let fromStep?) = along {
+            start = "from step \(fromStep) (--from-step)"
+        } else {
+            start = "from where learning begins: the first checkpoint after which every metric of the task stays clear of its starting level (docs/real-data.md); earlier checkpoints are greyed"
+        }
+        return "Along training: one curve per model size over its checkpoints, analysed \(start). Step 0 (untrained) has no position on a log axis."
+    }
+
+    static func excludedReasons(_ curve: Curve?) -> [String: String] {
+        Dictionary((curve?.excluded ?? []).map { ($0.point.model, $0.reason) }, uniquingKeysWith: { a, _ in a })
+    }
+
     // MARK: curves
 
     static func curveReport(key: CurveKey, rows: [MetricRow], models: [String: ModelFacts], xAxis: XAxis,
-                            outcome: CurveFitOutcome?, emergence: CurveEmergence?) -> CurveReport {
+                            outcome: CurveFitOutcome?, emergence: CurveEmergence?,
+                            excluded: [String: String] = [:]) -> CurveReport {
         let first = rows[0]
         var points: [ReportPoint] = []
         for (model, facts) in models.sorted(by: { ModelFacts.order($0, $1) }) {
@@ -103,11 +136,11 @@ public enum ReportBuilder {
             let value = row.map(\.value).flatMap { $0.isFinite ? $0 : nil }
             points.append(ReportPoint(model: model, x: facts.x, params: facts.params, tokens: facts.tokens,
                                       trainingFlops: facts.flops, value: value, ciLow: row?.ciLow, ciHigh: row?.ciHigh,
-                                      stderr: row?.stderr, n: row?.n))
+                                      stderr: row?.stderr, n: row?.n, step: facts.step, excludedReason: excluded[model]))
         }
         var fit: FitSummary? = nil
         if let f = outcome?.fit {
-            let xs = points.compactMap { $0.value != nil ? $0.x : nil }.filter { $0 > 0 }
+            let xs = points.compactMap { $0.value != nil && $0.excludedReason == nil ? $0.x : nil }.filter { $0 > 0 }
             fit = FitSummary(
                 law: f.law.rawValue,
                 parameters: f.parameters.map { FitParameter(name: $0.name, value: $0.value, low: $0.ciLow, high: $0.ciHigh) },
@@ -123,7 +156,7 @@ public enum ReportBuilder {
                                        transitionHigh: e.transition?.ciHigh)
         }
         return CurveReport(task: key.task, metric: key.metric, family: key.family, strategy: key.strategyLabel,
-                           metricKind: MetricKind(first.metricClass), higherIsBetter: first.higherIsBetter,
+                           series: key.series, metricKind: MetricKind(first.metricClass), higherIsBetter: first.higherIsBetter,
                            range: first.range, points: points, fit: fit, emergence: summary)
     }
 

@@ -6,7 +6,8 @@ enum VerdictText {
     static func report(_ group: MirageGroup) -> VerdictReport {
         let flaggedThreshold = group.metrics.filter { $0.curve.metricClass == .threshold && $0.phaseTransition }
         let earliest = flaggedThreshold.compactMap(\.transition).min { $0.value < $1.value }
-        return VerdictReport(family: group.family, strategy: group.strategy, verdict: Verdict(group.verdict),
+        return VerdictReport(family: group.family, strategy: group.strategy, series: group.series,
+                             verdict: Verdict(group.verdict),
                              reason: reason(group), transitionX: earliest?.value, transitionLow: earliest?.ciLow,
                              transitionHigh: earliest?.ciHigh)
     }

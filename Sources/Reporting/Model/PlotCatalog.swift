@@ -33,14 +33,26 @@ public struct PlotCatalog: Sendable {
 }
 
 /// Colours and markers that stay the same for a family or strategy across
-/// every plot of a report: families in sorted order take palette colours,
-/// strategies take marker shapes.
+/// every plot of a report: families in sorted order take palette colours
+/// (along training, each size of a family does, smallest first), strategies
+/// take marker shapes.
 public struct SeriesStyles: Sendable {
     let familyColour: [String: Int]
     let strategyMarker: [String: MarkerShape]
 
     public init(_ data: ReportData) {
-        let families = Set(data.allCurves.map(\.family)).sorted()
+        // Sizes are ordered by their parameters (then name), so colours follow scale.
+        var size: [String: Double] = [:]
+        for c in data.allCurves {
+            let key = Self.key(family: c.family, series: c.series)
+            let params = c.points.compactMap(\.params).max() ?? 0
+            size[key] = max(size[key] ?? 0, params)
+        }
+        let families = size.keys.sorted { a, b in
+            let (fa, fb) = (a.split(separator: "\u{1F}").first ?? "", b.split(separator: "\u{1F}").first ?? "")
+            if fa != fb { return fa < fb }
+            return (size[a]!, a) < (size[b]!, b)
+        }
         familyColour = Dictionary(uniqueKeysWithValues: families.enumerated().map { ($1, $0) })
         // The default strategies (none, "standard") get circles; the others
         // take the remaining shapes in sorted order.
@@ -50,7 +62,13 @@ public struct SeriesStyles: Sendable {
         })
     }
 
-    public func colour(family: String) -> Int { familyColour[family] ?? 0 }
+    public func colour(family: String, series: String? = nil) -> Int {
+        familyColour[Self.key(family: family, series: series)] ?? 0
+    }
+
+    static func key(family: String, series: String?) -> String {
+        series.map { family + "\u{1F}" + $0 } ?? family
+    }
     public func marker(strategy: String?) -> MarkerShape {
         let key = strategy ?? ""
         if key.isEmpty || key == "standard" { return .circle }

@@ -18,13 +18,13 @@ public struct ReportCharts: Sendable {
         let curves = task.curves(metric: metric)
         let series = curves.map { curve -> ChartSeries in
             let points = curve.drawablePoints.map { p in
-                ChartPoint(x: p.x!, y: p.value!, low: p.ciLow, high: p.ciHigh)
+                ChartPoint(x: p.x!, y: p.value!, low: p.ciLow, high: p.ciHigh, excluded: p.excludedReason != nil)
             }.sorted { $0.x < $1.x }
             var transition: TransitionMark? = nil
             if let e = curve.emergence, e.phaseTransition, let x = e.transitionX, x > 0 {
                 transition = TransitionMark(x: x, low: e.transitionLow, high: e.transitionHigh)
             }
-            return ChartSeries(label: curve.seriesLabel, colour: styles.colour(family: curve.family),
+            return ChartSeries(label: curve.seriesLabel, colour: styles.colour(family: curve.family, series: curve.series),
                                marker: styles.marker(strategy: curve.strategy), points: points,
                                fit: curve.fit?.samples ?? [], fitLabel: curve.fit?.law, transition: transition)
         }
@@ -34,6 +34,14 @@ public struct ReportCharts: Sendable {
             let unique = Array(Set(missing)).sorted()
             let names = unique.prefix(4).joined(separator: ", ") + (unique.count > 4 ? ", …" : "")
             footnote = "\(unique.count) model\(unique.count == 1 ? "" : "s") without a value or x not drawn: \(names)"
+        }
+        // Reasons without their per-size detail ("initial plateau: learning begins at step 1000").
+        let excludedReasons = Set(curves.flatMap { $0.excludedPoints.compactMap {
+            $0.excludedReason?.split(separator: ":").first.map(String.init)
+        } })
+        if !excludedReasons.isEmpty {
+            let note = "grey: checkpoints left out of the analysis (" + excludedReasons.sorted().joined(separator: "; ") + ")"
+            footnote = footnote.map { note + "; " + $0 } ?? note
         }
         let ranges = Set(curves.compactMap { $0.range.map { "\($0.lowerBound)…\($0.upperBound)" } })
         let range = ranges.count == 1 && curves.allSatisfy({ $0.range != nil }) ? curves[0].range : nil

@@ -90,6 +90,8 @@ public struct CurveReport: Sendable, Equatable {
     public var family: String
     /// The prompting strategy; nil for imported scores.
     public var strategy: String?
+    /// Along training: the size group whose checkpoints the curve follows; nil across scale.
+    public var series: String?
     public var metricKind: MetricKind
     public var higherIsBetter: Bool
     /// The metric's range when bounded (e.g. 0...1), nil when unbounded.
@@ -98,19 +100,41 @@ public struct CurveReport: Sendable, Equatable {
     public var fit: FitSummary?
     public var emergence: EmergenceSummary?
 
-    public init(task: String, metric: String, family: String, strategy: String? = nil,
+    public init(task: String, metric: String, family: String, strategy: String? = nil, series: String? = nil,
                 metricKind: MetricKind, higherIsBetter: Bool = true, range: ClosedRange<Double>? = nil,
                 points: [ReportPoint] = [], fit: FitSummary? = nil, emergence: EmergenceSummary? = nil) {
         self.task = task; self.metric = metric; self.family = family; self.strategy = strategy
+        self.series = series
         self.metricKind = metricKind; self.higherIsBetter = higherIsBetter; self.range = range
         self.points = points; self.fit = fit; self.emergence = emergence
     }
 
-    /// "family" or "family · strategy": the legend label.
+    /// "family", "family · strategy", and along training the size
+    /// (`pythia · 1.4b`, the size group's last word): the legend label.
     public var seriesLabel: String {
-        guard let strategy, !strategy.isEmpty, strategy != "standard" else { return family }
-        return "\(family) · \(strategy)"
+        var parts = [family]
+        if let strategy, !strategy.isEmpty, strategy != "standard" { parts.append(strategy) }
+        if let series { parts.append(Self.shortSize(series)) }
+        return parts.joined(separator: " · ")
     }
+
+    /// The size part of a size group's name: `EleutherAI/pythia-v1.1-1.4b` → `1.4b`,
+    /// `ladder-add3-w064-d3` → `w064-d3`; the last path component otherwise.
+    public static func shortSize(_ group: String) -> String {
+        let last = group.split(separator: "/").last.map(String.init) ?? group
+        let words = last.split(separator: "-").map(String.init)
+        if let size = words.last(where: { w in
+            guard let unit = w.last, "kKmMbBtT".contains(unit) else { return false }
+            return Double(w.dropLast()) != nil
+        }) { return size }
+        if words.count >= 2, words[words.count - 2].hasPrefix("w"), words.last!.hasPrefix("d") {
+            return words.suffix(2).joined(separator: "-")
+        }
+        return last
+    }
+
+    /// Points the analysis leaves out (drawn greyed), with their reasons.
+    public var excludedPoints: [ReportPoint] { points.filter { $0.excludedReason != nil } }
 
     /// Points that can be drawn: a value and a positive, finite x.
     public var drawablePoints: [ReportPoint] {
@@ -143,13 +167,20 @@ public struct ReportPoint: Sendable, Equatable {
     public var stderr: Double?
     /// Number of examples behind the value.
     public var n: Int?
+    /// The checkpoint's training step, when the model is one.
+    public var step: Int?
+    /// Why the analysis leaves this point out (the initial plateau along
+    /// training); nil for analysed points.
+    public var excludedReason: String?
 
     public init(model: String, x: Double?, params: Double? = nil, tokens: Double? = nil,
                 trainingFlops: Double? = nil, value: Double?, ciLow: Double? = nil,
-                ciHigh: Double? = nil, stderr: Double? = nil, n: Int? = nil) {
+                ciHigh: Double? = nil, stderr: Double? = nil, n: Int? = nil, step: Int? = nil,
+                excludedReason: String? = nil) {
         self.model = model; self.x = x; self.params = params; self.tokens = tokens
         self.trainingFlops = trainingFlops; self.value = value; self.ciLow = ciLow
-        self.ciHigh = ciHigh; self.stderr = stderr; self.n = n
+        self.ciHigh = ciHigh; self.stderr = stderr; self.n = n; self.step = step
+        self.excludedReason = excludedReason
     }
 }
 
@@ -237,6 +268,8 @@ public enum Verdict: String, Sendable, Equatable, CaseIterable {
 public struct VerdictReport: Sendable, Equatable {
     public var family: String
     public var strategy: String?
+    /// Along training: the size group the verdict is about.
+    public var series: String?
     public var verdict: Verdict
     /// One plain sentence (the adapter writes it from the per-metric flags).
     public var reason: String
@@ -245,9 +278,9 @@ public struct VerdictReport: Sendable, Equatable {
     public var transitionLow: Double?
     public var transitionHigh: Double?
 
-    public init(family: String, strategy: String? = nil, verdict: Verdict, reason: String,
+    public init(family: String, strategy: String? = nil, series: String? = nil, verdict: Verdict, reason: String,
                 transitionX: Double? = nil, transitionLow: Double? = nil, transitionHigh: Double? = nil) {
-        self.family = family; self.strategy = strategy; self.verdict = verdict; self.reason = reason
+        self.family = family; self.strategy = strategy; self.series = series; self.verdict = verdict; self.reason = reason
         self.transitionX = transitionX; self.transitionLow = transitionLow; self.transitionHigh = transitionHigh
     }
 }

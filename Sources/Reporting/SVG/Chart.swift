@@ -55,8 +55,10 @@ public struct ChartPoint: Sendable, Equatable {
     public var y: Double
     public var low: Double?
     public var high: Double?
-    public init(x: Double, y: Double, low: Double? = nil, high: Double? = nil) {
-        self.x = x; self.y = y; self.low = low; self.high = high
+    /// Left out of the analysis: drawn grey, without its interval.
+    public var excluded: Bool
+    public init(x: Double, y: Double, low: Double? = nil, high: Double? = nil, excluded: Bool = false) {
+        self.x = x; self.y = y; self.low = low; self.high = high; self.excluded = excluded
     }
 }
 

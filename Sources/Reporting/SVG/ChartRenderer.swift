@@ -88,7 +88,7 @@ public struct ChartRenderer: Sendable {
     func intervals(_ s: ChartSeries, _ l: ChartLayout) -> [SVGElement] {
         var out: [SVGElement] = []
         let cap = 3.0
-        for p in s.points {
+        for p in s.points where !p.excluded {
             guard let lo = p.low, let hi = p.high, lo.isFinite, hi.isFinite, hi > lo else { continue }
             let px = l.x.pixel(p.x)
             let a = l.y.pixel(l.y.clamp(lo)), b = l.y.pixel(l.y.clamp(hi))
@@ -101,7 +101,9 @@ public struct ChartRenderer: Sendable {
 
     func markers(_ s: ChartSeries, _ l: ChartLayout) -> [SVGElement] {
         s.points.map { p in
-            marker(s.marker, at: l.x.pixel(p.x), l.y.pixel(p.y), colour: Palette.colour(s.colour), cls: "point")
+            p.excluded
+                ? marker(s.marker, at: l.x.pixel(p.x), l.y.pixel(p.y), colour: Palette.excluded, cls: "point excluded")
+                : marker(s.marker, at: l.x.pixel(p.x), l.y.pixel(p.y), colour: Palette.colour(s.colour), cls: "point")
         }
     }
 

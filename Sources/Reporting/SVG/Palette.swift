@@ -21,6 +21,8 @@ public enum Palette {
     public static let muted = "#666666"
     public static let grid = "#E5E5E5"
     public static let frame = "#BBBBBB"
+    /// Points the analysis leaves out (checkpoints on the initial plateau).
+    public static let excluded = "#B8B8B8"
 }
 
 /// Marker shapes, so series stay apart when colours repeat or print is grey.

@@ -31,8 +31,8 @@ struct Emergence: AsyncParsableCommand {
         }
     }
 
-    static let columns = ["task", "metric", "family", "strategy", "size_group", "class", "emergence_score", "surprise",
-                          "break_x", "phase_transition", "transition_x", "models", "excluded"]
+    static let columns = ["task", "metric", "family", "strategy", "class", "emergence_score", "surprise",
+                          "break_x", "phase_transition", "transition_x", "models", "size_group", "excluded"]
 
     static func emptyListing(leading: [String]) -> Listing { Listing(columns: leading + columns) }
 
@@ -44,9 +44,9 @@ struct Emergence: AsyncParsableCommand {
         }
         let score: Cell = a.score.isInfinite ? .text(a.score.value > 0 ? "inf" : "-inf") : number(a.score.value)
         return [Cell(a.curve.task), Cell(a.curve.metric), Cell(a.curve.family), Cell(a.curve.strategy),
-                Cell(a.curve.series), Cell(a.curve.metricClass.rawValue), score, number(a.surprise.value), number(a.breakX),
+                Cell(a.curve.metricClass.rawValue), score, number(a.surprise.value), number(a.breakX),
                 Cell(a.phaseTransition), number(a.transition?.value), Cell(a.curve.points.count),
-                Cell(a.curve.excluded.count)]
+                Cell(a.curve.series), Cell(a.curve.excluded.count)]
     }
 
     /// SPEC §11 keys plus emergence_score_infinite, transition_ci, models and notes.

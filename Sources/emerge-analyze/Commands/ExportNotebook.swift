@@ -13,9 +13,7 @@ struct ExportNotebook: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Option(name: .long, help: "The notebook to write (a .ipynb path).") var out: String
-    @Option(name: .long, help: "Only this task.") var task: String?
-    @Option(name: .long, help: "Only this model family.") var family: String?
-    @Option(name: .long, help: "x axis: flops, params or tokens.") var x: XAxis = .flops
+    @OptionGroup var curveOptions: CurveOptions
     @Option(name: .long, help: "Bootstrap replicates for fit and transition intervals.") var bootstrap: Int = 200
     @Option(name: .long, help: "Seed of the bootstrap.") var seed: UInt64 = 0
     @Option(name: .long, help: "Title of the notebook.") var title: String = "emerge report"
@@ -24,7 +22,8 @@ struct ExportNotebook: AsyncParsableCommand {
         guard out.hasSuffix(".ipynb") else { throw CLIError("--out must name a .ipynb file, got \(out).") }
         guard bootstrap >= 0 else { throw CLIError("--bootstrap must be non-negative.") }
         let data = try ReportLoader.load(store: store, request: ReportRequest(
-            task: task, family: family, xAxis: x, bootstrap: bootstrap, seed: seed, title: title))
+            task: curveOptions.task, family: curveOptions.family, xAxis: curveOptions.x, bootstrap: bootstrap,
+            seed: seed, title: title, along: curveOptions.axis, strategy: curveOptions.strategy))
         let url = URL(fileURLWithPath: out)
         do {
             try ReportWriter.exportNotebook(data, to: url)

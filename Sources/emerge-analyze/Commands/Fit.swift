@@ -45,8 +45,8 @@ struct Fit: AsyncParsableCommand {
         switch formatOptions.format {
         case .json: print(Self.json(rows, holdout: holdout > 0), terminator: "")
         case .table, .csv:
-            var listing = Listing(columns: ["task", "metric", "family", "strategy", "size_group", "law", "params", "r2", "aic",
-                                            "bic", "n", "holdout_rmse", "holdout_rmsle", "transition_x"])
+            var listing = Listing(columns: ["task", "metric", "family", "strategy", "law", "params", "r2", "aic",
+                                            "bic", "n", "holdout_rmse", "holdout_rmsle", "transition_x", "size_group"])
             let table = formatOptions.format == .table
             func number(_ v: Double?) -> Cell {
                 guard let v else { return .null }
@@ -59,9 +59,9 @@ struct Fit: AsyncParsableCommand {
                     return s
                 }.joined(separator: "; ")
                 listing.append([Cell(curve.task), Cell(curve.metric), Cell(curve.family), Cell(curve.strategy),
-                                Cell(curve.series), Cell(fit.law.rawValue), Cell(params), number(fit.r2), number(fit.aic), number(fit.bic),
+                                Cell(fit.law.rawValue), Cell(params), number(fit.r2), number(fit.aic), number(fit.bic),
                                 Cell(fit.n), number(fit.holdout?.rmse), number(fit.holdout?.rmsle),
-                                number(fit.transition?.value)])
+                                number(fit.transition?.value), Cell(curve.series)])
             }
             print(listing.render(formatOptions.format), terminator: "")
         }

@@ -16,9 +16,7 @@ struct Report: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(name: .long, help: "Folder to write the report into (created if missing).") var out: String
     @Flag(name: .long, help: "Also write report.ipynb, a Jupyter notebook that redraws the plots.") var notebook = false
-    @Option(name: .long, help: "Only this task.") var task: String?
-    @Option(name: .long, help: "Only this model family.") var family: String?
-    @Option(name: .long, help: "x axis: flops, params or tokens.") var x: XAxis = .flops
+    @OptionGroup var curveOptions: CurveOptions
     @Option(name: .long, help: "Hold out the K largest models per fit and report the extrapolation error.") var holdout: Int = 0
     @Option(name: .long, help: "Bootstrap replicates for fit and transition intervals.") var bootstrap: Int = 200
     @Option(name: .long, help: "Seed of the bootstrap.") var seed: UInt64 = 0
@@ -27,7 +25,8 @@ struct Report: AsyncParsableCommand {
     func run() async throws {
         guard holdout >= 0, bootstrap >= 0 else { throw CLIError("--holdout and --bootstrap must be non-negative.") }
         let data = try ReportLoader.load(store: store, request: ReportRequest(
-            task: task, family: family, xAxis: x, bootstrap: bootstrap, holdout: holdout, seed: seed, title: title))
+            task: curveOptions.task, family: curveOptions.family, xAxis: curveOptions.x, bootstrap: bootstrap,
+            holdout: holdout, seed: seed, title: title, along: curveOptions.axis, strategy: curveOptions.strategy))
         let folder = URL(fileURLWithPath: out, isDirectory: true)
         let line = ProgressLine()
         let files: ReportFiles
