@@ -12,7 +12,7 @@ RELEASE_BIN := .build/release/emerge-analyze
 CPU_FLAGS ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo -Xswiftc -target-cpu -Xswiftc haswell)
 RELEASE := -c release $(CPU_FLAGS)
 
-.PHONY: all deps test-deps build release test demo bench reproduce-mirage reproduce-chinchilla reproduce-cot clean
+.PHONY: all deps test-deps build release test demo bench reproduce-mirage reproduce-chinchilla reproduce-cot reproduce-pythia clean
 
 all: build
 
@@ -64,6 +64,10 @@ reproduce-chinchilla: release
 # QUICK=1: the small ladder (a few minutes on two idle cores instead of about 8), reported to notebooks-export/cot-quick/.
 reproduce-cot: release
 	@bash scripts/reproduce-cot.sh $(RELEASE_BIN) $(if $(QUICK),--quick)
+
+# Pythia's published evaluations, across scale and along training (notebooks-export/pythia/).
+reproduce-pythia: release
+	@bash scripts/reproduce-pythia.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build

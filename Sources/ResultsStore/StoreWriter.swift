@@ -145,21 +145,37 @@ final class StoreWriter {
 
     // MARK: Scores
 
+    /// Writes one aggregate score, replacing the stored value of its (model,
+    /// task, metric, strategy). Bound statements, not records: an lm-eval
+    /// folder holds tens of thousands of scores.
     func upsertScore(_ s: ScoreInput, taskKind: TaskKind?, source: String?) throws {
         let modelID = try modelID(name: s.model, source: source)
         let taskID = try taskID(name: s.task, kind: taskKind ?? MetricNames.guessTaskKind(metric: s.metric),
                                 kindIsExplicit: false)
-        var request = ScoreRow.filter(Column("model_id") == modelID && Column("task_id") == taskID
-            && Column("metric") == s.metric)
-        request = s.strategy.map { request.filter(Column("strategy") == $0) } ?? request.filter(Column("strategy") == nil)
-        var row = try request.fetchOne(db)
-            ?? ScoreRow(modelId: modelID, taskId: taskID, metric: s.metric, strategy: s.strategy)
-        row.value = s.value.flatMap { $0.isNaN ? nil : $0 }
-        row.stderr = s.stderr.flatMap { $0.isNaN ? nil : $0 }
-        row.n = s.n
-        row.classOverride = s.classOverride
-        row.source = source
-        try row.save(db)
+        let find = try RawStatement(db, """
+            SELECT id FROM score WHERE model_id = ? AND task_id = ? AND metric = ? AND IFNULL(strategy, '') = ?
+            """)
+        find.bind(1, modelID); find.bind(2, taskID); find.bind(3, s.metric); find.bind(4, s.strategy ?? "")
+        let existing: Int64? = try find.step() ? find.int64(0) : nil
+        find.reset()
+        let value = s.value.flatMap { $0.isNaN ? nil : $0 }, stderr = s.stderr.flatMap { $0.isNaN ? nil : $0 }
+        if let existing {
+            let update = try RawStatement(db, """
+                UPDATE score SET value = ?, stderr = ?, n = ?, class_override = ?, source = ? WHERE id = ?
+                """)
+            update.bind(1, value); update.bind(2, stderr); update.bind(3, s.n); update.bind(4, s.classOverride)
+            update.bind(5, source); update.bind(6, existing)
+            try update.run()
+        } else {
+            let insert = try RawStatement(db, """
+                INSERT INTO score (model_id, task_id, metric, strategy, value, stderr, n, class_override, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            insert.bind(1, modelID); insert.bind(2, taskID); insert.bind(3, s.metric); insert.bind(4, s.strategy)
+            insert.bind(5, value); insert.bind(6, stderr); insert.bind(7, s.n); insert.bind(8, s.classOverride)
+            insert.bind(9, source)
+            try insert.run()
+        }
         summary.scores += 1
     }
 

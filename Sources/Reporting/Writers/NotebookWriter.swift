@@ -90,7 +90,7 @@ public enum NotebookWriter {
         curves = pd.read_csv(DATA / "fit-curves.csv")
         # Names are text even when they look like numbers; imported scores have no strategy.
         for df in (metrics, fits, emergence, verdicts, curves):
-            for column in ("task", "metric", "family", "strategy", "model"):
+            for column in ("task", "metric", "family", "strategy", "model", "size_group", "excluded"):
                 if column in df.columns:
                     df[column] = df[column].fillna("").astype(str)
         metrics.head()
@@ -100,14 +100,16 @@ public enum NotebookWriter {
     static let plotHelpers = """
     COLOURS = \(Palette.colours.map { "\"\($0)\"" }.joined(separator: ", ").wrappedInBrackets)
     MARKERS = ["o", "s", "^", "D"]
-    FAMILIES = sorted(set(metrics["family"]))
+    # Along training each size of a family is its own series, coloured in order of size.
+    _SIZES = metrics.groupby(["family", "size_group"])["params"].max().fillna(0)
+    SERIES = sorted(_SIZES.index, key=lambda fg: (fg[0], _SIZES[fg], fg[1]))
     STRATEGIES = sorted(set(metrics["strategy"]))
 
 
-    def _key(df, task, metric, family=None, strategy=None):
+    def _key(df, task, metric, family=None, strategy=None, size_group=None):
         mask = (df["task"] == task) & (df["metric"] == metric)
         if family is not None:
-            mask &= (df["family"] == family) & (df["strategy"] == strategy)
+            mask &= (df["family"] == family) & (df["strategy"] == strategy) & (df["size_group"] == size_group)
         return df[mask]
 
 
@@ -119,19 +121,25 @@ public enum NotebookWriter {
         drawn = rows.dropna(subset=["x", "value"])
         drawn = drawn[drawn["x"] > 0]
         bands = []
-        for (family, strategy), g in drawn.groupby(["family", "strategy"], sort=True):
+        for (family, strategy, size_group), g in drawn.groupby(["family", "strategy", "size_group"], sort=True):
             g = g.sort_values("x")
-            colour = COLOURS[FAMILIES.index(family) % len(COLOURS)]
+            colour = COLOURS[SERIES.index((family, size_group)) % len(COLOURS)]
             marker = MARKERS[STRATEGIES.index(strategy) % len(MARKERS)]
             label = family if strategy in ("", "standard") else f"{family} · {strategy}"
+            if size_group:
+                label += " · " + size_group.split("/")[-1]
+            left_out = g[g["excluded"] != ""]
+            if len(left_out):  # checkpoints the analysis leaves out (initial plateau), greyed
+                ax.plot(left_out["x"], left_out["value"], marker, color="#b8b8b8")
+                g = g[g["excluded"] == ""]
             yerr = None
             if g["ci_low"].notna().all() and g["ci_high"].notna().all():
                 yerr = [(g["value"] - g["ci_low"]).clip(lower=0), (g["ci_high"] - g["value"]).clip(lower=0)]
             ax.errorbar(g["x"], g["value"], yerr=yerr, fmt=marker, color=colour, capsize=3, label=label)
-            c = _key(curves, task, metric, family, strategy).sort_values("x")
+            c = _key(curves, task, metric, family, strategy, size_group).sort_values("x")
             if len(c):
                 ax.plot(c["x"], c["y"], color=colour, linewidth=1.5)
-            flagged = _key(emergence, task, metric, family, strategy)
+            flagged = _key(emergence, task, metric, family, strategy, size_group)
             flagged = flagged[flagged["phase_transition"] == True]
             for _, t in flagged.iterrows():
                 bands.append((colour, t))
