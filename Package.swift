@@ -2,8 +2,10 @@
 import PackageDescription
 
 // One module per concern (SPEC §2). The dependency chain is
-//   ResultsStore → EmergenceMetrics → ScalingFits → Reporting
+//   TaskSuite → ResultsStore → EmergenceMetrics → ScalingFits → Reporting
 //   CBLAS → InferenceCore, Training;  TaskSuite → Elicitation → Experiments
+// (ResultsStore imports BIG-bench task files with TaskSuite's reader, which
+// eval shares; TaskSuite depends on nothing.)
 //   RemoteBackend (OpenAI-compatible client) → ModelServer (`serve`, Hummingbird)
 // and the executable `emerge-analyze` stays thin on top of them.
 let package = Package(
@@ -24,6 +26,7 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .target(name: "ResultsStore", dependencies: [
+            "TaskSuite",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
@@ -65,7 +68,7 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "EmergeTestSupport"]),
         .testTarget(name: "InferenceCoreTests", dependencies: ["InferenceCore", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "TaskSuiteTests", dependencies: ["TaskSuite"]),
+        .testTarget(name: "TaskSuiteTests", dependencies: ["TaskSuite"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "InferenceCore", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ElicitationTests", dependencies: ["Elicitation", "EmergeTestSupport"],
