@@ -6,7 +6,8 @@ import Foundation
 /// - a file: the task it holds. A file without `examples` is a parent: its
 ///   subtasks are the `task.json` files of the folders directly inside its
 ///   own folder (in BIG-bench's order: sorted by path), each named
-///   `parent:subtask`;
+///   `parent:subtask`. A subtask's file read on its own is named the same
+///   way when the folder above holds its parent;
 /// - a folder holding a `task.json`: as that file;
 /// - any other folder: every task found in its subfolders, searched
 ///   recursively in name order (a parent's subfolders belong to the parent
@@ -49,7 +50,10 @@ public enum BigBenchTaskReader {
     static func readFile(_ path: String) throws -> [BigBenchTask] {
         let root = try parse(contentsOf: path)
         let name = try taskName(root, file: path)
-        if root["examples"] != nil { return [try task(root, name: name, file: path)] }
+        if root["examples"] != nil {
+            let full = enclosingParent(of: path).map { $0 + ":" + name } ?? name
+            return [try task(root, name: full, file: path)]
+        }
         // A parent: its subtasks live in the folders next to it.
         let folder = (path as NSString).deletingLastPathComponent
         let subtaskFiles = subfolders(of: folder)
@@ -66,6 +70,17 @@ public enum BigBenchTaskReader {
             }
             return try task(sub, name: name + ":" + subName, file: file)
         }
+    }
+
+    /// The name of the parent task whose subtask `path` is — the `task.json`
+    /// one folder up, when it is a parent (named, without examples) — so a
+    /// subtask read on its own is named as when read through its parent.
+    private static func enclosingParent(of path: String) -> String? {
+        let folder = (path as NSString).deletingLastPathComponent
+        let above = ((folder as NSString).deletingLastPathComponent as NSString).appendingPathComponent("task.json")
+        guard above != path, FileManager.default.fileExists(atPath: above),
+              let parent = try? parse(contentsOf: above), parent["examples"] == nil else { return nil }
+        return try? taskName(parent, file: above)
     }
 
     private static func collect(folder: String, into tasks: inout [BigBenchTask]) throws {

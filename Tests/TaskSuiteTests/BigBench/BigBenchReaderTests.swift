@@ -15,6 +15,10 @@ import Testing
         // The parent file alone gives the same two subtasks.
         let parent = try BigBenchTaskReader.read(path: BigBenchFixtures.path("arithmetic/task.json"))
         #expect(parent.map(\.name) == ["arithmetic:2_digit_addition", "arithmetic:3_digit_subtraction"])
+        // A subtask read on its own (file or folder) keeps its parent's name.
+        #expect(try BigBenchFixtures.task("arithmetic/2_digit_addition/task.json").name == "arithmetic:2_digit_addition")
+        #expect(try BigBenchTaskReader.read(path: BigBenchFixtures.path("arithmetic/3_digit_subtraction")).map(\.name)
+            == ["arithmetic:3_digit_subtraction"])
     }
 
     /// Keys in file order: choices keep the order of `target_scores`, gold
