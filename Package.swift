@@ -60,9 +60,9 @@ let package = Package(
         ),
 
         .target(name: "EmergeTestSupport", dependencies: ["ResultsStore"], path: "Tests/EmergeTestSupport"),
-        .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore", "EmergeTestSupport"],
+        .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore", "TaskSuite", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "EmergenceMetricsTests", dependencies: ["EmergenceMetrics", "EmergeTestSupport"]),
+        .testTarget(name: "EmergenceMetricsTests", dependencies: ["EmergenceMetrics", "TaskSuite", "EmergeTestSupport"]),
         .testTarget(name: "ScalingFitsTests", dependencies: ["ScalingFits", "EmergenceMetrics", "ResultsStore", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "EmergeTestSupport"]),
