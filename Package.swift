@@ -79,7 +79,7 @@ let package = Package(
             "ModelServer", "RemoteBackend", "InferenceCore", "Elicitation", "Experiments", "ResultsStore",
             "EmergeTestSupport",
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["EmergeTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["EmergeTestSupport", "ResultsStore"]),
     ],
     swiftLanguageModes: [.v6]
 )
