@@ -88,6 +88,19 @@ struct BigBenchEvalTests {
         }
     }
 
+    @Test("a stop string at the very start does not end BIG-bench's text: the generation is redone without it")
+    func stopAtTheStart() throws {
+        let space = try Space()
+        defer { try? FileManager.default.removeItem(at: space.root) }
+        let prompt = "\nQ: The word hte is a scrambled version of the English word \nA: "
+        let free = try space.model.textModel.generate(prompt: prompt, settings: GenerationSettings(maxTokens: 12))
+        let first = try #require(free.text.first)
+        let post = try BigBenchPostProcessor(format: BigBenchFormat(stopString: String(first)))
+        let result = try EvalRunner.bigBenchGeneration(prompt: prompt, model: space.model.textModel, post: post, maxTokens: 12)
+        #expect(result.generation.text == free.text && result.text == free.text)
+        #expect(result.generation.tokens.count == free.tokens.count)
+    }
+
     @Test("misuse is a clear error: a parent path, other strategies, --shots elsewhere, too many shots")
     func misuse() throws {
         let space = try Space()

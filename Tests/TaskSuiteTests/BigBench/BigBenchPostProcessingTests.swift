@@ -63,6 +63,8 @@ import Testing
     @Test func unusablePatternsAreRefused() {
         #expect(throws: BigBenchRegexError.self) { try BigBenchPostProcessor(format: BigBenchFormat(outputRegex: "(unclosed")) }
         #expect(throws: BigBenchRegexError.self) { try BigBenchPostProcessor(format: BigBenchFormat(outputRegex: #"(\d)(\d)"#)) }
+        // Python's named groups are not ICU syntax: refused rather than misread.
+        #expect(throws: BigBenchRegexError.self) { try BigBenchPostProcessor(format: BigBenchFormat(outputRegex: #"(?P<n>\d+)"#)) }
     }
 
     /// Given but empty, as BIG-bench tests them: nothing applies, and the
