@@ -2,8 +2,10 @@
 import PackageDescription
 
 // One module per concern (SPEC §2). The dependency chain is
-//   ResultsStore → EmergenceMetrics → ScalingFits → Reporting
+//   TaskSuite → ResultsStore → EmergenceMetrics → ScalingFits → Reporting
 //   CBLAS → InferenceCore, Training;  TaskSuite → Elicitation → Experiments
+// (ResultsStore imports BIG-bench task files with TaskSuite's reader, which
+// eval shares; TaskSuite depends on nothing.)
 //   RemoteBackend (OpenAI-compatible client) → ModelServer (`serve`, Hummingbird)
 // and the executable `emerge-analyze` stays thin on top of them.
 let package = Package(
@@ -24,6 +26,7 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .target(name: "ResultsStore", dependencies: [
+            "TaskSuite",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
@@ -57,15 +60,15 @@ let package = Package(
         ),
 
         .target(name: "EmergeTestSupport", dependencies: ["ResultsStore"], path: "Tests/EmergeTestSupport"),
-        .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore", "EmergeTestSupport"],
+        .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore", "TaskSuite", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "EmergenceMetricsTests", dependencies: ["EmergenceMetrics", "EmergeTestSupport"]),
+        .testTarget(name: "EmergenceMetricsTests", dependencies: ["EmergenceMetrics", "TaskSuite", "EmergeTestSupport"]),
         .testTarget(name: "ScalingFitsTests", dependencies: ["ScalingFits", "EmergenceMetrics", "ResultsStore", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "EmergeTestSupport"]),
         .testTarget(name: "InferenceCoreTests", dependencies: ["InferenceCore", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "TaskSuiteTests", dependencies: ["TaskSuite"]),
+        .testTarget(name: "TaskSuiteTests", dependencies: ["TaskSuite"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "InferenceCore", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ElicitationTests", dependencies: ["Elicitation", "EmergeTestSupport"],
@@ -76,7 +79,7 @@ let package = Package(
             "ModelServer", "RemoteBackend", "InferenceCore", "Elicitation", "Experiments", "ResultsStore",
             "EmergeTestSupport",
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["EmergeTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["EmergeTestSupport", "ResultsStore"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

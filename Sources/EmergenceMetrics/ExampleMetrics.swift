@@ -10,6 +10,13 @@ public enum ExampleMetrics {
         AnswerNormalization.matches(answer, target) ? 1 : 0
     }
 
+    /// BIG-bench's `exact_str_match` for one answer: 1 if it equals one of
+    /// the acceptable `targets` exactly, code point for code point (no
+    /// trimming, no case folding, numbers compared as text), else 0.
+    public static func exactStringMatch(answer: String, targets: [String]) -> Double {
+        targets.contains { $0.unicodeScalars.elementsEqual(answer.unicodeScalars) } ? 1 : 0
+    }
+
     /// 1 if the gold choice has the highest log-likelihood, else 0.
     ///
     /// Ties go to the lowest index, as numpy's `argmax` does, so the value

@@ -5,7 +5,11 @@ import ResultsStore
 ///
 /// What a record needs for each metric:
 /// - `exact-match`: a `target` and an answer (`extracted_answer`, else
-///   `generated`). Without any generation, the teacher-forced summary stands
+///   `generated`), which may equal any acceptable target (`target` or one of
+///   `alternative_targets`). An answer extracted by BIG-bench's rules
+///   (rule `bigbench`) must equal one exactly, as BIG-bench's
+///   `exact_str_match` demands; others are compared under `AnswerNormalization`.
+///   Without any generation, the teacher-forced summary stands
 ///   in: `target_greedy`, or every target token greedy — greedy decoding
 ///   would then produce the target exactly.
 /// - `multiple-choice-grade`: at least two `choices` and a valid `gold`.
@@ -51,8 +55,8 @@ public enum RecordScoring {
             set(.targetProbability, Foundation.exp(sum))
             if !isMultipleChoice { set(.brier, ExampleMetrics.generationBrier(targetLogProbability: sum)) }
         }
-        if let answer = answer(of: r), let targetText = r.target {
-            set(.exactMatch, ExampleMetrics.exactMatch(answer: answer, target: targetText))
+        if let answer = answer(of: r), r.target != nil {
+            set(.exactMatch, exactMatch(answer, r))
         } else if !isMultipleChoice, r.generated == nil, r.generatedTokens == nil {
             if let greedy = r.targetGreedy {
                 set(.exactMatch, greedy ? 1 : 0)
@@ -65,6 +69,16 @@ public enum RecordScoring {
 
     /// The answer exact match compares: the extracted answer, else the generated text.
     public static func answer(of r: OutputRecord) -> String? { r.extractedAnswer ?? r.generated }
+
+    /// Exact match of `answer` against the record's acceptable targets: as
+    /// `exact_str_match` for BIG-bench answers, else under `AnswerNormalization`.
+    public static func exactMatch(_ answer: String, _ r: OutputRecord) -> Double {
+        let targets = r.acceptableTargets
+        if r.extractionRule == OutputRecord.bigBenchExtractionRule {
+            return ExampleMetrics.exactStringMatch(answer: answer, targets: targets)
+        }
+        return targets.contains { AnswerNormalization.matches(answer, $0) } ? 1 : 0
+    }
 
     /// The metric values of one example from all its samples (records of the
     /// same run and example). Every metric is the mean over the samples that
@@ -80,9 +94,9 @@ public enum RecordScoring {
             for (i, x) in values(of: r).enumerated() where !x.isNaN { sums[i] += x; counts[i] += 1 }
         }
         var v = zip(sums, counts).map { $1 > 0 ? $0 / Double($1) : .nan }
-        if (first.strategy ?? "").hasPrefix("self-consistency"), let target = first.target,
+        if (first.strategy ?? "").hasPrefix("self-consistency"), first.target != nil,
            let voted = majorityAnswer(samples.compactMap(answer(of:))) {
-            v[Metric.exactMatch.index] = ExampleMetrics.exactMatch(answer: voted, target: target)
+            v[Metric.exactMatch.index] = exactMatch(voted, first)
         }
         return v
     }

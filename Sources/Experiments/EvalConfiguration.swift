@@ -1,5 +1,6 @@
 import Elicitation
 import ResultsStore
+import TaskSuite
 
 /// What to evaluate with: a strategy, its settings and the runner's knobs.
 public struct EvalConfiguration: Sendable, Equatable {
@@ -13,11 +14,18 @@ public struct EvalConfiguration: Sendable, Equatable {
     /// Examples per store transaction (and per batched scoring call). A
     /// crash loses at most one chunk; a re-run resumes after the last.
     public var chunkSize: Int
+    /// BIG-bench tasks only: exemplars shown before each question (0: zero-shot).
+    public var shots: Int
+    /// BIG-bench tasks only: the seed of the exemplar draw. BIG-bench's own
+    /// default, 42, reproduces its prompts (see `docs/bigbench.md`).
+    public var exemplarSeed: UInt32
 
     public init(strategy: Strategy = .standard, settings: StrategySettings = StrategySettings(), limit: Int? = nil,
-                treeScoring: ThoughtScoring = .verifier, chunkSize: Int = 32) {
+                treeScoring: ThoughtScoring = .verifier, chunkSize: Int = 32, shots: Int = 0,
+                exemplarSeed: UInt32 = BigBenchPrompt.defaultSeed) {
         self.strategy = strategy; self.settings = settings; self.limit = limit
         self.treeScoring = treeScoring; self.chunkSize = max(1, chunkSize)
+        self.shots = shots; self.exemplarSeed = exemplarSeed
     }
 
     /// The number of outputs stored per example (self-consistency: one per sample).

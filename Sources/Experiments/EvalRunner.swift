@@ -61,6 +61,8 @@ public struct EvalRunner {
     /// Evaluates `model` on `task` and stores the outputs.
     @discardableResult
     public func run(model: EvalModel, task: EvalTask, configuration: EvalConfiguration) throws -> EvalSummary {
+        if let spec = task.bigBench { return try runBigBench(model: model, task: task, spec: spec, configuration: configuration) }
+        guard configuration.shots == 0 else { throw BigBenchEvalError.shotsNeedBigBench(task: task.name) }
         let start = Date()
         let decoding = configuration.decoding(backend: model.backend)
         let total = min(task.examples.count, configuration.limit ?? Int.max)

@@ -12,6 +12,9 @@ public struct EvalTask: Sendable {
     public var examples: [TaskSuite.TaskExample]
     /// The generator, for synthetic tasks (gives exemplars and worked solutions).
     public var generator: (any TaskGenerator)?
+    /// For a BIG-bench JSON task: its format, inputs and acceptable targets
+    /// (eval then prompts and scores it as BIG-bench does).
+    public var bigBench: BigBenchEvalTask?
 
     /// Examples drawn from a generator's test split when the store has none
     /// for the task yet.
@@ -26,7 +29,9 @@ public struct EvalTask: Sendable {
         self.name = name; self.examples = examples; self.generator = generator
     }
 
-    /// Resolves a task name (`add3`, `unscramble`, …) or a `.jsonl` task file.
+    /// Resolves a task name (`add3`, `unscramble`, …), a BIG-bench task (a
+    /// name the store holds, or a `task.json` to import; see `bigBench`) or a
+    /// `.jsonl` task file.
     ///
     /// A synthetic task draws `count` examples of its test split with `seed`
     /// (a longer draw extends a shorter one). If the store already holds
@@ -35,6 +40,10 @@ public struct EvalTask: Sendable {
     /// whoever stored them first.
     public static func resolve(_ nameOrPath: String, database: ResultsDatabase? = nil,
                                count: Int = defaultExampleCount, seed: UInt64 = defaultExampleSeed) throws -> EvalTask {
+        if TaskCatalog.generator(named: nameOrPath) == nil, let database,
+           let task = try bigBench(nameOrPath, database: database) {
+            return task
+        }
         switch try TaskCatalog.resolve(nameOrPath) {
         case let .file(name, examples):
             return EvalTask(name: name, examples: examples)

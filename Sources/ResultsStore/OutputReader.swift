@@ -29,12 +29,13 @@ extension ResultsDatabase {
         var indexByOutput: [Int64: Int] = [:]
         let outputs = try RawStatement(db, """
             SELECT o.id, o.sample, o.generated, o.extracted_answer, o.extraction_rule, o.target_loglikelihood,
-                   o.target_greedy, e.idx, e.prompt, e.target, e.choices, e.gold, o.trace
+                   o.target_greedy, e.idx, e.prompt, e.target, e.choices, e.gold, o.trace, e.id
             FROM output o JOIN example e ON e.id = o.example_id
             WHERE o.run_id = ? ORDER BY e.idx, o.sample
             """)
         outputs.bind(1, runID)
         var choiceTexts: [Int64: [String]] = [:]
+        let alternatives = try alternativeTargets(db, taskID: run.taskId)
         let decoder = JSONDecoder()
         while try outputs.step() {
             let id = outputs.int64(0)
@@ -47,6 +48,7 @@ extension ResultsDatabase {
             r.targetLoglikelihood = outputs.optionalDouble(5)
             r.targetGreedy = outputs.optionalBool(6)
             r.trace = try outputs.optionalString(12).map(TraceValue.init(jsonText:))
+            r.alternativeTargets = alternatives[outputs.int64(13)]
             if let json = outputs.optionalString(10) {
                 choiceTexts[id] = try decoder.decode([String].self, from: Data(json.utf8))
             }

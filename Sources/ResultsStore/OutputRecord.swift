@@ -113,6 +113,9 @@ public struct OutputRecord: Codable, Sendable, Equatable {
     public var sample: Int?
     public var prompt: String?
     public var target: String?
+    /// Targets accepted besides `target` (a BIG-bench example may list
+    /// several); exact match counts an answer equal to any of them.
+    public var alternativeTargets: [String]?
     /// The generated text, as decoded.
     public var generated: String?
     /// The generated tokens (ids and log-probs under the sampling distribution).
@@ -141,14 +144,15 @@ public struct OutputRecord: Codable, Sendable, Equatable {
 
     public init(model: String, modelFacts: ModelFacts? = nil, task: String, taskKind: TaskKind? = nil,
                 strategy: String? = nil, decoding: DecodingSettings? = nil, example: Int, sample: Int? = nil,
-                prompt: String? = nil, target: String? = nil, generated: String? = nil,
+                prompt: String? = nil, target: String? = nil, alternativeTargets: [String]? = nil, generated: String? = nil,
                 generatedTokens: [TokenRecord]? = nil, extractedAnswer: String? = nil,
                 extractionRule: String? = nil, targetTokens: [TokenRecord]? = nil,
                 choices: [ChoiceScore]? = nil, gold: Int? = nil,
                 targetLoglikelihood: Double? = nil, targetGreedy: Bool? = nil, trace: TraceValue? = nil) {
         self.model = model; self.modelFacts = modelFacts; self.task = task; self.taskKind = taskKind
         self.strategy = strategy; self.decoding = decoding; self.example = example; self.sample = sample
-        self.prompt = prompt; self.target = target; self.generated = generated
+        self.prompt = prompt; self.target = target; self.alternativeTargets = alternativeTargets
+        self.generated = generated
         self.generatedTokens = generatedTokens; self.extractedAnswer = extractedAnswer
         self.extractionRule = extractionRule; self.targetTokens = targetTokens
         self.choices = choices; self.gold = gold
@@ -156,9 +160,22 @@ public struct OutputRecord: Codable, Sendable, Equatable {
         self.trace = trace
     }
 
+    /// Every acceptable target, `target` first (empty without a target).
+    public var acceptableTargets: [String] {
+        guard let target else { return [] }
+        return [target] + (alternativeTargets ?? [])
+    }
+
+    /// The extraction rule of an answer that BIG-bench's post-processing made
+    /// from the generated text (see `docs/bigbench.md`). Exact match scores
+    /// such answers as BIG-bench's `exact_str_match`: equal, as written, to
+    /// one of the acceptable targets.
+    public static let bigBenchExtractionRule = "bigbench"
+
     enum CodingKeys: String, CodingKey {
         case model, modelFacts = "model_facts", task, taskKind = "task_kind", strategy, decoding,
-             example, sample, prompt, target, generated, generatedTokens = "generated_tokens",
+             example, sample, prompt, target, alternativeTargets = "alternative_targets", generated,
+             generatedTokens = "generated_tokens",
              extractedAnswer = "extracted_answer", extractionRule = "extraction_rule",
              targetTokens = "target_tokens", choices, gold,
              targetLoglikelihood = "target_loglikelihood", targetGreedy = "target_greedy", trace

@@ -19,6 +19,11 @@ enum OutputRecordParser {
             else if s.key(k, is: "sample") { r.sample = try s.int("\"sample\"") }
             else if s.key(k, is: "prompt") { r.prompt = try s.string("\"prompt\"") }
             else if s.key(k, is: "target") { r.target = try s.string("\"target\"") }
+            else if s.key(k, is: "alternative_targets") {
+                var texts: [String] = []
+                try s.array("\"alternative_targets\"") { s in texts.append(try s.string("an alternative target")) }
+                r.alternativeTargets = texts
+            }
             else if s.key(k, is: "generated") { r.generated = try s.string("\"generated\"") }
             else if s.key(k, is: "extracted_answer") { r.extractedAnswer = try s.string("\"extracted_answer\"") }
             else if s.key(k, is: "extraction_rule") { r.extractionRule = try s.string("\"extraction_rule\"") }

@@ -62,9 +62,21 @@ public struct TaskExample: Sendable, Equatable, Hashable, Codable {
     public var target: String?
     public var choices: [String]?
     public var gold: Int?
+    /// Targets accepted besides `target`, in order (a BIG-bench example may
+    /// list several). Read back as nil when there are none; when writing, nil
+    /// keeps what is stored and an empty list removes them.
+    public var alternativeTargets: [String]?
 
-    public init(index: Int, prompt: String? = nil, target: String? = nil, choices: [String]? = nil, gold: Int? = nil) {
+    public init(index: Int, prompt: String? = nil, target: String? = nil, choices: [String]? = nil, gold: Int? = nil,
+                alternativeTargets: [String]? = nil) {
         self.index = index; self.prompt = prompt; self.target = target; self.choices = choices; self.gold = gold
+        self.alternativeTargets = alternativeTargets
+    }
+
+    /// Every acceptable target, `target` first (empty without a target).
+    public var acceptableTargets: [String] {
+        guard let target else { return [] }
+        return [target] + (alternativeTargets ?? [])
     }
 }
 

@@ -140,13 +140,30 @@ public final class ResultsDatabase: Sendable {
         return tasks
     }
 
-    /// The stored examples of `task`, by index.
+    /// The stored examples of `task`, by index, with their alternative
+    /// targets (nil when they have none).
     public func examples(task: String) throws -> [TaskExample] {
         try pool.read { db in
             guard let taskRow = try TaskRow.filter(Column("name") == task).fetchOne(db) else { return [] }
+            let alternatives = try Self.alternativeTargets(db, taskID: taskRow.id!)
             return try ExampleRow.filter(Column("task_id") == taskRow.id!).order(Column("idx")).fetchAll(db)
-                .map(\.example)
+                .map { row in
+                    var example = row.example
+                    example.alternativeTargets = alternatives[row.id!]
+                    return example
+                }
         }
+    }
+
+    /// The alternative targets of the task's examples, by example row id, in order.
+    static func alternativeTargets(_ db: Database, taskID: Int64) throws -> [Int64: [String]] {
+        var byExample: [Int64: [String]] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT t.example_id, t.text FROM example_target t JOIN example e ON e.id = t.example_id
+            WHERE e.task_id = ? ORDER BY t.example_id, t.position
+            """, arguments: [taskID])
+        while let row = try rows.next() { byExample[row[0], default: []].append(row[1]) }
+        return byExample
     }
 
     /// Runs, optionally narrowed to a task, a model family, a strategy and a

@@ -162,10 +162,28 @@ enum Schema {
             try db.create(indexOn: "score", columns: ["task_id"])
             try db.create(indexOn: "model", columns: ["size_group"])
         }
+        // BIG-bench JSON tasks (docs/bigbench.md). An example may accept
+        // several targets: `example.target` keeps the first, `example_target`
+        // the others in order. A task renders its few-shot prompts and
+        // post-processes outputs by its own formatting keys, kept as a JSON
+        // object in `task_format` (style "bigbench").
+        migrator.registerMigration("v4-example-targets") { db in
+            try db.create(table: "example_target", options: [.withoutRowID]) { t in
+                t.column("example_id", .integer).notNull().references("example", onDelete: .cascade)
+                t.column("position", .integer).notNull() // 1, 2, …: position 0 is example.target
+                t.column("text", .text).notNull()
+                t.primaryKey(["example_id", "position"])
+            }
+            try db.create(table: "task_format", options: [.withoutRowID]) { t in
+                t.primaryKey("task_id", .integer).references("task", onDelete: .cascade)
+                t.column("style", .text).notNull()
+                t.column("format", .text).notNull()
+            }
+        }
         return migrator
     }
 
     /// Tables whose row counts describe the store's content (tests, `init`).
     static let contentTables = ["model", "task", "example", "run", "output", "token_stream", "token_text",
-                                "choice_score", "score"]
+                                "choice_score", "score", "example_target", "task_format"]
 }

@@ -17,6 +17,7 @@ final class StoreWriter {
     private var lastTextByTokenID: [Int: (text: String, id: Int64)] = [:]
     private var touchedModels: Set<String> = []
     private var touchedTasks: Set<String> = []
+    private var knownAlternatives: [Int64: [String]] = [:]
 
     private struct ExampleKey: Hashable { var task: Int64; var index: Int }
     private struct RunKey: Hashable {
@@ -99,7 +100,30 @@ final class StoreWriter {
         return row.id!
     }
 
+    /// The id of example `example.index` of the task, created or updated with
+    /// the example's non-nil fields (alternative targets included).
     func exampleID(taskID: Int64, _ example: TaskExample) throws -> Int64 {
+        let id = try exampleRowID(taskID: taskID, example)
+        if let alternatives = example.alternativeTargets { try setAlternativeTargets(alternatives, exampleID: id) }
+        return id
+    }
+
+    /// Replaces the example's alternative targets when they differ from the stored ones.
+    private func setAlternativeTargets(_ texts: [String], exampleID: Int64) throws {
+        if knownAlternatives[exampleID] == texts { return }
+        let stored = try String.fetchAll(db, sql: "SELECT text FROM example_target WHERE example_id = ? ORDER BY position",
+                                         arguments: [exampleID])
+        if stored != texts {
+            try db.execute(sql: "DELETE FROM example_target WHERE example_id = ?", arguments: [exampleID])
+            for (offset, text) in texts.enumerated() {
+                try db.execute(sql: "INSERT INTO example_target (example_id, position, text) VALUES (?, ?, ?)",
+                               arguments: [exampleID, offset + 1, text])
+            }
+        }
+        knownAlternatives[exampleID] = texts
+    }
+
+    private func exampleRowID(taskID: Int64, _ example: TaskExample) throws -> Int64 {
         let key = ExampleKey(task: taskID, index: example.index)
         // Many outputs share an example (one per model and sample): keep the
         // row in memory and write only when a line brings something new.
@@ -194,7 +218,7 @@ final class StoreWriter {
         let kind = r.taskKind ?? Self.inferKind(r)
         let taskID = try taskIDs[r.task] ?? self.taskID(name: r.task, kind: kind, kindIsExplicit: r.taskKind != nil)
         let example = TaskExample(index: r.example, prompt: r.prompt, target: r.target,
-                                  choices: r.choices?.map(\.text), gold: r.gold)
+                                  choices: r.choices?.map(\.text), gold: r.gold, alternativeTargets: r.alternativeTargets)
         let exampleID = try exampleID(taskID: taskID, example)
         let runID = try runID(modelID: modelID!, taskID: taskID, strategy: r.strategy ?? "standard",
                               decoding: r.decoding ?? DecodingSettings())

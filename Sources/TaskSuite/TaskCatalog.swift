@@ -43,6 +43,6 @@ public enum TaskCatalog {
 public struct TaskCatalogError: Error, CustomStringConvertible {
     public var name: String
     public var description: String {
-        "Unknown task \"\(name)\": use add3, sub2, mul2 (1–9 digits, optional -plain/-scratchpad), unscramble, or a .jsonl task file path."
+        "Unknown task \"\(name)\": use add3, sub2, mul2 (1–9 digits, optional -plain/-scratchpad), unscramble, a .jsonl task file path, a BIG-bench task.json path, or the name of an imported BIG-bench task."
     }
 }

@@ -8,10 +8,10 @@ struct MigrationTests {
     func freshMigrate() throws {
         let (db, dir) = try makeStore()
         defer { try? FileManager.default.removeItem(at: dir) }
-        #expect(try db.appliedMigrations() == ["v1-core", "v2-output-trace", "v3-checkpoints-seeds-score-strategy"])
+        #expect(try db.appliedMigrations() == ["v1-core", "v2-output-trace", "v3-checkpoints-seeds-score-strategy", "v4-example-targets"])
         #expect(try db.rowCounts().values.allSatisfy { $0 == 0 })
-        #expect(try db.rowCounts().keys.sorted() == ["choice_score", "example", "model", "output", "run", "score",
-                                                      "task", "token", "token_stream", "token_text"])
+        #expect(try db.rowCounts().keys.sorted() == ["choice_score", "example", "example_target", "model", "output", "run",
+                                                      "score", "task", "task_format", "token", "token_stream", "token_text"])
         let settings = try db.connectionSettings()
         #expect(settings.journalMode == "wal")
         #expect(settings.foreignKeys)
@@ -28,7 +28,7 @@ struct MigrationTests {
         try db.upsertModel(ModelUpdate(name: "a", params: 1e6))
         let again = try ResultsDatabase(path: db.path)
         #expect(try again.models().map(\.name) == ["a"])
-        #expect(try again.appliedMigrations() == ["v1-core", "v2-output-trace", "v3-checkpoints-seeds-score-strategy"])
+        #expect(try again.appliedMigrations() == ["v1-core", "v2-output-trace", "v3-checkpoints-seeds-score-strategy", "v4-example-targets"])
     }
 
     @Test("a store in a missing folder is a clear error")

@@ -91,7 +91,7 @@ struct TraceTests {
         let path = dir.appendingPathComponent("store.sqlite").path
         try FileManager.default.copyItem(atPath: fixture("store-v1.db"), toPath: path)
         let db = try ResultsDatabase(path: path)
-        #expect(try db.appliedMigrations() == ["v1-core", "v2-output-trace", "v3-checkpoints-seeds-score-strategy"])
+        #expect(try db.appliedMigrations() == ["v1-core", "v2-output-trace", "v3-checkpoints-seeds-score-strategy", "v4-example-targets"])
         #expect(try db.schemaSQL()["output"]?.contains("trace") == true)
         let run = try #require(try db.runs().first)
         let before = try db.outputs(runID: run.id)

@@ -6,6 +6,7 @@ import InferenceCore
 import RemoteBackend
 import Reporting
 import ResultsStore
+import TaskSuite
 
 /// `eval`: a model (or every rung of a ladder) × a task × a prompting
 /// strategy, every output stored (SPEC §10, §11). Thin: parses, calls
@@ -20,8 +21,10 @@ struct Eval: AsyncParsableCommand {
     var model: String?
     @Option(name: .long, help: "Ladder directory: evaluate every subdirectory holding a config.json.")
     var ladder: String?
-    @Option(name: .long, help: "Task: add3, sub2, mul2 (1-9 digits), unscramble, or a .jsonl task file.")
+    @Option(name: .long, help: "Task: add3, sub2, mul2 (1-9 digits), unscramble, a .jsonl task file, an imported BIG-bench task (arithmetic:2_digit_addition) or a BIG-bench task.json (imported first).")
     var task: String
+    @Option(name: .long, help: "BIG-bench tasks: exemplars drawn from the task's other examples and shown before each question, as BIG-bench renders them; stored as strategy standard (0) or K-shot.")
+    var shots: Int = 0
     @Option(name: .long, help: "Prompting strategy (listed below).")
     var strategy: String = "standard"
     @Option(name: .long, help: "self-consistency: chains sampled per example.")
@@ -42,8 +45,8 @@ struct Eval: AsyncParsableCommand {
     var treeScoring: String = "verifier"
     @Option(name: .customLong("max-tokens"), help: "Most new tokens per generation (default 32 direct, 256 step by step, 64 per tree step).")
     var maxTokens: Int?
-    @Option(name: .long, help: "Base seed of all sampling.")
-    var seed: UInt64 = 0
+    @Option(name: .long, help: "Base seed of all sampling (default 0). BIG-bench tasks: the seed of the exemplar draw (default 42, BIG-bench's own, which reproduces its prompts).")
+    var seed: UInt64?
     @Option(name: .long, help: "Evaluate only the first N examples.")
     var limit: Int?
     @Option(name: .long, help: "Examples drawn from a synthetic task's test split when the store holds none yet.")
@@ -93,14 +96,20 @@ struct Eval: AsyncParsableCommand {
         guard ThoughtScoring(rawValue: treeScoring) != nil else { throw ValidationError("--tree-scoring must be verifier or logprob.") }
         if let limit, limit < 0 { throw ValidationError("--limit must be at least 0.") }
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1.") }
+        guard shots >= 0 else { throw ValidationError("--shots must be 0 or more.") }
+        if shots > 0, let seed, seed > UInt64(UInt32.max) {
+            throw ValidationError("BIG-bench draws exemplars with a 32-bit seed; --seed must be at most \(UInt32.max).")
+        }
     }
 
     func run() async throws {
         let strategy = Strategy(name: strategy)!
         let settings = StrategySettings(exemplars: exemplars, samples: samples, temperature: temperature, topK: topK,
-                                        topP: topP, breadth: breadth, depth: depth, maxTokens: maxTokens, seed: seed)
+                                        topP: topP, breadth: breadth, depth: depth, maxTokens: maxTokens, seed: seed ?? 0)
         let configuration = EvalConfiguration(strategy: strategy, settings: settings, limit: limit,
-                                              treeScoring: ThoughtScoring(rawValue: treeScoring)!)
+                                              treeScoring: ThoughtScoring(rawValue: treeScoring)!, shots: shots,
+                                              exemplarSeed: seed.map { UInt32(truncatingIfNeeded: $0) }
+                                                  ?? BigBenchPrompt.defaultSeed)
         let database = try ResultsDatabase(path: store.resolvedPath)
         let evalTask: EvalTask
         do { evalTask = try EvalTask.resolve(task, database: database, count: max(examples, limit ?? 0)) } catch {
@@ -234,6 +243,12 @@ private let strategyHelp: String = {
                   + "log-probability), expands best first, keeps --breadth frontier nodes, stops at \"The answer is\" "
                   + "or --depth lines.",
               "Answers are extracted from \"The answer is X\", then \"A: X\", then the last number; the rule used is stored.",
+              "",
+              "BIG-bench tasks (import --kind bigbench, or --task path/task.json) are prompted as BIG-bench renders "
+                  + "them: task prefix, then --shots K exemplars (other examples of the task, each followed by one of its targets, drawn with --seed, "
+                  + "default 42), then the question. The answer is the generated text post-processed by the task's "
+                  + "stop_string and output_regex (rule bigbench), and exact match is BIG-bench's exact_str_match "
+                  + "against every acceptable target; choices are scored by log-likelihood. See docs/bigbench.md.",
               "A re-run skips examples already stored for the same model, task, strategy and settings."]
     return lines.joined(separator: "\n")
 }()

@@ -5,7 +5,7 @@ import ResultsStore
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import models, scores, outputs or an lm-evaluation-harness folder.",
+        abstract: "Import models, scores, outputs, an lm-evaluation-harness folder or BIG-bench tasks.",
         discussion: """
             Kinds:
               models   CSV, one row per model: --name-column C [--family-column C]
@@ -19,11 +19,17 @@ struct Import: AsyncParsableCommand {
                        A checkpoint (model_args revision=stepN) is the model PRETRAINED@REVISION;
                        [--family F] [--tokens-per-step N]. Scores carry the few-shot count as
                        their strategy (0-shot, 5-shot). What is not stored is listed with the reason.
+              bigbench a BIG-bench task.json, or a folder searched recursively for them; a task.json
+                       without "examples" is a parent whose subfolders hold its subtasks, stored as
+                       parent:subtask (e.g. arithmetic:2_digit_addition). Each example is stored with
+                       its zero-shot prompt as BIG-bench renders it, every acceptable target, and its
+                       choices and gold from "target_scores". Evaluate with eval --task NAME [--shots K]
+                       (see docs/bigbench.md).
             Every import is one transaction (all or nothing) and idempotent.
             """)
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case models, scores, outputs, lmEval = "lm-eval"
+        case models, scores, outputs, lmEval = "lm-eval", bigbench
     }
 
     @OptionGroup var store: StoreOptions
@@ -31,7 +37,7 @@ struct Import: AsyncParsableCommand {
     @Argument(help: "The file (or, for lm-eval and bigbench, a file or a folder) to import.")
     var path: String
 
-    @Option(name: .long, help: "What the file holds: models, scores, outputs or lm-eval.")
+    @Option(name: .long, help: "What the file holds: models, scores, outputs, lm-eval or bigbench.")
     var kind: Kind
 
     @Option(name: .long, help: "models/wide scores: the column holding the model name.")
@@ -87,6 +93,10 @@ struct Import: AsyncParsableCommand {
                 summary = try database.importLMEval(atPath: path, options: LMEvalOptions(
                     family: family, discontinuous: Self.list(discontinuous), continuous: Self.list(continuous),
                     tokensPerStep: tokensPerStep))
+            case .bigbench:
+                let result = try database.importBigBench(atPath: path)
+                for task in result.tasks { print(Self.describe(task)) }
+                summary = result.summary
             }
         } catch let error as StoreError {
             throw CLIError("Import failed, nothing was written: \(error.description)")
@@ -94,6 +104,16 @@ struct Import: AsyncParsableCommand {
         let files = summary.files > 1 ? " (\(summary.files) files)" : ""
         print("Imported \(path)\(files): \(summary.description).")
         if let skipped = summary.skippedDescription { print("Not stored: \(skipped).") }
+    }
+
+    /// One line per imported BIG-bench task, e.g.
+    /// "arithmetic:2_digit_addition: generation, 20 examples, 20 with choices".
+    static func describe(_ task: BigBenchImportedTask) -> String {
+        var parts = ["\(task.kind.rawValue)", "\(task.examples) examples"]
+        if task.withChoices > 0 { parts.append("\(task.withChoices) with choices") }
+        if task.withAlternatives > 0 { parts.append("\(task.withAlternatives) with several acceptable targets") }
+        if task.duplicatesDropped > 0 { parts.append("\(task.duplicatesDropped) duplicates dropped") }
+        return "\(task.name): " + parts.joined(separator: ", ")
     }
 
     static func list(_ text: String?) -> [String] {
