@@ -91,3 +91,17 @@ struct ImportedMetricTests {
         #expect(rows.first { $0.metric == "acc" }?.value == 0.3243)
     }
 }
+
+@Suite("Task patterns")
+struct TaskPatternTests {
+    @Test func wildcardsMatchWholeNames() {
+        let mmlu = TaskPattern("hendrycksTest-*")
+        #expect(mmlu.matches("hendrycksTest-anatomy") && mmlu.matches("hendrycksTest-") && !mmlu.matches("xhendrycksTest-a"))
+        #expect(mmlu.exactName == nil && TaskPattern("sciq").exactName == "sciq")
+        #expect(TaskPattern("a?c*").matches("abcdef") && !TaskPattern("a?c*").matches("acdef"))
+        #expect(TaskPattern("*_*_*").matches("crows_pairs_french") && !TaskPattern("*_*_*").matches("piqa"))
+        #expect(TaskPattern("sciq").matches("sciq") && !TaskPattern("sciq").matches("sciq2"))
+        #expect(TaskPattern.any([], match: "anything"))
+        #expect(TaskPattern.any([TaskPattern("piqa"), TaskPattern("arc_*")], match: "arc_easy"))
+    }
+}

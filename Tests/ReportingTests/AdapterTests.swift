@@ -61,7 +61,7 @@ struct AdapterTests {
 
     @Test("--task and --family filters keep only what matches, and an empty result says why")
     func filters() {
-        let only = ReportBuilder.build(rows: Self.rows(), request: ReportRequest(task: "single", bootstrap: 0))
+        let only = ReportBuilder.build(rows: Self.rows(), request: ReportRequest(tasks: [TaskPattern("single")], bootstrap: 0))
         #expect(only.tasks.map(\.name) == ["single"])
         let none = ReportBuilder.build(rows: Self.rows(), request: ReportRequest(family: "nobody", bootstrap: 0))
         #expect(none.tasks.isEmpty)

@@ -5,8 +5,8 @@ import ScalingFits
 
 /// What a report covers and how hard it fits.
 public struct ReportRequest: Sendable {
-    /// Only this task / family (nil: all).
-    public var task: String?
+    /// Only these tasks (names or `*` patterns; empty: all) and this family (nil: all).
+    public var tasks: [TaskPattern]
     public var family: String?
     public var xAxis: XAxis
     /// Bootstrap replicates for fit parameters and transition intervals.
@@ -24,11 +24,11 @@ public struct ReportRequest: Sendable {
     /// Only this strategy (nil: all).
     public var strategy: String?
 
-    public init(task: String? = nil, family: String? = nil, xAxis: XAxis = .flops, bootstrap: Int = 200,
+    public init(tasks: [TaskPattern] = [], family: String? = nil, xAxis: XAxis = .flops, bootstrap: Int = 200,
                 holdout: Int = 0, seed: UInt64 = 0, title: String = "emerge report",
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount, along: Along = .defaultScale,
                 strategy: String? = nil) {
-        self.task = task; self.family = family; self.xAxis = xAxis; self.bootstrap = bootstrap
+        self.tasks = tasks; self.family = family; self.xAxis = xAxis; self.bootstrap = bootstrap
         self.holdout = holdout; self.seed = seed; self.title = title; self.workers = workers
         self.along = along; self.strategy = strategy
     }
@@ -42,12 +42,14 @@ public enum ReportBuilder {
     public static func build(database: ResultsDatabase, request: ReportRequest = ReportRequest(),
                              progress: ProgressHandler? = nil) throws -> ReportData {
         let rows = try MetricsEngine.compute(in: database, query: MetricsQuery(
-            task: request.task, family: request.family, strategy: request.strategy))
+            task: request.tasks.count == 1 ? request.tasks[0].exactName : nil, family: request.family,
+            strategy: request.strategy))
         var kinds: [String: String] = [:]
         for t in try database.tasks() { kinds[t.name] = t.kind.rawValue }
         var data = build(rows: rows, taskKinds: kinds, request: request, progress: progress)
         if rows.isEmpty {
-            let filters = [request.task.map { "task \($0)" }, request.family.map { "family \($0)" }].compactMap { $0 }
+            let filters = [request.tasks.isEmpty ? nil : "task " + request.tasks.map(\.text).joined(separator: ", "),
+                           request.family.map { "family \($0)" }].compactMap { $0 }
             data.notes.insert(filters.isEmpty ? "The store holds no scores or outputs yet: import results, then report again."
                               : "No scored results match \(filters.joined(separator: " and ")).", at: 0)
         }
@@ -58,7 +60,7 @@ public enum ReportBuilder {
     public static func build(rows allRows: [MetricRow], taskKinds: [String: String] = [:],
                              request: ReportRequest = ReportRequest(), progress: ProgressHandler? = nil) -> ReportData {
         let filtered = allRows.filter { r in
-            (request.task == nil || r.task == request.task) && (request.family == nil || (r.family ?? "") == request.family)
+            TaskPattern.any(request.tasks, match: r.task) && (request.family == nil || (r.family ?? "") == request.family)
                 && (request.strategy == nil || r.strategy == request.strategy)
         }
         let (rows, viewNotes) = request.along.select(filtered)

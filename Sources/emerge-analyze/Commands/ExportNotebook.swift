@@ -22,7 +22,7 @@ struct ExportNotebook: AsyncParsableCommand {
         guard out.hasSuffix(".ipynb") else { throw CLIError("--out must name a .ipynb file, got \(out).") }
         guard bootstrap >= 0 else { throw CLIError("--bootstrap must be non-negative.") }
         let data = try ReportLoader.load(store: store, request: ReportRequest(
-            task: curveOptions.task, family: curveOptions.family, xAxis: curveOptions.x, bootstrap: bootstrap,
+            tasks: curveOptions.taskPatterns, family: curveOptions.family, xAxis: curveOptions.x, bootstrap: bootstrap,
             seed: seed, title: title, along: curveOptions.axis, strategy: curveOptions.strategy))
         let url = URL(fileURLWithPath: out)
         do {

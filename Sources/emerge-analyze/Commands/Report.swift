@@ -25,7 +25,7 @@ struct Report: AsyncParsableCommand {
     func run() async throws {
         guard holdout >= 0, bootstrap >= 0 else { throw CLIError("--holdout and --bootstrap must be non-negative.") }
         let data = try ReportLoader.load(store: store, request: ReportRequest(
-            task: curveOptions.task, family: curveOptions.family, xAxis: curveOptions.x, bootstrap: bootstrap,
+            tasks: curveOptions.taskPatterns, family: curveOptions.family, xAxis: curveOptions.x, bootstrap: bootstrap,
             holdout: holdout, seed: seed, title: title, along: curveOptions.axis, strategy: curveOptions.strategy))
         let folder = URL(fileURLWithPath: out, isDirectory: true)
         let line = ProgressLine()

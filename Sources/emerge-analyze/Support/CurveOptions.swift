@@ -15,7 +15,8 @@ enum AlongArgument: String, ExpressibleByArgument, CaseIterable {
 /// axis (x, and for checkpoint families the view: across scale or along
 /// training). Shared by `fit`, `emergence`, `mirage` and `report`.
 struct CurveOptions: ParsableArguments {
-    @Option(name: .long, help: "Only this task.") var task: String?
+    @Option(name: .long, help: "Only this task (repeatable; * and ? match any characters: 'hendrycksTest-*').")
+    var task: [String] = []
     @Option(name: .long, help: "Only this model family.") var family: String?
     @Option(name: .long, help: "Only this strategy (e.g. standard, zero-shot-cot, or 5-shot for imported harness scores).")
     var strategy: String?
@@ -41,6 +42,11 @@ struct CurveOptions: ParsableArguments {
         if let s = step ?? fromStep, s < 0 { throw ValidationError("Steps are non-negative.") }
     }
 
+    var taskPatterns: [TaskPattern] { task.map(TaskPattern.init) }
+
+    /// The one task a store query can be narrowed to, when exactly one exact name was given.
+    var singleTask: String? { task.count == 1 ? TaskPattern(task[0]).exactName : nil }
+
     var axis: Along {
         switch along {
         case .scale: return .scale(step: step)
@@ -61,7 +67,8 @@ enum CurveLoader {
         do {
             let database = try ResultsDatabase(path: path)
             rows = try MetricsEngine.compute(in: database, query: MetricsQuery(
-                task: options.task, family: options.family, strategy: options.strategy, metrics: metrics))
+                task: options.singleTask, family: options.family, strategy: options.strategy, metrics: metrics))
+                .filter { TaskPattern.any(options.taskPatterns, match: $0.task) }
         } catch let error as StoreError {
             throw CLIError(error.description)
         }
@@ -69,7 +76,7 @@ enum CurveLoader {
         for note in notes { warn("note: \(note).") }
         guard !curves.isEmpty else {
             var what = metrics.isEmpty ? "No metric values" : "No values of \(metrics.joined(separator: ", "))"
-            if let task = options.task { what += " for task \(task)" }
+            if !options.task.isEmpty { what += " for task \(options.task.joined(separator: ", "))" }
             if let family = options.family { what += " in family \(family)" }
             if let strategy = options.strategy { what += " with strategy \(strategy)" }
             if options.along == .training { what += " from checkpoints (models with a training step)" }
