@@ -127,7 +127,7 @@ private func modelBytes(_ directory: URL) throws -> Data {
 
     var firstStepSeen: Int?
     let results = try LadderTrainer(plan: plan, directory: resumed.directory, onEvent: { event in
-        if case let .training(_, _, _, step, _, _, _) = event, firstStepSeen == nil { firstStepSeen = step }
+        if case let .training(_, _, _, _, _, step, _, _, _) = event, firstStepSeen == nil { firstStepSeen = step }
     }).train()
     #expect(results.first?.steps == 12)
     #expect((firstStepSeen ?? 0) > 4)
