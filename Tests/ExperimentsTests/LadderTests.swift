@@ -58,6 +58,10 @@ private func modelBytes(_ directory: URL) throws -> Data {
         #expect(params == params.sorted() && Set(params).count == params.count)
     }
     #expect(LadderPlan.quick().training == LadderPlan.full().training)
+    // The demo averages two seeds per size; the full ladder's seeds are the script's choice (one by default).
+    #expect(LadderPlan.quick().seeds == 2 && LadderPlan.full().seeds == 1)
+    // The quick rungs are full-ladder rungs: in one store they are the same models.
+    #expect(LadderPlan.quick().rungs.allSatisfy(LadderPlan.full().rungs.contains))
 }
 
 @Test func ladderTrainsEveryRungWritesTheManifestAndSkipsFinishedRungs() throws {

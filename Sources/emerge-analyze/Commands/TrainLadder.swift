@@ -15,7 +15,8 @@ struct TrainLadder: AsyncParsableCommand {
         abstract: "Train a ladder of tiny transformers and evaluate every rung.",
         discussion: """
         Without --sizes and --task, trains the full 3-digit-addition ladder (eleven rungs, 1,500 steps × 64 \
-        sequences each, 2,000 test examples); --quick picks the six-rung demo ladder (1,000 test examples). \
+        sequences each, 2,000 test examples, one seed per size unless --seeds); --quick picks the demo ladder \
+        (five rungs, two seeds per size, 1,000 test examples). \
         Training FLOPs per token are 6·N + 6·L·T·C (N parameters without position embeddings, L layers, \
         T sequence length, C width).
 
@@ -36,7 +37,7 @@ struct TrainLadder: AsyncParsableCommand {
         See docs/ladders.md.
         """)
 
-    @Option(name: .long, help: "Directory for the rungs' checkpoints (one subdirectory per rung) and ladder.json.")
+    @Option(name: .long, help: "Directory for the checkpoints (one subdirectory per rung and seed) and ladder.json.")
     var out: String
     @Option(name: .long, help: "Arithmetic task: add3, sub2, mul2, … (default add3).")
     var task: String?
@@ -54,7 +55,7 @@ struct TrainLadder: AsyncParsableCommand {
     var seeds: Int?
     @Option(name: .long, help: "Test examples per rung (default 2,000; 1,000 with --quick).")
     var examples: Int?
-    @Flag(name: .long, help: "The quick demo preset (six rungs, 1,000 test examples).")
+    @Flag(name: .long, help: "The quick demo preset (five rungs × two seeds, 1,000 test examples).")
     var quick = false
     @Option(name: .customLong("scratchpad-mix"),
             help: "Share (0-1, in steps of 0.01) of training examples that are worked step-by-step solutions (default 0: direct answers only).")
