@@ -176,13 +176,14 @@ public struct LadderPlan: Sendable, Equatable {
     ///
     /// Why these five: a demo has about five minutes, and training is nearly
     /// all of it (evaluating 1,000 examples takes a second or two per model).
-    /// One seed of a rung costs about 13 s per 10¹² training FLOPs on the
-    /// idle two-core machine (6 s for 32×2), so the six rungs of the
-    /// one-seed demo (32×2, 64×3, 68×3, 72×3, 76×3, 96×3: 150 s) would take
-    /// 300 s with two seeds before evaluation and the report; these five take
-    /// 6 + 22 + 24 + 27 + 33 = 113 s per seed, 225 s for two. Dropping 96×3
-    /// (the costliest rung, 41 s) and 76×3 keeps every rung that sat inside
-    /// the cliff and moves the ceiling to 80×3 (0.97 with one seed).
+    /// A seed of a rung costs about 18 s of single-thread CPU per 10¹²
+    /// training FLOPs, so the one-seed demo's six rungs (32×2, 64×3, 68×3,
+    /// 72×3, 76×3, 96×3; 3 min 8 s for the whole demo) cost about 217 s, and
+    /// with two seeds they would cost twice that; these five cost about
+    /// 157 s per seed, 313 s for two, 1.44 times the old demo's: about 4.5
+    /// minutes in all. Dropping 96×3 (the costliest rung) and 76×3 keeps every
+    /// rung that sat inside the cliff and moves the ceiling to 80×3 (0.969
+    /// and 0.990 for its two seeds). docs/ladders.md has the measurements.
     public static func quick(seed: UInt64 = 0) -> LadderPlan {
         LadderPlan(task: ArithmeticTask(operation: .addition, digits: 3),
                    rungs: [(32, 2), (64, 3), (68, 3), (72, 3), (80, 3)].map { LadderRung(width: $0.0, depth: $0.1) },
