@@ -2,8 +2,10 @@
 # make demo: the mirage end to end on ./emerge.sqlite (SPEC §3, §9), two pictures:
 #   1. simulate Schaeffer et al.'s power-law family -> import -> metrics -> mirage
 #      (metric-induced by construction: the known answer first);
-#   2. train the quick ladder of tiny transformers on 3-digit addition, evaluate
-#      every rung, and give the verdict the trained models' data gives;
+#   2. train the quick ladder of tiny transformers on 3-digit addition (five
+#      sizes, two seeds each: about 4 minutes of training on two idle cores),
+#      evaluate every model, and give the verdict the trained models' data
+#      gives, each size averaged over its seeds;
 #   then one report with both families side by side.
 # Usage: scripts/demo.sh [path/to/emerge-analyze]   (default .build/release/emerge-analyze)
 # The store is ./emerge.sqlite and the rungs live in .ladders/add3-quick: imports
@@ -53,5 +55,5 @@ echo "== 4. the verdict per task (SPEC §7)"
 "$BIN" mirage --db "$DB" --task "$TASK"
 
 echo
-echo "== 5. the trained ladder, the report with both families (scripts/reproduce-mirage.sh --quick)"
+echo "== 5. the trained ladder (5 sizes x 2 seeds), the report with both families (scripts/reproduce-mirage.sh --quick)"
 exec bash "$(dirname "$0")/reproduce-mirage.sh" "$BIN" --quick

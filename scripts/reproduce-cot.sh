@@ -11,10 +11,15 @@
 #
 #   scripts/reproduce-cot.sh [BIN] [--quick]
 #
-# Resumable: re-running skips finished rungs and stored outputs.
+# The full ladder trains every size from two seeds (docs/ladders.md, "Seeds"):
+# about 16 minutes on the idle 2-core machine, twice the one-seed run's 8, as
+# every strategy is evaluated on every seed; --quick keeps one seed.
+# Resumable: re-running skips finished models and stored outputs; a larger
+# LADDER_SEEDS on the same folder trains and evaluates only the new seeds.
 # Environment: EMERGE_DB (store, default ./emerge.sqlite), LADDER_DIR
-# (checkpoints, default .ladders/cot-full or .ladders/cot-quick),
-# OPENBLAS_NUM_THREADS (default 1: this machine's cores are shared).
+# (checkpoints, default .ladders/cot-full or .ladders/cot-quick), LADDER_SEEDS
+# (seeds per size, default 2; 1 with --quick), OPENBLAS_NUM_THREADS
+# (default 1: this machine's cores are shared).
 set -euo pipefail
 BIN=${1:-.build/release/emerge-analyze}
 PRESET=full
@@ -41,11 +46,13 @@ if [[ $PRESET == quick ]]; then
   SIZES=16x1,32x2,48x2,64x3
   TOKENS=2.87e6     # 801 steps × 16 sequences × 224 positions (the budget unit)
   EXAMPLES=100
+  LADDER_SEEDS=${LADDER_SEEDS:-1}
 else
   SIZES=16x1,32x2,48x2,64x3,96x3
   BATCH=32
   TOKENS=10.75e6    # 1,500 steps × 32 sequences × 224 positions (the budget unit)
   EXAMPLES=200
+  LADDER_SEEDS=${LADDER_SEEDS:-2}
 fi
 # New tokens of a step-by-step answer: the longest 2-digit worked solution
 # after its trigger line (73) plus one spare — what train-ladder prints.
@@ -54,10 +61,11 @@ MAX_TOKENS=74
 "$BIN" init --db "$DB" >/dev/null
 start=$SECONDS
 "$BIN" train-ladder --out "$LADDER" --task $TASK --sizes $SIZES --batch-size $BATCH --tokens $TOKENS --examples $EXAMPLES \
-  --scratchpad-mix $MIX --scratchpad-exemplars $SHOTS --db "$DB"
+  --scratchpad-mix $MIX --scratchpad-exemplars $SHOTS --seeds "$LADDER_SEEDS" --db "$DB"
 echo "trained and evaluated (standard) in $((SECONDS - start)) s" >&2
 
-# Every strategy on the same held-out examples (train-ladder stored the standard ones).
+# Every strategy on the same held-out examples (train-ladder stored the standard
+# ones), for every model folder of the ladder: each seed of each size.
 evaluate() {
   local begin=$SECONDS
   "$BIN" eval --ladder "$LADDER" --task $TASK --examples $EXAMPLES --limit $EXAMPLES --max-tokens $MAX_TOKENS \

@@ -7,14 +7,22 @@
 #
 #   scripts/reproduce-mirage.sh [BIN] [--quick]
 #
-# Resumable: re-running skips finished rungs and stored outputs.
+# Every size is trained from several seeds (three for the full ladder, about
+# 15 minutes on the idle 2-core machine; two with --quick, the preset's), and
+# the report averages each size over its seeds (docs/ladders.md, "Seeds").
+# Resumable: re-running skips finished models and stored outputs; a larger
+# LADDER_SEEDS on the same folder trains only the new seeds.
 # Environment: EMERGE_DB (store, default ./emerge.sqlite), LADDER_DIR
-# (checkpoints, default .ladders/add3-full or .ladders/add3-quick).
+# (checkpoints, default .ladders/add3-full or .ladders/add3-quick), LADDER_SEEDS
+# (seeds per size, default 3; the preset's 2 with --quick).
 set -euo pipefail
 BIN=${1:-.build/release/emerge-analyze}
 PRESET=full
-QUICK=()
-if [[ "${2:-}" == "--quick" ]]; then PRESET=quick; QUICK=(--quick); fi
+LADDER_ARGS=()
+if [[ "${2:-}" == "--quick" ]]; then PRESET=quick; LADDER_ARGS=(--quick); fi
+LADDER_SEEDS=${LADDER_SEEDS:-}
+[[ $PRESET == full && -z $LADDER_SEEDS ]] && LADDER_SEEDS=3
+[[ -n $LADDER_SEEDS ]] && LADDER_ARGS+=(--seeds "$LADDER_SEEDS")
 DB=${EMERGE_DB:-./emerge.sqlite}
 OUT=notebooks-export/mirage
 [[ $PRESET == quick ]] && OUT=notebooks-export/mirage-quick   # the committed report is the full ladder's
@@ -30,7 +38,7 @@ trap 'rm -f "$SIMULATED"' EXIT
 "$BIN" import "$SIMULATED" --kind outputs --db "$DB" >/dev/null
 
 # The trained ladder (progress on stderr), then its verdict and the report.
-"$BIN" train-ladder --out "$LADDER" --db "$DB" "${QUICK[@]}"
+"$BIN" train-ladder --out "$LADDER" --db "$DB" "${LADDER_ARGS[@]}"
 "$BIN" mirage --db "$DB"
 "$BIN" report --out "$OUT" --db "$DB" --title "Emergence or mirage: simulated family and a trained ladder"
 echo

@@ -121,6 +121,14 @@ public struct EvalRunner {
             try database.importOutputs(records, source: "eval")
             firstChunk = false
         }
+        // Nothing left to evaluate, yet facts the store lacks (a one-seed
+        // ladder's model that became seed 0 of several): record them alone.
+        if pending.isEmpty, total > 0, let facts {
+            try database.upsertModel(ModelUpdate(
+                name: model.name, family: facts.family, params: facts.params, nonEmbeddingParams: facts.nonEmbeddingParams,
+                tokens: facts.tokens, trainingFlops: facts.trainingFlops, checkpoint: facts.checkpoint,
+                sizeGroup: facts.sizeGroup, step: facts.step, seed: facts.seed))
+        }
         return EvalSummary(model: model.name, task: task.name, strategy: configuration.strategy.name,
                            evaluated: pending.count, skipped: total - pending.count, correct: report.correct,
                            seconds: Date().timeIntervalSince(start))
@@ -157,6 +165,9 @@ public struct EvalRunner {
             if stored.tokens != nil { facts.tokens = nil }
             if stored.trainingFlops != nil { facts.trainingFlops = nil }
             if stored.checkpoint != nil { facts.checkpoint = nil }
+            if stored.sizeGroup != nil { facts.sizeGroup = nil }
+            if stored.step != nil { facts.step = nil }
+            if stored.seed != nil { facts.seed = nil }
         }
         return facts == ModelFacts() ? nil : facts
     }

@@ -12,7 +12,10 @@ import TaskSuite
 /// teacher-forced per-token records of the target, through `EvalRunner`
 /// (strategy `standard`). The models' facts — family, parameters,
 /// non-embedding parameters, training tokens and training FLOPs, checkpoint
-/// path — go with their first outputs. Re-running skips stored examples.
+/// path, and in a ladder of several seeds per size the size group (the rung
+/// name without the seed) and the training seed — go with their first
+/// outputs. Every model is tested on the same examples. Re-running skips
+/// stored examples.
 public struct LadderEvaluator {
     public var plan: LadderPlan
     public var directory: URL
@@ -32,12 +35,21 @@ public struct LadderEvaluator {
     public func evaluate(_ results: [LadderRungResult]) throws -> [EvalSummary] {
         let task = try EvalTask.resolve(plan.task.name, database: database, count: plan.testExamples)
         let runner = EvalRunner(database: database, progress: progress)
+        let models = plan.models
         return try results.map { result in
             let location = directory.appendingPathComponent(result.name)
             var model = try EvalModel.load(directory: location, name: result.name, family: plan.family)
             model.facts = ModelFacts(family: plan.family, params: Double(result.params),
                                      nonEmbeddingParams: Double(result.nonEmbeddingParams), tokens: result.tokens,
                                      trainingFlops: result.trainingFlops, checkpoint: location.standardizedFileURL.path)
+            // One seed of several: the statistics average a size over its
+            // seeds by these two facts. A one-seed ladder records neither,
+            // as before seeds existed; grown to more seeds later, its models
+            // gain them (the store takes facts it lacks).
+            if plan.seeds > 1, let member = models.first(where: { $0.name == result.name }) {
+                model.facts.sizeGroup = member.sizeGroup
+                model.facts.seed = Int(truncatingIfNeeded: member.seed)
+            }
             return try runner.run(model: model, task: task, configuration: configuration)
         }
     }

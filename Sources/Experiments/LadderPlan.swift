@@ -24,6 +24,24 @@ public struct LadderRung: Sendable, Equatable, Codable {
     }
 }
 
+/// One model of a ladder: a rung trained from one of its seeds.
+///
+/// Seed index 0 is the rung as a one-seed ladder trains it: same name, same
+/// training seed, same bits. Seed index i > 0 is named `<rung name>-s<i>`
+/// (`ladder-add3-w064-d3-s1`) and trains from the ladder's seed + i.
+public struct LadderModel: Sendable, Equatable {
+    public var rung: LadderRung
+    /// 0 ..< `LadderPlan.seeds`.
+    public var seedIndex: Int
+    /// The seed of its initial weights and data order (`TrainingOptions.seed`).
+    public var seed: UInt64
+    /// Its directory and store name.
+    public var name: String
+    /// The name every seed of its size shares: the rung's name without a seed
+    /// (the store's `size_group` when the ladder has several seeds).
+    public var sizeGroup: String
+}
+
 /// A ladder: a task, model sizes, and one training recipe for all of them.
 ///
 /// Every rung sees the same number of training sequences (`steps × batch`,
@@ -33,20 +51,63 @@ public struct LadderRung: Sendable, Equatable, Codable {
 /// from training by construction). With a `scratchpadMix` part of the
 /// training examples are worked solutions (see `ScratchpadMix`), and the
 /// ladder is named after the mix (`ladder-add2-cot50-w064-d3`).
+///
+/// With `seeds` = K > 1 every rung is trained K times, from K initialisations
+/// and K data orders (see `LadderModel`); all of them are tested on the same
+/// examples, so the seeds of a size differ in the model only.
 public struct LadderPlan: Sendable, Equatable {
     public var task: ArithmeticTask
     public var rungs: [LadderRung]
+    /// The recipe; its `seed` is the ladder's seed, the training seed of seed index 0.
     public var training: TrainingOptions
     public var testExamples: Int
     /// Checkpoint every this many steps (resumable training).
     public var checkpointEvery: Int
     /// Step-by-step examples in the training mix; nil: direct answers only.
     public var scratchpadMix: ScratchpadMix?
+    /// Models trained per size, each from its own seed (at least 1).
+    public var seeds: Int
 
     public init(task: ArithmeticTask, rungs: [LadderRung], training: TrainingOptions, testExamples: Int,
-                checkpointEvery: Int = 250, scratchpadMix: ScratchpadMix? = nil) {
+                checkpointEvery: Int = 250, scratchpadMix: ScratchpadMix? = nil, seeds: Int = 1) {
+        precondition(seeds >= 1, "a ladder trains at least one seed per size")
         self.task = task; self.rungs = rungs; self.training = training
         self.testExamples = testExamples; self.checkpointEvery = checkpointEvery; self.scratchpadMix = scratchpadMix
+        self.seeds = seeds
+    }
+
+    /// The training seed of seed index `index`: the ladder's seed + index
+    /// (wrapping). Index 0 is the ladder's own seed, so a one-seed ladder
+    /// trains exactly what it always did, and seed index i of a ladder is the
+    /// same model as a one-seed ladder started with `--seed` (seed + i).
+    /// Neighbouring seeds are independent: `Trainer` hashes the seed
+    /// (SplitMix64's finaliser) before drawing weights or data.
+    public func trainingSeed(seedIndex index: Int) -> UInt64 { training.seed &+ UInt64(index) }
+
+    /// The recipe of seed index `index`: `training` with its training seed.
+    public func trainingOptions(seedIndex index: Int) -> TrainingOptions {
+        var options = training
+        options.seed = trainingSeed(seedIndex: index)
+        return options
+    }
+
+    /// The name of `rung` trained from seed index `index`: the rung's name for
+    /// index 0 (so a ladder grown from one seed to several keeps its models),
+    /// `<rung name>-s<index>` after it.
+    public func modelName(_ rung: LadderRung, seedIndex index: Int) -> String {
+        index == 0 ? rungName(rung) : rungName(rung) + "-s\(index)"
+    }
+
+    /// Every model of the ladder in training order: the whole ladder of seed
+    /// index 0 first, then of index 1, … — an interrupted run leaves complete
+    /// ladders for its first seeds, and adding seeds appends.
+    public var models: [LadderModel] {
+        (0..<seeds).flatMap { index in
+            rungs.map { rung in
+                LadderModel(rung: rung, seedIndex: index, seed: trainingSeed(seedIndex: index),
+                            name: modelName(rung, seedIndex: index), sizeGroup: rungName(rung))
+            }
+        }
     }
 
     /// What the rungs train on: the task, or the task mixed with its worked solutions.
@@ -107,13 +168,26 @@ public struct LadderPlan: Sendable, Equatable {
                    training: TrainingOptions(steps: 1500, batchSize: 64, seed: seed), testExamples: 2000)
     }
 
-    /// The `--quick` preset for `make demo`: the same task and recipe, one
-    /// rung at the floor, four inside the cliff, one at the ceiling, and
-    /// 1,000 test examples (95% intervals of at most ±3.1 points).
+    /// The `--quick` preset for `make demo`: the same task and recipe (so its
+    /// models are the full ladder's, bit for bit), two seeds per size, one
+    /// rung at the floor (32×2), three inside the cliff (64×3, 68×3, 72×3),
+    /// one at the ceiling (80×3), and 1,000 test examples (95% intervals of
+    /// at most ±3.1 points).
+    ///
+    /// Why these five: a demo has about five minutes, and training is nearly
+    /// all of it (evaluating 1,000 examples takes a second or two per model).
+    /// A seed of a rung costs about 18 s of single-thread CPU per 10¹²
+    /// training FLOPs, so the one-seed demo's six rungs (32×2, 64×3, 68×3,
+    /// 72×3, 76×3, 96×3; 3 min 8 s for the whole demo) cost about 217 s, and
+    /// with two seeds they would cost twice that; these five cost about
+    /// 157 s per seed, 313 s for two, 1.44 times the old demo's: about 4.5
+    /// minutes in all. Dropping 96×3 (the costliest rung) and 76×3 keeps every
+    /// rung that sat inside the cliff and moves the ceiling to 80×3 (0.969
+    /// and 0.990 for its two seeds). docs/ladders.md has the measurements.
     public static func quick(seed: UInt64 = 0) -> LadderPlan {
         LadderPlan(task: ArithmeticTask(operation: .addition, digits: 3),
-                   rungs: [(32, 2), (64, 3), (68, 3), (72, 3), (76, 3), (96, 3)].map { LadderRung(width: $0.0, depth: $0.1) },
-                   training: TrainingOptions(steps: 1500, batchSize: 64, seed: seed), testExamples: 1000)
+                   rungs: [(32, 2), (64, 3), (68, 3), (72, 3), (80, 3)].map { LadderRung(width: $0.0, depth: $0.1) },
+                   training: TrainingOptions(steps: 1500, batchSize: 64, seed: seed), testExamples: 1000, seeds: 2)
     }
 
     /// Parses `16x1,24x2,64x3x8` (width × depth [× heads]).

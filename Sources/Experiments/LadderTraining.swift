@@ -19,17 +19,25 @@ public struct LadderRungResult: Codable, Sendable, Equatable {
     public var trainingFlops: Double
     /// Mean loss over the last 50 steps trained in the final session (nil when resumed with no steps left).
     public var finalLoss: Double?
+    /// The training seed (`LadderPlan.trainingSeed`); nil in manifests written
+    /// before ladders had seeds, whose models all trained from the ladder's seed.
+    public var seed: UInt64?
 }
 
 /// The ladder directory's manifest: the plan it was started with and the
-/// rungs finished so far. Re-running with the same plan continues.
+/// models finished so far. Re-running with the same plan continues; the
+/// rungs and the seeds per size may change between runs (a longer size list
+/// or more seeds extends the ladder), the recipe and the test set may not.
 struct LadderManifest: Codable, Equatable {
     var task: String
     var rungs: [LadderRung]
+    /// The recipe, with the ladder's seed (seed index 0's).
     var training: TrainingOptions
     var testExamples: Int
     /// The training mix's step-by-step share; absent (older manifests, or none) means direct answers only.
     var scratchpadMix: ScratchpadMix?
+    /// Seeds per size of the last run; absent in manifests written before ladders had seeds (one seed).
+    var seeds: Int?
     var results: [LadderRungResult]
 
     static func url(in directory: URL) -> URL { directory.appendingPathComponent("ladder.json") }
@@ -43,15 +51,19 @@ struct LadderManifest: Codable, Equatable {
 
 /// Something the ladder reports while it works (for progress bars).
 public enum LadderEvent: Sendable {
-    /// Training progress of rung `index` (0-based) of `count`.
-    case training(index: Int, count: Int, name: String, step: Int, steps: Int, loss: Float, tokensPerSecond: Double)
+    /// Training progress of rung `index` (0-based) of `count`, from seed index
+    /// `seedIndex` (0-based) of `seeds`; `name` is the model's (with its seed).
+    case training(index: Int, count: Int, seedIndex: Int, seeds: Int, name: String, step: Int, steps: Int, loss: Float,
+                  tokensPerSecond: Double)
     case trained(LadderRungResult, skipped: Bool)
 }
 
-/// Trains every rung of a plan into `directory/<rung name>/`, resumably:
-/// finished rungs are skipped, an unfinished one continues from its last
-/// checkpoint (saved every `plan.checkpointEvery` steps), bit-identically to
-/// an uninterrupted run.
+/// Trains every model of a plan (each rung from each of its seeds, see
+/// `LadderPlan.models`) into `directory/<model name>/`, resumably: finished
+/// models are skipped, an unfinished one continues from its last checkpoint
+/// (saved every `plan.checkpointEvery` steps), bit-identically to an
+/// uninterrupted run. Each seed is a model of its own, so an interrupted
+/// seed resumes alone and more seeds only train the new ones.
 public struct LadderTrainer {
     public var plan: LadderPlan
     public var directory: URL
@@ -61,24 +73,28 @@ public struct LadderTrainer {
         self.plan = plan; self.directory = directory; self.onEvent = onEvent
     }
 
-    public func rungDirectory(_ rung: LadderRung) -> URL {
-        directory.appendingPathComponent(plan.rungName(rung))
-    }
+    /// The checkpoint directory of `rung` trained from seed index 0.
+    public func rungDirectory(_ rung: LadderRung) -> URL { modelDirectory(plan.modelName(rung, seedIndex: 0)) }
 
-    /// Trains what is left; returns every rung's result in plan order.
+    /// The checkpoint directory of the model named `name`.
+    public func modelDirectory(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+    /// Trains what is left; returns every model's result in plan order (`LadderPlan.models`).
     @discardableResult
     public func train() throws -> [LadderRungResult] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let models = plan.models
         var manifest = LadderManifest(task: plan.task.name, rungs: plan.rungs, training: plan.training,
-                                      testExamples: plan.testExamples, scratchpadMix: plan.scratchpadMix, results: [])
+                                      testExamples: plan.testExamples, scratchpadMix: plan.scratchpadMix,
+                                      seeds: plan.seeds, results: [])
         if let data = try? Data(contentsOf: LadderManifest.url(in: directory)) {
             guard let saved = try? JSONDecoder().decode(LadderManifest.self, from: data),
                   saved.task == manifest.task, saved.training == manifest.training,
                   saved.testExamples == manifest.testExamples, saved.scratchpadMix == manifest.scratchpadMix else {
                 throw LadderError.mismatchedPlan(directory.path)
             }
-            // Keep results of rungs still in the plan (a longer --sizes list extends a ladder).
-            manifest.results = saved.results.filter { result in plan.rungs.contains { plan.rungName($0) == result.name } }
+            // Keep results of models still in the plan (a longer --sizes list or more --seeds extends a ladder).
+            manifest.results = saved.results.filter { result in models.contains { $0.name == result.name } }
         }
         try manifest.write(to: directory)
         // A save interrupted mid-way leaves a hidden staging directory: drop it
@@ -87,38 +103,38 @@ public struct LadderTrainer {
         where entry.hasPrefix(".") && entry.contains(".saving-") {
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(entry))
         }
-        for (index, rung) in plan.rungs.enumerated() {
-            let name = plan.rungName(rung)
-            if let done = manifest.results.first(where: { $0.name == name }) {
+        let position = Dictionary(models.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for model in models {
+            if let done = manifest.results.first(where: { $0.name == model.name }) {
                 onEvent?(.trained(done, skipped: true))
                 continue
             }
-            let result = try trainRung(rung, index: index)
+            let result = try train(model)
             manifest.results.append(result)
-            manifest.results.sort { a, b in
-                (plan.rungs.firstIndex { plan.rungName($0) == a.name } ?? 0)
-                    < (plan.rungs.firstIndex { plan.rungName($0) == b.name } ?? 0)
-            }
+            manifest.results.sort { (position[$0.name] ?? 0) < (position[$1.name] ?? 0) }
             try manifest.write(to: directory)
             onEvent?(.trained(result, skipped: false))
         }
         return manifest.results
     }
 
-    func trainRung(_ rung: LadderRung, index: Int) throws -> LadderRungResult {
-        let name = plan.rungName(rung)
-        let location = rungDirectory(rung)
+    func train(_ model: LadderModel) throws -> LadderRungResult {
+        let rung = model.rung, name = model.name
+        let location = modelDirectory(name)
+        let options = plan.trainingOptions(seedIndex: model.seedIndex)
         let config = rung.config(vocabularySize: plan.vocabulary.count, contextLength: plan.contextLength)
         let trainer: Trainer
         if Checkpoint.existing(location) != nil {
-            trainer = try Checkpoint.resume(from: location, data: .generator(plan.trainingTask), options: plan.training)
+            // Refuses a checkpoint trained from another seed (its options differ).
+            trainer = try Checkpoint.resume(from: location, data: .generator(plan.trainingTask), options: options)
             guard trainer.model.config == config, trainer.vocabulary == plan.vocabulary else {
                 throw LadderError.mismatchedPlan(location.path)
             }
         } else {
             trainer = Trainer(config: config, vocabulary: plan.vocabulary, data: .generator(plan.trainingTask),
-                              options: plan.training)
+                              options: options)
         }
+        let index = plan.rungs.firstIndex(of: rung) ?? 0
         var recent: [Float] = []
         let start = Date()
         let firstStep = trainer.step, firstTokens = trainer.tokensProcessed
@@ -134,9 +150,9 @@ public struct LadderTrainer {
                 lastReport = Date()
                 let seconds = max(1e-9, Date().timeIntervalSince(start))
                 let tokensPerSecond = (trainer.tokensProcessed - firstTokens) / seconds
-                onEvent?(.training(index: index, count: plan.rungs.count, name: name, step: trainer.step,
-                                   steps: plan.training.steps, loss: recent.reduce(0, +) / Float(recent.count),
-                                   tokensPerSecond: tokensPerSecond))
+                onEvent?(.training(index: index, count: plan.rungs.count, seedIndex: model.seedIndex, seeds: plan.seeds,
+                                   name: name, step: trainer.step, steps: options.steps,
+                                   loss: recent.reduce(0, +) / Float(recent.count), tokensPerSecond: tokensPerSecond))
             }
         }
         if trainer.step == firstStep { try Checkpoint.save(trainer, to: location) }
@@ -144,6 +160,6 @@ public struct LadderTrainer {
             name: name, width: rung.width, depth: rung.depth, heads: rung.heads,
             params: config.parameterCount, nonEmbeddingParams: config.nonEmbeddingParameterCount,
             steps: trainer.step, tokens: trainer.tokensProcessed, trainingFlops: trainer.flops,
-            finalLoss: recent.isEmpty ? nil : Double(recent.reduce(0, +) / Float(recent.count)))
+            finalLoss: recent.isEmpty ? nil : Double(recent.reduce(0, +) / Float(recent.count)), seed: model.seed)
     }
 }

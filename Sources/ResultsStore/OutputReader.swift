@@ -21,7 +21,8 @@ extension ResultsDatabase {
               let model = try ModelRow.fetchOne(db, key: run.modelId),
               let task = try TaskRow.fetchOne(db, key: run.taskId) else { return [] }
         let facts = ModelFacts(family: model.family, params: model.params, nonEmbeddingParams: model.nonEmbeddingParams,
-                               tokens: model.tokens, trainingFlops: model.trainingFlops, checkpoint: model.checkpoint)
+                               tokens: model.tokens, trainingFlops: model.trainingFlops, checkpoint: model.checkpoint,
+                               sizeGroup: model.sizeGroup, step: model.step, seed: model.seed)
         let kind = TaskKind(rawValue: task.kind)
 
         // Outputs joined with their examples.

@@ -67,15 +67,22 @@ public struct ModelFacts: Codable, Sendable, Equatable {
     public var tokens: Double?
     public var trainingFlops: Double?
     public var checkpoint: String?
+    /// See `StoredModel.sizeGroup`, `step` and `seed`: one checkpoint or one
+    /// seed of a size (JSON `size_group`, `step`, `seed`).
+    public var sizeGroup: String?
+    public var step: Int?
+    public var seed: Int?
 
     public init(family: String? = nil, params: Double? = nil, nonEmbeddingParams: Double? = nil,
-                tokens: Double? = nil, trainingFlops: Double? = nil, checkpoint: String? = nil) {
+                tokens: Double? = nil, trainingFlops: Double? = nil, checkpoint: String? = nil,
+                sizeGroup: String? = nil, step: Int? = nil, seed: Int? = nil) {
         self.family = family; self.params = params; self.nonEmbeddingParams = nonEmbeddingParams
         self.tokens = tokens; self.trainingFlops = trainingFlops; self.checkpoint = checkpoint
+        self.sizeGroup = sizeGroup; self.step = step; self.seed = seed
     }
     enum CodingKeys: String, CodingKey {
         case family, params, nonEmbeddingParams = "non_embedding_params", tokens,
-             trainingFlops = "training_flops", checkpoint
+             trainingFlops = "training_flops", checkpoint, sizeGroup = "size_group", step, seed
     }
 }
 

@@ -164,6 +164,9 @@ enum OutputRecordParser {
             else if s.key(k, is: "tokens") { f.tokens = try s.number("\"tokens\"") }
             else if s.key(k, is: "training_flops") { f.trainingFlops = try s.number("\"training_flops\"") }
             else if s.key(k, is: "checkpoint") { f.checkpoint = try s.string("\"checkpoint\"") }
+            else if s.key(k, is: "size_group") { f.sizeGroup = try s.string("\"size_group\"") }
+            else if s.key(k, is: "step") { f.step = try s.int("\"step\"") }
+            else if s.key(k, is: "seed") { f.seed = try s.int("\"seed\"") }
             else { try s.skipValue() }
         }
         return f

@@ -211,7 +211,7 @@ final class StoreWriter {
             modelID = try upsertModel(ModelUpdate(
                 name: r.model, family: facts.family, params: facts.params, nonEmbeddingParams: facts.nonEmbeddingParams,
                 tokens: facts.tokens, trainingFlops: facts.trainingFlops, checkpoint: facts.checkpoint,
-                source: source)).id!
+                source: source, sizeGroup: facts.sizeGroup, step: facts.step, seed: facts.seed)).id!
         } else if modelID == nil {
             modelID = try self.modelID(name: r.model, source: source)
         }

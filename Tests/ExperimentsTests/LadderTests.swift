@@ -58,6 +58,10 @@ private func modelBytes(_ directory: URL) throws -> Data {
         #expect(params == params.sorted() && Set(params).count == params.count)
     }
     #expect(LadderPlan.quick().training == LadderPlan.full().training)
+    // The demo averages two seeds per size; the full ladder's seeds are the script's choice (one by default).
+    #expect(LadderPlan.quick().seeds == 2 && LadderPlan.full().seeds == 1)
+    // The quick rungs are full-ladder rungs: in one store they are the same models.
+    #expect(LadderPlan.quick().rungs.allSatisfy(LadderPlan.full().rungs.contains))
 }
 
 @Test func ladderTrainsEveryRungWritesTheManifestAndSkipsFinishedRungs() throws {
@@ -127,7 +131,7 @@ private func modelBytes(_ directory: URL) throws -> Data {
 
     var firstStepSeen: Int?
     let results = try LadderTrainer(plan: plan, directory: resumed.directory, onEvent: { event in
-        if case let .training(_, _, _, step, _, _, _) = event, firstStepSeen == nil { firstStepSeen = step }
+        if case let .training(_, _, _, _, _, step, _, _, _) = event, firstStepSeen == nil { firstStepSeen = step }
     }).train()
     #expect(results.first?.steps == 12)
     #expect((firstStepSeen ?? 0) > 4)

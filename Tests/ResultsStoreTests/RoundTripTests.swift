@@ -83,6 +83,28 @@ struct RoundTripTests {
         for record in records { #expect(read.contains(record)) }
     }
 
+    @Test("a seed's or a checkpoint's size group, step and seed travel in model_facts, from memory and from JSONL")
+    func seedAndCheckpointFacts() throws {
+        let (db, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let seed = ModelFacts(family: "ladder-add3", params: 1e5, sizeGroup: "ladder-add3-w064-d3", seed: 4)
+        let checkpoint = ModelFacts(family: "pythia", sizeGroup: "pythia-70m", step: 83000)
+        try db.importOutputs([generationRecord(model: "ladder-add3-w064-d3-s1", example: 0, facts: seed)], source: "test")
+        let path = try write(#"{"model": "pythia-70m@step83000", "model_facts": {"family": "pythia", "size_group": "pythia-70m", "step": 83000}, "task": "t", "example": 0}"# + "\n",
+                             "checkpoint.jsonl", in: dir)
+        try db.importOutputsFile(atPath: path)
+
+        let seeded = try #require(try db.model(named: "ladder-add3-w064-d3-s1"))
+        #expect(seeded.sizeGroup == "ladder-add3-w064-d3" && seeded.seed == 4 && seeded.step == nil)
+        let stepped = try #require(try db.model(named: "pythia-70m@step83000"))
+        #expect(stepped.sizeGroup == "pythia-70m" && stepped.step == 83000 && stepped.seed == nil)
+        // Read back with the outputs, and written out again as JSON keys.
+        let run = try #require(try db.runs(model: "ladder-add3-w064-d3-s1").first)
+        #expect(try db.outputs(runID: run.id).first?.modelFacts?.seed == 4)
+        let line = try jsonl([OutputRecord(model: "m", modelFacts: checkpoint, task: "t", example: 0)])
+        #expect(line.contains(#""size_group":"pythia-70m""#) && line.contains(#""step":83000"#))
+    }
+
     @Test("a run keeps its model, task, strategy, decoding settings, tool version and time")
     func runRoundTrip() throws {
         let (db, dir) = try makeStore()

@@ -15,7 +15,8 @@ struct TrainLadder: AsyncParsableCommand {
         abstract: "Train a ladder of tiny transformers and evaluate every rung.",
         discussion: """
         Without --sizes and --task, trains the full 3-digit-addition ladder (eleven rungs, 1,500 steps × 64 \
-        sequences each, 2,000 test examples); --quick picks the six-rung demo ladder (1,000 test examples). \
+        sequences each, 2,000 test examples, one seed per size unless --seeds); --quick picks the demo ladder \
+        (five rungs, two seeds per size, 1,000 test examples). \
         Training FLOPs per token are 6·N + 6·L·T·C (N parameters without position embeddings, L layers, \
         T sequence length, C width).
 
@@ -26,9 +27,17 @@ struct TrainLadder: AsyncParsableCommand {
         mix (ladder-add2-cot50-w064-d3, family ladder-add2-cot50), their context fits the longest such sequence, \
         and their standard evaluation is the same. Evaluate the step-by-step strategies with eval --ladder and \
         the --max-tokens train-ladder prints at the end, so no few-shot prompt is cut.
+
+        --seeds K trains every size K times, each from its own initialisation and data order, and tests all of \
+        them on the same examples. Seed index i trains from --seed + i; index 0 keeps the rung's name \
+        (ladder-add3-w064-d3, the model a one-seed ladder trains, bit for bit) and index i > 0 is named \
+        ladder-add3-w064-d3-s<i>. Each is a model of its own (its folder, its checkpoints, its row in the store \
+        with the size group ladder-add3-w064-d3 and its training seed), so an interrupted seed resumes alone and \
+        a larger --seeds on the same --out trains only the new seeds. The seeds train one whole ladder at a time. \
+        See docs/ladders.md.
         """)
 
-    @Option(name: .long, help: "Directory for the rungs' checkpoints (one subdirectory per rung) and ladder.json.")
+    @Option(name: .long, help: "Directory for the checkpoints (one subdirectory per rung and seed) and ladder.json.")
     var out: String
     @Option(name: .long, help: "Arithmetic task: add3, sub2, mul2, … (default add3).")
     var task: String?
@@ -38,11 +47,15 @@ struct TrainLadder: AsyncParsableCommand {
     var tokens: Double?
     @Option(name: .customLong("batch-size"), help: "Training sequences per step (default 64).")
     var batchSize: Int?
-    @Option(name: .long, help: "Seed of the initial weights and the data order.")
+    @Option(name: .long, help: "Seed of the initial weights and the data order (of the first seed per size).")
     var seed: UInt64 = 0
+    @Option(name: .long, help: ArgumentHelp(
+        "Models per size, each from its own initialisation and data order (default 1; 2 with --quick).",
+        discussion: "Seed index i trains from --seed + i and is named <rung>-s<i> (index 0 keeps the rung's name)."))
+    var seeds: Int?
     @Option(name: .long, help: "Test examples per rung (default 2,000; 1,000 with --quick).")
     var examples: Int?
-    @Flag(name: .long, help: "The quick demo preset (six rungs, 1,000 test examples).")
+    @Flag(name: .long, help: "The quick demo preset (five rungs × two seeds, 1,000 test examples).")
     var quick = false
     @Option(name: .customLong("scratchpad-mix"),
             help: "Share (0-1, in steps of 0.01) of training examples that are worked step-by-step solutions (default 0: direct answers only).")
@@ -57,6 +70,7 @@ struct TrainLadder: AsyncParsableCommand {
         if let tokens { guard tokens > 0, tokens.isFinite else { throw ValidationError("--tokens must be positive.") } }
         if let examples { guard examples > 0 else { throw ValidationError("--examples must be positive.") } }
         if let batchSize { guard batchSize > 0 else { throw ValidationError("--batch-size must be positive.") } }
+        if let seeds { guard seeds > 0 else { throw ValidationError("--seeds must be 1 or more.") } }
         guard (0...1).contains(scratchpadMix), abs((scratchpadMix * 100).rounded() - scratchpadMix * 100) < 1e-9 else {
             throw ValidationError("--scratchpad-mix must be a share between 0 and 1 in steps of 0.01.")
         }
@@ -81,6 +95,7 @@ struct TrainLadder: AsyncParsableCommand {
             plan.training.warmupSteps = min(plan.training.warmupSteps, max(1, plan.training.steps / 10))
         }
         if let examples { plan.testExamples = examples }
+        if let seeds { plan.seeds = seeds }
         return plan
     }
 
@@ -103,9 +118,12 @@ struct TrainLadder: AsyncParsableCommand {
             throw CLIError("\(error)")
         }
         bar.finish()
-        var listing = Listing(columns: ["model", "params", "training_flops", "final_loss", "evaluated", "skipped", "greedy_accuracy"])
+        var listing = Listing(columns: ["model", "seed", "params", "training_flops", "final_loss", "evaluated", "skipped",
+                                        "greedy_accuracy"])
         for (result, summary) in zip(results, summaries) {
-            listing.append([Cell(result.name), Cell(result.params), Cell(result.trainingFlops),
+            // Models from manifests older than seeds trained from the ladder's seed.
+            let seed = result.seed ?? plan.training.seed
+            listing.append([Cell(result.name), Cell(Int(truncatingIfNeeded: seed)), Cell(result.params), Cell(result.trainingFlops),
                             Cell(result.finalLoss.map { ($0 * 1000).rounded() / 1000 }), Cell(summary.evaluated),
                             Cell(summary.skipped), Cell(summary.accuracy)])
         }
@@ -124,10 +142,11 @@ private final class LadderProgress: @unchecked Sendable {
 
     func show(_ event: LadderEvent) {
         switch event {
-        case let .training(index, count, name, step, steps, loss, tokensPerSecond):
+        case let .training(index, count, seedIndex, seeds, name, step, steps, loss, tokensPerSecond):
             guard step == steps || Date().timeIntervalSince(lastDraw) >= 0.2 else { return }
             let width = 24, filled = width * step / max(1, steps)
-            draw("rung \(index + 1)/\(count) \(name) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
+            let seed = seeds > 1 ? "seed \(seedIndex + 1)/\(seeds) " : ""
+            draw("rung \(index + 1)/\(count) \(seed)\(name) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
                  + "step \(step)/\(steps) loss \(String(format: "%.4f", loss)) \(String(format: "%.0f", tokensPerSecond)) tok/s")
         case let .trained(result, skipped):
             if skipped {
