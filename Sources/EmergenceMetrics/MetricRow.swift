@@ -43,13 +43,23 @@ public struct MetricRow: Sendable, Hashable, Codable {
     public var sizeGroup: String?
     public var step: Int?
     public var seed: Int?
+    /// When the row is one size pooled over its seeds (`SeedPooling`): each
+    /// seed's own value, sorted by seed, so plots can show them beside the
+    /// mean. Empty for a row of one model.
+    public var seedValues: [SeedValue]
+    /// Bootstrap replicates of `value` for the verdict's uncertainty
+    /// (`BootstrapSettings.replicates`; docs/verdict.md): replicate r of every
+    /// row comes from one coherent resample of the data (the same drawn seeds
+    /// and examples for every metric of a run). Nil when not asked for.
+    public var replicates: [Double]?
 
     public init(model: String, family: String?, task: String, metric: String, strategy: String?,
                 value: Double, ciLow: Double?, ciHigh: Double?, stderr: Double?, n: Int?,
                 metricClass: MetricClass, higherIsBetter: Bool, range: ClosedRange<Double>?,
                 params: Double? = nil, tokens: Double? = nil, trainingFlops: Double? = nil,
                 temperature: Double? = nil, samples: Int? = nil, imported: Bool = false,
-                sizeGroup: String? = nil, step: Int? = nil, seed: Int? = nil) {
+                sizeGroup: String? = nil, step: Int? = nil, seed: Int? = nil, seedValues: [SeedValue] = [],
+                replicates: [Double]? = nil) {
         self.model = model; self.family = family; self.task = task; self.metric = metric
         self.strategy = strategy; self.value = value; self.ciLow = ciLow; self.ciHigh = ciHigh
         self.stderr = stderr; self.n = n; self.metricClass = metricClass
@@ -57,8 +67,29 @@ public struct MetricRow: Sendable, Hashable, Codable {
         self.tokens = tokens; self.trainingFlops = trainingFlops; self.temperature = temperature
         self.samples = samples; self.imported = imported
         self.sizeGroup = sizeGroup; self.step = step; self.seed = seed
+        self.seedValues = seedValues; self.replicates = replicates
     }
 
     /// The built-in metric this row measures, if it is one of the seven.
     public var builtInMetric: Metric? { Metric(name: metric) }
+}
+
+/// One seed's value behind a row that pools the seeds of a size.
+public struct SeedValue: Sendable, Hashable, Codable {
+    /// The seed number (`StoredModel.seed`).
+    public var seed: Int
+    /// The model trained with that seed.
+    public var model: String
+    /// The seed's own value and its one-level interval (over examples; nil for imported scores).
+    public var value: Double
+    public var ciLow: Double?
+    public var ciHigh: Double?
+    public var stderr: Double?
+    public var n: Int?
+
+    public init(seed: Int, model: String, value: Double, ciLow: Double? = nil, ciHigh: Double? = nil,
+                stderr: Double? = nil, n: Int? = nil) {
+        self.seed = seed; self.model = model; self.value = value; self.ciLow = ciLow; self.ciHigh = ciHigh
+        self.stderr = stderr; self.n = n
+    }
 }

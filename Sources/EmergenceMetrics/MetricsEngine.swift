@@ -12,11 +12,14 @@ public struct MetricsQuery: Sendable, Hashable {
     public var metrics: [String]?
     /// Whether to include imported aggregate scores.
     public var includeImported: Bool
+    /// Whether the seeds of one size become one row (`SeedPooling`); false
+    /// lists every seed's model on its own.
+    public var poolSeeds: Bool
 
     public init(task: String? = nil, family: String? = nil, strategy: String? = nil, model: String? = nil,
-                metrics: [String]? = nil, includeImported: Bool = true) {
+                metrics: [String]? = nil, includeImported: Bool = true, poolSeeds: Bool = true) {
         self.task = task; self.family = family; self.strategy = strategy; self.model = model
-        self.metrics = metrics; self.includeImported = includeImported
+        self.metrics = metrics; self.includeImported = includeImported; self.poolSeeds = poolSeeds
     }
 
     func wants(_ metric: String) -> Bool {
@@ -33,48 +36,62 @@ public struct BootstrapSettings: Sendable, Hashable {
     /// (model, task, strategy, decoding), so a row does not depend on which
     /// other rows were asked for or on the order runs were imported.
     public var seed: UInt64
+    /// Replicate values to attach to every row for the verdict's uncertainty
+    /// (`MetricRow.replicates`); 0 attaches none.
+    public var replicates: Int
+    /// Moves the replicates' draws without touching the intervals.
+    public var replicateSeed: UInt64
 
     public init(resamples: Int = Bootstrap.defaultResamples, confidence: Double = Bootstrap.defaultConfidence,
-                seed: UInt64 = Bootstrap.defaultSeed) {
+                seed: UInt64 = Bootstrap.defaultSeed, replicates: Int = 0, replicateSeed: UInt64 = 0) {
         self.resamples = resamples; self.confidence = confidence; self.seed = seed
+        self.replicates = max(replicates, 0); self.replicateSeed = replicateSeed
     }
 }
 
 /// Aggregates per-example metrics into `MetricRow`s (SPEC §5): the mean over
 /// examples per (model, task, run) with a seeded bootstrap interval, plus the
-/// store's imported aggregate scores.
+/// store's imported aggregate scores. The seeds of one size become one row
+/// and rows can carry verdict replicates (`SeedPooling`, docs/verdict.md).
 public enum MetricsEngine {
     /// Every applicable metric for every run matching `query`, then the
     /// imported scores matching it. Rows are sorted by task, metric (built-in
     /// metrics in `Metric.allCases` order, then imported names
     /// alphabetically), family, strategy (imported last), x (parameters),
-    /// and model name. Imported scores with a missing value are left out.
+    /// and model name (a pooled size under its size group's name). Imported
+    /// scores with a missing value are left out.
     public static func compute(in database: ResultsDatabase, query: MetricsQuery = MetricsQuery(),
                                bootstrap: BootstrapSettings = BootstrapSettings()) throws -> [MetricRow] {
-        var rows: [MetricRow] = []
+        var sources: [(row: MetricRow, table: ExampleTable?)] = []
         let wanted = Metric.allCases.filter { query.wants($0.name) }
         if !wanted.isEmpty {
             let runs = try database.runs(task: query.task, family: query.family, strategy: query.strategy,
                                          model: query.model)
             // Runs are independent: read and score them on all cores (the
             // store's pool serves concurrent readers).
-            let slots = ParallelSlots<[MetricRow]>(count: runs.count)
+            let slots = ParallelSlots<[(row: MetricRow, table: ExampleTable?)]>(count: runs.count)
             DispatchQueue.concurrentPerform(iterations: runs.count) { i in
                 slots.set(i, Result {
-                    let outputs = try database.outputs(runID: runs[i].id)
-                    return self.rows(for: runs[i], outputs: outputs, metrics: wanted, bootstrap: bootstrap)
+                    let run = runs[i]
+                    let table = exampleTable(try database.outputs(runID: run.id))
+                    let rows = self.rows(for: run, table: table, metrics: wanted, bootstrap: bootstrap)
+                    // The examples are kept only where a later bootstrap needs them.
+                    let pooled = query.poolSeeds && run.model.seed != nil && run.model.sizeGroup != nil
+                    let keep = pooled || bootstrap.replicates > 0
+                    return rows.map { ($0, keep ? table : nil) }
                 })
             }
-            for result in try slots.values() { rows += result }
+            for result in try slots.values() { sources += result }
         }
         if query.includeImported {
             var scores = try database.scores(task: query.task, family: query.family)
             if let model = query.model { scores = scores.filter { $0.model.name == model } }
             if let strategy = query.strategy { scores = scores.filter { $0.strategy == strategy } }
-            rows += importedRows(scores.filter {
+            sources += importedRows(scores.filter {
                 query.wants($0.metric) || query.wants(ImportedMetric(name: $0.metric).analysedName)
-            })
+            }).map { ($0, nil) }
         }
+        let rows = SeedPooling.assemble(sources, settings: bootstrap, pool: query.poolSeeds)
         return rows.sorted(by: rowOrder)
     }
 
@@ -82,11 +99,17 @@ public enum MetricsEngine {
     /// example so several samples of one example count once).
     public static func rows(for run: StoredRun, outputs: [OutputRecord], metrics: [Metric] = Metric.allCases,
                             bootstrap: BootstrapSettings = BootstrapSettings()) -> [MetricRow] {
+        rows(for: run, table: exampleTable(outputs), metrics: metrics, bootstrap: bootstrap)
+    }
+
+    /// The rows of one run from its per-example table.
+    static func rows(for run: StoredRun, table: ExampleTable, metrics: [Metric],
+                     bootstrap: BootstrapSettings) -> [MetricRow] {
         let seed = bootstrap.seed ^ stableHash([
             run.model.name, run.task.name, run.strategy, "\(run.decoding.temperature)", "\(run.decoding.samples)",
             "\(run.decoding.seed)", "\(run.decoding.maxTokens ?? -1)", run.decoding.backend,
         ].joined(separator: "\u{1F}"))
-        let estimates = aggregate(outputs: outputs, metrics: metrics, bootstrap: bootstrap, seed: seed)
+        let estimates = aggregate(perExample: table.values, metrics: metrics, bootstrap: bootstrap, seed: seed)
         return metrics.compactMap { metric in
             guard let e = estimates[metric] else { return nil }
             return MetricRow(model: run.model.name, family: run.model.family, task: run.task.name,
@@ -108,7 +131,11 @@ public enum MetricsEngine {
     public static func aggregate(outputs: [OutputRecord], metrics: [Metric] = Metric.allCases,
                                  bootstrap: BootstrapSettings = BootstrapSettings(),
                                  seed: UInt64? = nil) -> [Metric: BootstrapEstimate] {
-        let perExample = exampleValues(outputs)
+        aggregate(perExample: exampleValues(outputs), metrics: metrics, bootstrap: bootstrap, seed: seed)
+    }
+
+    static func aggregate(perExample: [[Double]], metrics: [Metric], bootstrap: BootstrapSettings,
+                          seed: UInt64?) -> [Metric: BootstrapEstimate] {
         // Group metrics by the set of examples that support them.
         var groups: [[Bool]: [Metric]] = [:]
         var groupOrder: [[Bool]] = []
@@ -135,18 +162,25 @@ public enum MetricsEngine {
     /// One value vector (indexed like `Metric.allCases`, NaN = unsupported)
     /// per example, samples of one example merged by `RecordScoring`.
     public static func exampleValues(_ outputs: [OutputRecord]) -> [[Double]] {
+        exampleTable(outputs).values
+    }
+
+    /// `exampleValues` with the example ids, in ascending id order.
+    public static func exampleTable(_ outputs: [OutputRecord]) -> ExampleTable {
         let sorted = outputs.isSorted { ($0.example, $0.sample ?? 0) <= ($1.example, $1.sample ?? 0) }
             ? outputs : outputs.sorted { ($0.example, $0.sample ?? 0) < ($1.example, $1.sample ?? 0) }
         var result: [[Double]] = []
+        var ids: [Int] = []
         result.reserveCapacity(sorted.count)
         var start = sorted.startIndex
         while start < sorted.endIndex {
             var end = start + 1
             while end < sorted.endIndex, sorted[end].example == sorted[start].example { end += 1 }
             result.append(RecordScoring.values(ofSamples: sorted[start..<end]))
+            ids.append(sorted[start].example)
             start = end
         }
-        return result
+        return ExampleTable(ids: ids, values: result)
     }
 
     /// Imported aggregate scores as rows (missing values left out), each on

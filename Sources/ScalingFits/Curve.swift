@@ -18,9 +18,14 @@ public struct CurvePoint: Sendable, Equatable, Codable {
     public var n: Int?
     /// The checkpoint's training step, when the model is one.
     public var step: Int?
+    /// Bootstrap replicates of `y` (same orientation) for the verdict's
+    /// uncertainty (`MetricRow.replicates`); nil: `y` is taken as exact.
+    public var replicates: [Double]?
 
-    public init(model: String, x: Double, y: Double, stderr: Double? = nil, n: Int? = nil, step: Int? = nil) {
+    public init(model: String, x: Double, y: Double, stderr: Double? = nil, n: Int? = nil, step: Int? = nil,
+                replicates: [Double]? = nil) {
         self.model = model; self.x = x; self.y = y; self.stderr = stderr; self.n = n; self.step = step
+        self.replicates = replicates
     }
 }
 

@@ -54,7 +54,8 @@ public func buildCurves(from rows: [MetricRow], xAxis: XAxis = .flops, series: B
                 notes.append("dropped \(r.model): its \(xAxis.rawValue) is not recorded")
                 continue
             }
-            points.append(CurvePoint(model: r.model, x: x, y: r.value, stderr: r.stderr, n: r.n, step: r.step))
+            points.append(CurvePoint(model: r.model, x: x, y: r.value, stderr: r.stderr, n: r.n, step: r.step,
+                                     replicates: r.replicates))
         }
         let first = rs[0]
         return Curve(task: key.task, metric: key.metric, family: key.family, strategy: key.strategy, series: key.series,

@@ -16,6 +16,9 @@ public struct CurveEmergence: Sendable {
     /// The sigmoid-log fit of the oriented curve (nil when it could not be fitted).
     public var sigmoid: CurveFit?
     public var notes: [String]
+    /// 95% interval of the surprise over the verdict's resamples (set by
+    /// `mirageGroups` with resamples; nil otherwise).
+    public var surpriseInterval: ClosedRange<Double>? = nil
 
     /// Threshold on surprise for the flag.
     public static let surpriseThreshold = 3.0

@@ -31,28 +31,39 @@ public struct Surprise: Sendable, Codable, Equatable {
         let range = (metricRange.map { $0 > 0 ? $0 : observed }) ?? observed
         self.range = range
         value = 0; breakIndex = nil; atIndex = nil
-        guard n >= 4, range > 0 else { return }
-        for k in 3..<n {
+        guard n > Surprise.minimumModelsBeforeBreak, range > 0 else { return }
+        // Called once per curve and once per verdict replicate: no allocation
+        // inside (the sums run in the same order as a reduce over a copy would).
+        for k in Surprise.minimumModelsBeforeBreak..<n {
             // OLS on the first k points.
-            let uk = Array(u[..<k]), yk = Array(y[..<k])
-            let ubar = uk.reduce(0, +) / Double(k), ybar = yk.reduce(0, +) / Double(k)
+            var usum = 0.0, ysum = 0.0
+            for i in 0..<k { usum += u[i] }
+            for i in 0..<k { ysum += y[i] }
+            let ubar = usum / Double(k), ybar = ysum / Double(k)
             var suu = 0.0, suy = 0.0
-            for i in 0..<k { suu += (uk[i] - ubar) * (uk[i] - ubar); suy += (uk[i] - ubar) * (yk[i] - ybar) }
+            for i in 0..<k { suu += (u[i] - ubar) * (u[i] - ubar); suy += (u[i] - ubar) * (y[i] - ybar) }
             let slope = suu > 0 ? suy / suu : 0
             let intercept = ybar - slope * ubar
             var rss = 0.0
-            for i in 0..<k { let e = yk[i] - intercept - slope * uk[i]; rss += e * e }
+            for i in 0..<k { let e = y[i] - intercept - slope * u[i]; rss += e * e }
             let s = k > 2 ? (rss / Double(k - 2)).squareRoot() : 0
             for j in k..<n {
                 let predicted = intercept + slope * u[j]
                 let gain = y[j] - predicted
-                guard gain >= 0.1 * range else { continue }
+                guard gain >= Surprise.minimumGainFraction * range else { continue }
                 let leverage = suu > 0 ? (u[j] - ubar) * (u[j] - ubar) / suu : 0
-                var sigma = max(0.01 * range, s * (1 + 1 / Double(k) + leverage).squareRoot())
+                var sigma = max(Surprise.sigmaFloorFraction * range, s * (1 + 1 / Double(k) + leverage).squareRoot())
                 if j < stderr.count, let se = stderr[j], se.isFinite { sigma = max(sigma, se) }
                 let z = gain / sigma
                 if z.isFinite && z > value { value = z; breakIndex = k; atIndex = j }
             }
         }
     }
+
+    /// Models a trend needs before a split can be tested (3).
+    public static let minimumModelsBeforeBreak = 3
+    /// Smallest gain over the trend that counts, as a fraction of the range (10%).
+    public static let minimumGainFraction = 0.1
+    /// Smallest σ, as a fraction of the range (1%).
+    public static let sigmaFloorFraction = 0.01
 }

@@ -9,7 +9,8 @@ public struct ReportRequest: Sendable {
     public var tasks: [TaskPattern]
     public var family: String?
     public var xAxis: XAxis
-    /// Bootstrap replicates for fit parameters and transition intervals.
+    /// Bootstrap replicates for fit parameters and transition intervals, and
+    /// resamples of the data for the verdicts' shares (docs/verdict.md).
     public var bootstrap: Int
     /// Hold out the K largest models per fit (0: none).
     public var holdout: Int
@@ -43,7 +44,8 @@ public enum ReportBuilder {
                              progress: ProgressHandler? = nil) throws -> ReportData {
         let rows = try MetricsEngine.compute(in: database, query: MetricsQuery(
             task: request.tasks.count == 1 ? request.tasks[0].exactName : nil, family: request.family,
-            strategy: request.strategy))
+            strategy: request.strategy),
+            bootstrap: BootstrapSettings(replicates: request.bootstrap, replicateSeed: request.seed))
         var kinds: [String: String] = [:]
         for t in try database.tasks() { kinds[t.name] = t.kind.rawValue }
         var data = build(rows: rows, taskKinds: kinds, request: request, progress: progress)
@@ -59,10 +61,12 @@ public enum ReportBuilder {
     /// Builds the report from metric rows (already computed).
     public static func build(rows allRows: [MetricRow], taskKinds: [String: String] = [:],
                              request: ReportRequest = ReportRequest(), progress: ProgressHandler? = nil) -> ReportData {
-        let filtered = allRows.filter { r in
+        // Seeds of a size become one point, and every point gets its verdict
+        // resamples (rows from the store already have both; this adds them to others).
+        let filtered = SeedPooling.points(from: allRows.filter { r in
             TaskPattern.any(request.tasks, match: r.task) && (request.family == nil || (r.family ?? "") == request.family)
                 && (request.strategy == nil || r.strategy == request.strategy)
-        }
+        }, settings: BootstrapSettings(replicates: request.bootstrap, replicateSeed: request.seed))
         let (rows, viewNotes) = request.along.select(filtered)
         let training = request.along.isTraining
         let groups = CurveGroups(rows: rows, xAxis: request.xAxis, bySize: training)
@@ -88,7 +92,7 @@ public enum ReportBuilder {
 
         var fitted: [CurveKey: (CurveFitOutcome, CurveEmergence)] = [:]
         for (o, a) in zip(outcomes, analyses) { fitted[CurveKey(o.curve)] = (o, a) }
-        let verdictGroups = mirageGroups(analyses)
+        let verdictGroups = mirageGroups(analyses, resamples: request.bootstrap, workers: request.workers)
 
         var data = ReportData(title: request.title, xAxis: XAxisKind(rawValue: request.xAxis.rawValue) ?? .flops)
         data.notes += viewNotes.map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }
@@ -138,7 +142,9 @@ public enum ReportBuilder {
             let value = row.map(\.value).flatMap { $0.isFinite ? $0 : nil }
             points.append(ReportPoint(model: model, x: facts.x, params: facts.params, tokens: facts.tokens,
                                       trainingFlops: facts.flops, value: value, ciLow: row?.ciLow, ciHigh: row?.ciHigh,
-                                      stderr: row?.stderr, n: row?.n, step: facts.step, excludedReason: excluded[model]))
+                                      stderr: row?.stderr, n: row?.n, step: facts.step, excludedReason: excluded[model],
+                                      seeds: row?.seedValues.map { SeedPoint(seed: $0.seed, model: $0.model, value: $0.value,
+                                                                             ciLow: $0.ciLow, ciHigh: $0.ciHigh) } ?? []))
         }
         var fit: FitSummary? = nil
         if let f = outcome?.fit {

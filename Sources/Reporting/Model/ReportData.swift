@@ -172,15 +172,32 @@ public struct ReportPoint: Sendable, Equatable {
     /// Why the analysis leaves this point out (the initial plateau along
     /// training); nil for analysed points.
     public var excludedReason: String?
+    /// When the point is a size pooled over seeds: each seed's own value
+    /// (sorted by seed), to draw faintly beside the mean; empty otherwise.
+    public var seeds: [SeedPoint]
 
     public init(model: String, x: Double?, params: Double? = nil, tokens: Double? = nil,
                 trainingFlops: Double? = nil, value: Double?, ciLow: Double? = nil,
                 ciHigh: Double? = nil, stderr: Double? = nil, n: Int? = nil, step: Int? = nil,
-                excludedReason: String? = nil) {
+                excludedReason: String? = nil, seeds: [SeedPoint] = []) {
         self.model = model; self.x = x; self.params = params; self.tokens = tokens
         self.trainingFlops = trainingFlops; self.value = value; self.ciLow = ciLow
         self.ciHigh = ciHigh; self.stderr = stderr; self.n = n; self.step = step
-        self.excludedReason = excludedReason
+        self.excludedReason = excludedReason; self.seeds = seeds
+    }
+}
+
+/// One seed's value behind a pooled point (same x as the point).
+public struct SeedPoint: Sendable, Equatable {
+    public var seed: Int
+    public var model: String
+    /// The seed's value in the metric's original orientation, with its interval over examples.
+    public var value: Double
+    public var ciLow: Double?
+    public var ciHigh: Double?
+
+    public init(seed: Int, model: String, value: Double, ciLow: Double? = nil, ciHigh: Double? = nil) {
+        self.seed = seed; self.model = model; self.value = value; self.ciLow = ciLow; self.ciHigh = ciHigh
     }
 }
 
@@ -271,16 +288,25 @@ public struct VerdictReport: Sendable, Equatable {
     /// Along training: the size group the verdict is about.
     public var series: String?
     public var verdict: Verdict
-    /// One plain sentence (the adapter writes it from the per-metric flags).
+    /// One plain sentence (the adapter writes it from the per-metric flags),
+    /// followed by the verdict's share of the resamples when there are any.
     public var reason: String
     /// The earliest flagged transition among this family's threshold metrics.
     public var transitionX: Double?
     public var transitionLow: Double?
     public var transitionHigh: Double?
+    /// Resamples behind `shares` (0: the verdict was not resampled).
+    public var resamples: Int
+    /// Share of the resamples per verdict (absent verdicts never came out); sums to 1.
+    public var shares: [Verdict: Double]
+    /// The verdict's own share is under 80% of the resamples.
+    public var uncertain: Bool
 
     public init(family: String, strategy: String? = nil, series: String? = nil, verdict: Verdict, reason: String,
-                transitionX: Double? = nil, transitionLow: Double? = nil, transitionHigh: Double? = nil) {
+                transitionX: Double? = nil, transitionLow: Double? = nil, transitionHigh: Double? = nil,
+                resamples: Int = 0, shares: [Verdict: Double] = [:], uncertain: Bool = false) {
         self.family = family; self.strategy = strategy; self.series = series; self.verdict = verdict; self.reason = reason
         self.transitionX = transitionX; self.transitionLow = transitionLow; self.transitionHigh = transitionHigh
+        self.resamples = resamples; self.shares = shares; self.uncertain = uncertain
     }
 }

@@ -49,7 +49,8 @@ struct Emergence: AsyncParsableCommand {
                 Cell(a.curve.series), Cell(a.curve.excluded.count)]
     }
 
-    /// SPEC §11 keys plus emergence_score_infinite, transition_ci, models and notes.
+    /// The documented keys plus emergence_score_infinite, transition_ci, surprise_ci (null
+    /// unless the verdict was resampled), models and notes.
     static func object(_ a: CurveEmergence) -> [String: Any] {
         [
             "task": a.curve.task, "metric": a.curve.metric, "family": a.curve.family,
@@ -60,6 +61,7 @@ struct Emergence: AsyncParsableCommand {
             "emergence_score": jsonNumber(a.score.finiteValue),
             "emergence_score_infinite": a.score.isInfinite,
             "surprise": jsonNumber(a.surprise.value), "break_x": jsonNumber(a.breakX),
+            "surprise_ci": a.surpriseInterval.map { [jsonNumber($0.lowerBound), jsonNumber($0.upperBound)] } ?? NSNull(),
             "phase_transition": a.phaseTransition, "transition_x": jsonNumber(a.transition?.value),
             "transition_ci": a.transition.flatMap { t in t.ciLow.map { [jsonNumber($0), jsonNumber(t.ciHigh)] } } ?? NSNull(),
             "models": a.curve.points.count, "notes": a.notes,

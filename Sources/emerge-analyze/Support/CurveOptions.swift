@@ -56,9 +56,12 @@ struct CurveOptions: ParsableArguments {
 }
 
 /// Loads stored metric rows and groups them into curves (shared by `fit`,
-/// `emergence` and `mirage`).
+/// `emergence` and `mirage`). The seeds of one size are one point;
+/// `replicates` > 0 attaches that many resamples to every point for the
+/// verdict's uncertainty (docs/verdict.md).
 enum CurveLoader {
-    static func curves(store: StoreOptions, metrics: [String], options: CurveOptions) throws -> [Curve] {
+    static func curves(store: StoreOptions, metrics: [String], options: CurveOptions,
+                       replicates: Int = 0, replicateSeed: UInt64 = 0) throws -> [Curve] {
         let path = store.resolvedPath
         guard FileManager.default.fileExists(atPath: path) else {
             throw CLIError("No store at \(path); create one with `init` or an `import`.")
@@ -67,7 +70,8 @@ enum CurveLoader {
         do {
             let database = try ResultsDatabase(path: path)
             rows = try MetricsEngine.compute(in: database, query: MetricsQuery(
-                task: options.singleTask, family: options.family, strategy: options.strategy, metrics: metrics))
+                task: options.singleTask, family: options.family, strategy: options.strategy, metrics: metrics),
+                bootstrap: BootstrapSettings(replicates: replicates, replicateSeed: replicateSeed))
                 .filter { TaskPattern.any(options.taskPatterns, match: $0.task) }
         } catch let error as StoreError {
             throw CLIError(error.description)
