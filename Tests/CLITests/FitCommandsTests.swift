@@ -73,7 +73,7 @@ struct FitCommandsTests {
         let sigmoid = try CLIRunner.run(["fit", "--db", db, "--metric", "exact-match", "--law", "sigmoid-log",
                                          "--x", "params", "--bootstrap", "0", "--format", "csv"])
         #expect(sigmoid.exitCode == 0, "\(sigmoid.stderr)")
-        #expect(sigmoid.stdout.hasPrefix("task,metric,family,strategy,law,params,r2,aic,bic,n"))
+        #expect(sigmoid.stdout.hasPrefix("task,metric,family,strategy,size_group,law,params,r2,aic,bic,n"))
         #expect(sigmoid.stdout.contains("sigmoid-log"))
 
         let em = try CLIRunner.run(["emergence", "--db", db, "--bootstrap", "20", "--format", "json"])
@@ -102,6 +102,9 @@ struct FitCommandsTests {
         let expected = !flagged("threshold") ? "no-emergence" : (flagged("per-token") ? "persists" : "metric-induced")
         #expect(g["verdict"] as? String == expected)
         #expect(flagged("threshold"))
+        // Without resamples there are no shares and nothing is uncertain.
+        #expect(g["verdict_shares"] is NSNull && g["uncertain"] as? Bool == false && g["reason"] is NSNull)
+        #expect(metrics.allSatisfy { $0["surprise_ci"] is NSNull })
 
         let table = try CLIRunner.run(["mirage", "--db", db, "--bootstrap", "0"])
         #expect(table.stdout.hasPrefix("verdict"))
