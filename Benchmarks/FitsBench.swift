@@ -40,26 +40,7 @@ func runFitsBenchmarks() {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("emerge-fits-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let database = try ResultsDatabase(path: dir.appendingPathComponent("bench.sqlite").path)
-        var rng = FitRandom(seed: 1)
-        let models = (0..<100).map { i -> (String, Double) in ("bench-\(i)", pow(10, 7 + 4 * Double(i) / 99)) }
-        for (name, n) in models {
-            _ = try database.upsertModel(ModelUpdate(name: name, family: "bench", params: n, tokens: 20 * n))
-        }
-        var scores: [ScoreInput] = []
-        for task in 0..<50 {
-            let mid = 8 + 2.5 * Double(task) / 49
-            for (name, n) in models {
-                let u = log10(n)
-                func noise() -> Double { Double.random(in: -0.01...0.01, using: &rng) }
-                let acc = min(max(0.1 + 0.8 / (1 + exp(-4 * (u - mid))) + noise(), 0), 1)
-                scores.append(ScoreInput(model: name, task: "task-\(task)", metric: "acc", value: acc, n: 1000))
-                scores.append(ScoreInput(model: name, task: "task-\(task)", metric: "exact_match", value: pow(acc, 3), n: 1000))
-                scores.append(ScoreInput(model: name, task: "task-\(task)", metric: "brier_score", value: (1 - acc) * (1 - acc) + noise()))
-                scores.append(ScoreInput(model: name, task: "task-\(task)", metric: "loss", value: 1.7 + 30 * pow(n, -0.2) + noise()))
-            }
-        }
-        _ = try database.upsertScores(scores, source: "bench")
+        let database = try makeBenchScoreStore(at: dir.appendingPathComponent("bench.sqlite").path)
         var curves: [Curve] = []
         let tLoad = try seconds {
             curves = buildCurves(from: try MetricsEngine.compute(in: database), xAxis: .flops)
@@ -73,4 +54,32 @@ func runFitsBenchmarks() {
     } catch {
         print("store benchmark failed: \(error)")
     }
+}
+
+/// The bench's store of imported scores: 100 models (1e7…1e11 parameters,
+/// 20 tokens per parameter) × 50 tasks × 4 metrics (acc and exact_match
+/// rising as sigmoids in log parameters with midpoints spread over the
+/// tasks, brier_score and loss falling smoothly), seeded noise.
+func makeBenchScoreStore(at path: String) throws -> ResultsDatabase {
+    let database = try ResultsDatabase(path: path)
+    var rng = FitRandom(seed: 1)
+    let models = (0..<100).map { i -> (String, Double) in ("bench-\(i)", pow(10, 7 + 4 * Double(i) / 99)) }
+    for (name, n) in models {
+        _ = try database.upsertModel(ModelUpdate(name: name, family: "bench", params: n, tokens: 20 * n))
+    }
+    var scores: [ScoreInput] = []
+    for task in 0..<50 {
+        let mid = 8 + 2.5 * Double(task) / 49
+        for (name, n) in models {
+            let u = log10(n)
+            func noise() -> Double { Double.random(in: -0.01...0.01, using: &rng) }
+            let acc = min(max(0.1 + 0.8 / (1 + exp(-4 * (u - mid))) + noise(), 0), 1)
+            scores.append(ScoreInput(model: name, task: "task-\(task)", metric: "acc", value: acc, n: 1000))
+            scores.append(ScoreInput(model: name, task: "task-\(task)", metric: "exact_match", value: pow(acc, 3), n: 1000))
+            scores.append(ScoreInput(model: name, task: "task-\(task)", metric: "brier_score", value: (1 - acc) * (1 - acc) + noise()))
+            scores.append(ScoreInput(model: name, task: "task-\(task)", metric: "loss", value: 1.7 + 30 * pow(n, -0.2) + noise()))
+        }
+    }
+    _ = try database.upsertScores(scores, source: "bench")
+    return database
 }

@@ -1,6 +1,7 @@
 import EmergeTestSupport
 import EmergenceMetrics
 import Foundation
+import ScalingFits
 import Testing
 @testable import Reporting
 
@@ -50,6 +51,54 @@ struct AdapterTests {
         #expect(single.verdicts.first?.verdict == .insufficientData)
         #expect(single.notes.contains { $0.hasPrefix("Only one model") })
         #expect(single.curves[0].strategy == nil)
+    }
+
+    @Test("the verdict sentence names its share of the resamples, and says uncertain under 80%")
+    func verdictShares() throws {
+        let data = ReportBuilder.build(rows: Self.rows(), request: ReportRequest(bootstrap: 20, workers: 2))
+        let verdict = try #require(data.tasks.first { $0.name == "add" }?.verdicts.first)
+        #expect(verdict.resamples == 20)
+        #expect(abs(verdict.shares.values.reduce(0, +) - 1) < 1e-12)
+        let own = try #require(verdict.shares[verdict.verdict])
+        let percent = "\(Int((own * 100).rounded()))%"
+        #expect(verdict.uncertain == (own < 0.8))
+        #expect(verdict.reason.contains(" in \(verdict.uncertain ? "only " : "")\(percent) of 20 resamples"), "\(verdict.reason)")
+        // A hand-set split: the sentence says uncertain and names the other verdict.
+        var group = try #require(mirageGroups(analyzeCurves(buildCurves(from: Self.rows().filter { $0.task == "add" }),
+                                                            bootstrap: 0)).first)
+        group.verdict = .metricInduced
+        group.shares = VerdictShares(resamples: 200, counts: [.metricInduced: 124, .persists: 76])
+        let text = VerdictText.report(group)
+        #expect(text.uncertain && text.shares == [.metricInduced: 0.62, .persists: 0.38])
+        #expect(text.reason.hasSuffix(" Uncertain: metric-induced in only 62% of 200 resamples (persists 38%)."))
+        group.shares = VerdictShares(resamples: 200, counts: [.metricInduced: 176, .persists: 24])
+        #expect(VerdictText.report(group).reason.hasSuffix(" Metric-induced in 88% of 200 resamples."))
+        // Without resamples, no share sentence.
+        let plain = ReportBuilder.build(rows: Self.rows(), request: ReportRequest(bootstrap: 0, workers: 2))
+        #expect(plain.tasks[0].verdicts[0].resamples == 0 && !plain.tasks[0].verdicts[0].reason.contains("resamples"))
+    }
+
+    @Test("a size trained with several seeds is one point, named by its size group, with each seed's value kept")
+    func seeds() throws {
+        var rows: [MetricRow] = []
+        for (i, flops) in [1e18, 1e19, 1e20, 1e21].enumerated() {
+            for seed in 0..<3 {
+                let value = 0.1 * Double(i + 1) + 0.01 * Double(seed)
+                rows.append(MetricRow(model: "lad-\(i)-s\(seed)", family: "lad", task: "add", metric: "exact-match",
+                                      strategy: "standard", value: value, ciLow: value - 0.02, ciHigh: value + 0.02,
+                                      stderr: 0.01, n: 200, metricClass: .threshold, higherIsBetter: true, range: 0...1,
+                                      trainingFlops: flops, sizeGroup: "lad-\(i)", seed: seed))
+            }
+        }
+        let data = ReportBuilder.build(rows: rows.reversed(), request: ReportRequest(bootstrap: 10, workers: 1))
+        let curve = try #require(data.tasks.first?.curves.first)
+        #expect(curve.points.map(\.model) == ["lad-0", "lad-1", "lad-2", "lad-3"])
+        let p = curve.points[1]
+        #expect(abs(p.value! - 0.21) < 1e-12)
+        #expect(p.seeds.map(\.seed) == [0, 1, 2] && p.seeds.map(\.model) == ["lad-1-s0", "lad-1-s1", "lad-1-s2"])
+        #expect(zip(p.seeds.map(\.value), [0.2, 0.21, 0.22]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(abs(p.seeds[0].ciLow! - 0.18) < 1e-12)
+        #expect(p.ciLow! < 0.2 && p.ciHigh! > 0.22)
     }
 
     @Test("the same rows in any order give the same report")

@@ -39,8 +39,9 @@ struct Mirage: AsyncParsableCommand {
                  "size_group": g.series ?? NSNull(),
                  "verdict": g.verdict.rawValue, "reason": g.reason ?? NSNull(), "models": g.modelCount,
                  "resamples": g.shares?.resamples ?? 0,
+                 // Every verdict is a key (0 when it never came out), so readers need no defaults.
                  "verdict_shares": g.shares.map { s in
-                     Dictionary(uniqueKeysWithValues: s.shares.map { ($0.key.rawValue, $0.value) }) as Any
+                     Dictionary(uniqueKeysWithValues: MirageVerdict.allCases.map { ($0.rawValue, s.share(of: $0)) }) as Any
                  } ?? NSNull(),
                  "uncertain": g.uncertain,
                  "metrics": g.metrics.map(Emergence.object)]

@@ -18,7 +18,7 @@ struct Report: AsyncParsableCommand {
     @Flag(name: .long, help: "Also write report.ipynb, a Jupyter notebook that redraws the plots.") var notebook = false
     @OptionGroup var curveOptions: CurveOptions
     @Option(name: .long, help: "Hold out the K largest models per fit and report the extrapolation error.") var holdout: Int = 0
-    @Option(name: .long, help: "Bootstrap replicates for fit and transition intervals.") var bootstrap: Int = 200
+    @Option(name: .long, help: "Bootstrap replicates for fit and transition intervals, and resamples of the data for the verdicts' shares (docs/verdict.md).") var bootstrap: Int = 200
     @Option(name: .long, help: "Seed of the bootstrap.") var seed: UInt64 = 0
     @Option(name: .long, help: "Title of the report.") var title: String = "emerge report"
 
