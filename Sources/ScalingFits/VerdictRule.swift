@@ -12,6 +12,8 @@ struct MetricEvidence {
     var x: [Double]
     /// Oriented values (higher is better).
     var y: [Double]
+    /// The points' standard errors (nil: unknown).
+    var stderr: [Double?]
     /// The range the surprise rule measures gains against (the metric's, else the observed one).
     var range: Double
     var flagged: Bool
@@ -25,7 +27,7 @@ struct MetricEvidence {
 
     init(curve: Curve, y: [Double], surprise: Surprise, flagged: Bool) {
         metric = curve.metric; metricClass = curve.metricClass; higherIsBetter = curve.higherIsBetter
-        models = curve.points.map(\.model); x = curve.xs; self.y = y
+        models = curve.points.map(\.model); x = curve.xs; self.y = y; stderr = curve.points.map(\.stderr)
         range = surprise.range; self.flagged = flagged; self.surprise = surprise.value
         breakIndex = surprise.breakIndex
     }
@@ -57,7 +59,7 @@ public enum VerdictFinding: Sendable, Equatable {
     case noEmergence
     /// Fewer models than `MirageGroup.minimumModels`.
     case tooFewModels(count: Int)
-    /// No threshold metric is flagged, but the largest rise of one could not be tested.
+    /// No threshold metric is flagged, but a large rise of one could not be tested (the largest such rise).
     case untestedRise(UntestedRise)
     /// A threshold metric is flagged and the group has no per-token metric at all.
     case noContinuousMetric(metric: String, surprise: Double)
@@ -79,6 +81,8 @@ public enum VerdictFinding: Sendable, Equatable {
         switch self {
         case .metricInduced, .persists, .noEmergence:
             return nil
+        case .tooFewModels(0):
+            return "No model has both a value and a known x (parameters, tokens or FLOPs): record the models' sizes."
         case .tooFewModels(let count):
             return "Only \(count) model\(count == 1 ? " has" : "s have") results and a verdict needs at least "
                 + "\(MirageGroup.minimumModels): add models."
@@ -115,11 +119,15 @@ public enum VerdictFinding: Sendable, Equatable {
 ///    the same jump (at least 3 of its models before the flagged break, one
 ///    at or after it) and none is flagged; otherwise insufficient data (no
 ///    continuous metric at all, or none that covers the break);
-/// 3. no threshold metric flagged: for each threshold metric, the largest
-///    rise between neighbouring models (oriented) that reaches the rule's
-///    gain floor (10% of the range) must have at least 3 models before it —
-///    else insufficient data, naming the largest such rise; `no-emergence`
-///    when every one was tested.
+/// 3. no threshold metric flagged: every rise of a threshold metric between
+///    neighbouring models (oriented) that reaches the rule's gain floor (10%
+///    of the range) and stands out of the two values' noise (at least 3
+///    times the standard error of the difference, when known — the bar a
+///    flag sets for surprise) must have at least 3 models before it — else
+///    insufficient data, naming the largest such rise (relative to its
+///    range); `no-emergence` when every one was tested. Requiring every
+///    large rise, not only the largest, keeps the verdict from turning on
+///    which of two similar rises noise makes the larger.
 ///
 /// Nonlinear metrics never vote.
 func decideVerdict(_ metrics: [MetricEvidence], modelCount: Int) -> VerdictFinding {
@@ -141,18 +149,23 @@ func decideVerdict(_ metrics: [MetricEvidence], modelCount: Int) -> VerdictFindi
         let breakModel = strongest.breakIndex.map { strongest.models[$0] } ?? strongest.models.last ?? ""
         return .continuousMetricUntested(metric: strongest.metric, breakModel: breakModel, surprise: strongest.surprise)
     }
+    // Only the first splits are blind: a rise into model i is tested by the
+    // split at i, which needs `minimumModelsBeforeBreak` models before it.
     var worst: (share: Double, rise: UntestedRise)?
     for t in threshold where t.y.count >= 2 && t.range > 0 {
-        var best = 1
-        for i in 1..<t.y.count where t.y[i] - t.y[i - 1] > t.y[best] - t.y[best - 1] { best = i }
-        let rise = t.y[best] - t.y[best - 1]
-        guard rise >= Surprise.minimumGainFraction * t.range, best < Surprise.minimumModelsBeforeBreak else { continue }
-        let share = rise / t.range
-        if worst == nil || share > worst!.share {
-            let sign: Double = t.higherIsBetter ? 1 : -1
-            worst = (share, UntestedRise(metric: t.metric, fromModel: t.models[best - 1], toModel: t.models[best],
-                                         fromValue: sign * t.y[best - 1], toValue: sign * t.y[best],
-                                         modelsBefore: best, modelsNeeded: Surprise.minimumModelsBeforeBreak))
+        for i in 1..<min(Surprise.minimumModelsBeforeBreak, t.y.count) {
+            let rise = t.y[i] - t.y[i - 1]
+            guard rise >= Surprise.minimumGainFraction * t.range else { continue }
+            // A change within the noise of its two values is no change to test.
+            let noise = ((t.stderr[i - 1] ?? 0) * (t.stderr[i - 1] ?? 0) + (t.stderr[i] ?? 0) * (t.stderr[i] ?? 0)).squareRoot()
+            guard rise >= CurveEmergence.surpriseThreshold * noise else { continue }
+            let share = rise / t.range
+            if worst == nil || share > worst!.share {
+                let sign: Double = t.higherIsBetter ? 1 : -1
+                worst = (share, UntestedRise(metric: t.metric, fromModel: t.models[i - 1], toModel: t.models[i],
+                                             fromValue: sign * t.y[i - 1], toValue: sign * t.y[i],
+                                             modelsBefore: i, modelsNeeded: Surprise.minimumModelsBeforeBreak))
+            }
         }
     }
     if let worst { return .untestedRise(worst.rise) }

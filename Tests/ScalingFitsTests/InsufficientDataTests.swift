@@ -112,6 +112,8 @@ struct InsufficientDataTests {
                                            ("log-likelihood", .perToken, true, nil, [-2, -1.8, -1.6], 0.01)]))
         #expect(three.first?.finding == .tooFewModels(count: 3))
         #expect(three.first?.reason == "Only 3 models have results and a verdict needs at least 4: add models.")
+        let none = mirageFinding([analyzeEmergence(Curve(metricClass: .threshold, points: []), bootstrap: 0)])
+        #expect(none == .tooFewModels(count: 0) && none.reason?.hasPrefix("No model has both a value and a known x") == true)
         // Eight models rising 0.05 per decade: no rise reaches 10% of the range untested.
         let smooth = Self.groups(Self.rows([("acc", .threshold, true, 0...1, (0..<8).map { 0.3 + 0.05 * Double($0) }, 0.01),
                                             ("log-likelihood", .perToken, true, nil, (0..<8).map { -2 + 0.2 * Double($0) }, 0.01)]))
@@ -122,6 +124,20 @@ struct InsufficientDataTests {
         #expect(early.first?.verdict == .insufficientData)
         #expect(early.first?.reason?.contains("between m0 and m1, but only 1 model comes before m1") == true)
         #expect(early.first?.reason?.contains("add 2 models between m0 and m1, or 2 smaller models.") == true)
+        // Every large rise must be tested, not only the largest: here the
+        // largest (0.13, into m3 and later) is tested, the early 0.12 is not.
+        let twoRises = Self.groups(Self.rows([("acc", .threshold, true, 0...1, [0.1, 0.22, 0.32, 0.45, 0.58, 0.71, 0.84, 0.97], 0.01),
+                                              ("log-likelihood", .perToken, true, nil, (0..<8).map { -2 + 0.2 * Double($0) }, 0.01)]),
+                                   resamples: 0)
+        #expect(twoRises.first?.metrics.contains { $0.phaseTransition } == false)
+        #expect(twoRises.first?.verdict == .insufficientData)
+        #expect(twoRises.first?.reason?.hasPrefix("acc rises by 0.12 (0.1 → 0.22) between m0 and m1") == true)
+        // The same early rise inside the noise of its two values (3 standard
+        // errors of the difference: 3·sqrt(2)·0.05 = 0.21 > 0.12) is no change to test.
+        let noisy = Self.groups(Self.rows([("acc", .threshold, true, 0...1, [0.1, 0.22, 0.32, 0.45, 0.58, 0.71, 0.84, 0.97], 0.05),
+                                           ("log-likelihood", .perToken, true, nil, (0..<8).map { -2 + 0.2 * Double($0) }, 0.01)]),
+                                resamples: 0)
+        #expect(noisy.first?.verdict == .noEmergence)
         // A lower-is-better threshold metric says "falls".
         let error = Self.groups(Self.rows([("error_rate", .threshold, false, 0...1, [0.9, 0.9, 0.2, 0.15, 0.1], 0.01),
                                            ("log-likelihood", .perToken, true, nil, [-2, -1.8, -1.6, -1.4, -1.2], 0.01)]),

@@ -8,8 +8,9 @@ struct Mirage: AsyncParsableCommand {
         discussion: """
             metric-induced: a threshold metric is flagged as a phase transition and a per-token metric \
             that could test the same jump (3 of its models before the break) is not; persists: a \
-            per-token metric is flagged too; no-emergence: no threshold metric is flagged and the largest \
-            rise of each threshold metric between neighbouring models was tested (3 models before it); \
+            per-token metric is flagged too; no-emergence: no threshold metric is flagged and every large \
+            rise of one between neighbouring models (10% of the range, 3 standard errors) was tested (3 \
+            models before it); \
             insufficient-data: fewer than 4 models, a large rise the rule cannot test, or a flagged jump \
             with no continuous metric to test it — the reason column says which, and what would resolve \
             it. Nonlinear metrics are shown but do not vote. The seeds of one size are one point (their \
