@@ -73,7 +73,7 @@ struct FitCommandsTests {
         let sigmoid = try CLIRunner.run(["fit", "--db", db, "--metric", "exact-match", "--law", "sigmoid-log",
                                          "--x", "params", "--bootstrap", "0", "--format", "csv"])
         #expect(sigmoid.exitCode == 0, "\(sigmoid.stderr)")
-        #expect(sigmoid.stdout.hasPrefix("task,metric,family,strategy,size_group,law,params,r2,aic,bic,n"))
+        #expect(sigmoid.stdout.hasPrefix("task,metric,family,strategy,law,params,r2,aic,bic,n"))
         #expect(sigmoid.stdout.contains("sigmoid-log"))
 
         let em = try CLIRunner.run(["emergence", "--db", db, "--bootstrap", "20", "--format", "json"])
