@@ -56,7 +56,7 @@ enum VerdictText {
         case .noEmergence:
             if threshold.isEmpty { return "The task has no threshold metric, so there is no jump to test." }
             let top = largest(threshold).map { " (the largest is \($0))" } ?? ""
-            return "No threshold metric shows a phase transition\(top), and the largest rise of each between neighbouring models could be tested: performance grows predictably with scale."
+            return "No threshold metric shows a phase transition\(top), and every large rise between neighbouring models could be tested: performance grows predictably with scale."
         }
     }
 
