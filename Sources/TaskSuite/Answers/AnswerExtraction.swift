@@ -1,4 +1,4 @@
-/// Which rule of SPEC §10 found an answer in a model's response.
+/// Which rule found an answer in a model's response (docs/answers.md).
 ///
 /// The rules are tried in this order and the first that applies wins:
 /// 1. `the-answer-is`: the last "The answer is X" (case-insensitive, also
@@ -30,7 +30,7 @@ public struct ExtractedAnswer: Codable, Sendable, Equatable, Hashable {
     }
 }
 
-/// Extracts the final answer from a model's response (SPEC §10).
+/// Extracts the final answer from a model's response.
 ///
 /// Only the generated text should be passed, never the prompt, so that the
 /// "A:" of the question does not count as an answer.

@@ -1,7 +1,7 @@
 import Testing
 @testable import TaskSuite
 
-/// Real-looking responses → the answer and the rule SPEC §10 says must find it.
+/// Real-looking responses → the answer and the rule `ExtractionRule` says must find it.
 private let extractionTable: [(response: String, answer: String?, rule: ExtractionRule)] = [
     ("The answer is 18.", "18", .theAnswerIs),
     ("The answer is $18.", "18", .theAnswerIs),
