@@ -5,7 +5,9 @@ import PackageDescription
 //   TaskSuite → ResultsStore → EmergenceMetrics → ScalingFits → Reporting
 //   CBLAS → InferenceCore, Training;  TaskSuite → Elicitation → Experiments
 // (ResultsStore imports BIG-bench task files with TaskSuite's reader, which
-// eval shares; TaskSuite depends on nothing.)
+// eval shares; TaskSuite depends on nothing. TaskSuite also owns what counts
+// as a correct answer — extraction, comparison, majority vote — so that
+// EmergenceMetrics and Elicitation judge answers with the same code.)
 //   RemoteBackend (OpenAI-compatible client) → ModelServer (`serve`, Hummingbird)
 // and the executable `emerge-analyze` stays thin on top of them.
 let package = Package(
@@ -30,7 +32,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .target(name: "EmergenceMetrics", dependencies: ["ResultsStore"]),
+        .target(name: "EmergenceMetrics", dependencies: ["ResultsStore", "TaskSuite"]),
         .target(name: "ScalingFits", dependencies: ["EmergenceMetrics", "ResultsStore"]),
         .target(name: "Reporting", dependencies: ["ScalingFits", "EmergenceMetrics", "ResultsStore"]),
         .target(name: "InferenceCore", dependencies: ["CBLAS"]),
@@ -71,7 +73,7 @@ let package = Package(
         .testTarget(name: "TaskSuiteTests", dependencies: ["TaskSuite"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "InferenceCore", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ElicitationTests", dependencies: ["Elicitation", "EmergeTestSupport"],
+        .testTarget(name: "ElicitationTests", dependencies: ["Elicitation", "TaskSuite", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "EmergeTestSupport"]),
         .testTarget(name: "RemoteBackendTests", dependencies: ["RemoteBackend", "EmergeTestSupport"]),

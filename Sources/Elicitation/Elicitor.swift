@@ -1,3 +1,5 @@
+import TaskSuite
+
 /// Runs a prompting strategy on task examples with one model (SPEC §10).
 ///
 /// Direct strategies decode greedily; `self-consistency` samples
@@ -26,7 +28,7 @@ public struct Elicitor {
             temperature: sampled ? settings.temperature : 0,
             topK: sampled ? settings.topK : nil, topP: sampled ? settings.topP : nil,
             seed: sampled ? seed : 0, stop: stopStrings(for: strategy),
-            stopAfterLineContaining: reasoning ? "The answer is" : nil)
+            stopAfterLineContaining: reasoning ? PromptPhrase.theAnswerIs : nil)
     }
 
     /// Runs the strategy on one example. `exampleIndex` seeds the sampling;

@@ -1,3 +1,6 @@
+import Foundation
+import TaskSuite
+
 /// What a template is filled with: one task example and the worked
 /// exemplars available for few-shot prompting.
 public struct PromptInput: Sendable, Equatable {
@@ -40,7 +43,7 @@ public struct PromptTemplate: Sendable, Equatable, Codable {
         if !exemplar.isEmpty {
             for shot in input.exemplars.prefix(max(0, exemplarCount)) {
                 text += fill(exemplar, ["exemplar_question": shot.prompt.trimmingTrailingWhitespace(),
-                                        "exemplar_solution": shot.solution.trimmingWhitespace()])
+                                        "exemplar_solution": shot.solution.trimmingCharacters(in: .whitespacesAndNewlines)])
             }
         }
         text += fill(body, ["prompt": input.prompt, "question": input.prompt.trimmingTrailingWhitespace()])
@@ -48,29 +51,25 @@ public struct PromptTemplate: Sendable, Equatable, Codable {
     }
 }
 
-/// The chain-of-thought trigger of Kojima et al. 2022; also the opening line of
-/// TaskSuite's scratchpad solutions, so ladders trained on them answer it.
-public let stepByStepTrigger = "Let's think step by step."
-
 extension PromptTemplate {
     /// `standard`: the task's prompt, unchanged.
     public static let standard = PromptTemplate(body: "{prompt}")
     /// `zero-shot-cot`: the question followed by the step-by-step trigger on the answer line.
-    public static let zeroShotCoT = PromptTemplate(body: "{question} \(stepByStepTrigger)\n")
+    public static let zeroShotCoT = PromptTemplate(body: "{question} \(PromptPhrase.stepByStep)\n")
     /// `few-shot-cot`: worked exemplars, a blank line after each, then the question with the trigger.
     public static let fewShotCoT = PromptTemplate(
         exemplar: "{exemplar_question} {exemplar_solution}\n\n",
-        body: "{question} \(stepByStepTrigger)\n")
+        body: "{question} \(PromptPhrase.stepByStep)\n")
     /// `enhanced`: stepwise expert instructions before the zero-shot CoT prompt.
     public static let enhanced = PromptTemplate(
         preamble: """
             You are an expert problem solver. Solve the problem below step by step: \
             work on one small step per line, check each step before you go on, \
-            and finish with a line "The answer is X." where X is the final answer.
+            and finish with a line "\(PromptPhrase.theAnswerIs) X." where X is the final answer.
 
 
             """,
-        body: "{question} \(stepByStepTrigger)\n")
+        body: "{question} \(PromptPhrase.stepByStep)\n")
     /// `persona:<name>`: a one-sentence role before the unchanged prompt.
     public static func persona(_ persona: Persona) -> PromptTemplate {
         PromptTemplate(preamble: persona.sentence + "\n\n", body: "{prompt}")

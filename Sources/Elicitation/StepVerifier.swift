@@ -1,3 +1,6 @@
+import Foundation
+import TaskSuite
+
 /// Judges a partial chain of thought for tree-of-thoughts search.
 ///
 /// `score` returns the value of the chain `steps` (the lines generated after
@@ -12,7 +15,7 @@ public protocol StepVerifier: Sendable {
 /// scores 1 while each of its steps equals the reference step at the same
 /// depth (whitespace-trimmed) and 0 from the first step that differs; a
 /// step that states an answer ("The answer is X") is judged by that answer
-/// alone, compared as in `majorityVote`. For synthetic tasks the reference
+/// alone, compared under `AnswerRule.normalized`. For synthetic tasks the reference
 /// is the task's own scratchpad solution, so this is a perfect verifier.
 public struct ReferenceStepsVerifier: StepVerifier {
     public var reference: [String]
@@ -21,8 +24,8 @@ public struct ReferenceStepsVerifier: StepVerifier {
     /// `solution` is the worked solution text (one step per line).
     public init(solution: String) {
         reference = solution.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { String($0).trimmingWhitespace() }
-            .filter { !$0.isEmpty && $0 != stepByStepTrigger }
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty && $0 != PromptPhrase.stepByStep }
         answer = extractAnswer(from: solution).answer
     }
 
@@ -31,9 +34,9 @@ public struct ReferenceStepsVerifier: StepVerifier {
             let extracted = extractAnswer(from: step)
             if extracted.rule == .theAnswerIs, let stated = extracted.answer {
                 guard let answer else { return nil }
-                return voteKey(stated) == voteKey(answer) ? 1 : 0
+                return AnswerRule.normalized.matches(stated, answer) ? 1 : 0
             }
-            let trimmed = step.trimmingWhitespace()
+            let trimmed = step.trimmingCharacters(in: .whitespacesAndNewlines)
             guard depth < reference.count, trimmed == reference[depth] else { return 0 }
         }
         return 1
@@ -41,8 +44,8 @@ public struct ReferenceStepsVerifier: StepVerifier {
 }
 
 /// Knows only the expected final answer: a chain that states an answer
-/// ("The answer is X") scores 1 when X equals it (compared as in
-/// `majorityVote`) and 0 otherwise; a chain without a stated answer cannot
+/// ("The answer is X") scores 1 when X equals it (under
+/// `AnswerRule.normalized`) and 0 otherwise; a chain without a stated answer cannot
 /// be judged yet (nil).
 public struct AnswerVerifier: StepVerifier {
     public var answer: String
@@ -52,7 +55,7 @@ public struct AnswerVerifier: StepVerifier {
         for step in steps {
             let extracted = extractAnswer(from: step)
             if extracted.rule == .theAnswerIs, let stated = extracted.answer {
-                return voteKey(stated) == voteKey(answer) ? 1 : 0
+                return AnswerRule.normalized.matches(stated, answer) ? 1 : 0
             }
         }
         return nil

@@ -1,3 +1,5 @@
+import TaskSuite
+
 /// One generated response with the answer extracted from it.
 public struct Sample: Codable, Sendable, Equatable {
     public var generation: Generation

@@ -1,3 +1,5 @@
+import TaskSuite
+
 /// The state of a node when the search ended.
 public enum ThoughtStatus: String, Codable, Sendable {
     /// Proposed, never expanded (still on the frontier when the search ended).

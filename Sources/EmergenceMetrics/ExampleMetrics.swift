@@ -5,17 +5,8 @@ import ResultsStore
 /// when its inputs are missing, so callers can tell "not applicable" from 0.
 /// Log-probabilities are natural logs; all arithmetic is in Double.
 public enum ExampleMetrics {
-    /// 1 if `answer` equals `target` under `AnswerNormalization`, else 0.
-    public static func exactMatch(answer: String, target: String) -> Double {
-        AnswerNormalization.matches(answer, target) ? 1 : 0
-    }
-
-    /// BIG-bench's `exact_str_match` for one answer: 1 if it equals one of
-    /// the acceptable `targets` exactly, code point for code point (no
-    /// trimming, no case folding, numbers compared as text), else 0.
-    public static func exactStringMatch(answer: String, targets: [String]) -> Double {
-        targets.contains { $0.unicodeScalars.elementsEqual(answer.unicodeScalars) } ? 1 : 0
-    }
+    // Exact match is `RecordScoring.exactMatch`: which answer and targets a
+    // record offers, compared under the one rule in `Answers.AnswerRule`.
 
     /// 1 if the gold choice has the highest log-likelihood, else 0.
     ///

@@ -24,7 +24,7 @@ public enum MetricClass: String, Sendable, Codable, CaseIterable, Hashable {
 /// printed in every listing.
 public enum Metric: String, Sendable, Codable, CaseIterable, Hashable {
     /// 1 when the extracted answer (else the generated text) equals the target
-    /// after normalization; see `AnswerNormalization`.
+    /// under `AnswerRule`; see `RecordScoring.exactMatch`.
     case exactMatch = "exact-match"
     /// 1 when the choice with the highest log-likelihood is the gold choice.
     case multipleChoiceGrade = "multiple-choice-grade"

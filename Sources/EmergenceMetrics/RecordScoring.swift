@@ -1,14 +1,14 @@
 import Foundation
 import ResultsStore
+import TaskSuite
 
 /// Which metrics an output supports and their values, one example at a time.
 ///
 /// What a record needs for each metric:
 /// - `exact-match`: a `target` and an answer (`extracted_answer`, else
 ///   `generated`), which may equal any acceptable target (`target` or one of
-///   `alternative_targets`). An answer extracted by BIG-bench's rules
-///   (rule `bigbench`) must equal one exactly, as BIG-bench's
-///   `exact_str_match` demands; others are compared under `AnswerNormalization`.
+///   `alternative_targets`, read as `comparedTargets(of:)` says) under
+///   `AnswerRule` (see `answerRule(of:)`; docs/answers.md).
 ///   Without any generation, the teacher-forced summary stands
 ///   in: `target_greedy`, or every target token greedy — greedy decoding
 ///   would then produce the target exactly.
@@ -70,21 +70,45 @@ public enum RecordScoring {
     /// The answer exact match compares: the extracted answer, else the generated text.
     public static func answer(of r: OutputRecord) -> String? { r.extractedAnswer ?? r.generated }
 
-    /// Exact match of `answer` against the record's acceptable targets: as
-    /// `exact_str_match` for BIG-bench answers, else under `AnswerNormalization`.
+    /// The rule the record's answer is judged by: BIG-bench's
+    /// `exact_str_match` (`AnswerRule.exactString`) for an answer made by
+    /// BIG-bench's post-processing (rule `bigbench`), so scores stay
+    /// comparable with BIG-bench's own; `AnswerRule.normalized` for every other.
+    public static func answerRule(of r: OutputRecord) -> AnswerRule {
+        r.extractionRule == OutputRecord.bigBenchExtractionRule ? .exactString : .normalized
+    }
+
+    /// The targets the record's answer is compared with. An answer found
+    /// by emerge's extraction rules (`ExtractionRule`: eval's outputs) meets
+    /// each target's own answer, found by the same rules
+    /// (`extractAnswer(fromTarget:)`), so a response that repeats its target
+    /// is right and a worked-solution target is judged by the answer it
+    /// states. Any other answer — BIG-bench's post-processing, an lm-eval
+    /// filter, an imported text — meets the targets as stored.
+    public static func comparedTargets(of r: OutputRecord) -> [String] {
+        guard let rule = r.extractionRule, ExtractionRule(rawValue: rule) != nil else { return r.acceptableTargets }
+        return r.acceptableTargets.map { extractAnswer(fromTarget: $0) }
+    }
+
+    /// Exact match of `answer` against the record's targets
+    /// (`comparedTargets(of:)`) under `answerRule(of:)`: 1 or 0.
     public static func exactMatch(_ answer: String, _ r: OutputRecord) -> Double {
-        let targets = r.acceptableTargets
-        if r.extractionRule == OutputRecord.bigBenchExtractionRule {
-            return ExampleMetrics.exactStringMatch(answer: answer, targets: targets)
-        }
-        return targets.contains { AnswerNormalization.matches(answer, $0) } ? 1 : 0
+        answerRule(of: r).matchesAny(answer, comparedTargets(of: r)) ? 1 : 0
+    }
+
+    /// Exact match of one example from all its samples (see
+    /// `values(ofSamples:)`); NaN when the records cannot support it.
+    /// `eval` counts its accuracy with this, so the accuracy it prints is the
+    /// exact match `metrics` reports for the outputs it stored.
+    public static func exactMatch(ofSamples samples: ArraySlice<OutputRecord>) -> Double {
+        values(ofSamples: samples)[Metric.exactMatch.index]
     }
 
     /// The metric values of one example from all its samples (records of the
     /// same run and example). Every metric is the mean over the samples that
     /// support it, except exact match under a `self-consistency` strategy:
-    /// there the majority answer across samples is compared with the target
-    /// (ties go to the answer seen first), as the strategy prescribes.
+    /// there the answer of the vote (`votedAnswer(_:)`) is compared with the
+    /// targets, as the strategy prescribes.
     public static func values(ofSamples samples: ArraySlice<OutputRecord>) -> [Double] {
         guard let first = samples.first else { return [Double](repeating: .nan, count: Metric.allCases.count) }
         if samples.count == 1 { return values(of: first) }
@@ -95,27 +119,28 @@ public enum RecordScoring {
         }
         var v = zip(sums, counts).map { $1 > 0 ? $0 / Double($1) : .nan }
         if (first.strategy ?? "").hasPrefix("self-consistency"), first.target != nil,
-           let voted = majorityAnswer(samples.compactMap(answer(of:))) {
+           let voted = votedAnswer(samples) {
             v[Metric.exactMatch.index] = exactMatch(voted, first)
         }
         return v
     }
 
-    /// The most frequent answer under exact match's normalization (numbers
-    /// by value); ties go to the answer seen first. Nil for no answers.
-    public static func majorityAnswer(_ answers: [String]) -> String? {
-        var counts: [String: Int] = [:]
-        var firstSeen: [String: (order: Int, answer: String)] = [:]
-        for (i, a) in answers.enumerated() {
-            let normalized = AnswerNormalization.normalize(a)
-            let key = CanonicalNumber(normalized).map { "#\($0.negative ? "-" : "")\($0.digits)e\($0.exponent)" }
-                ?? "=" + normalized
-            counts[key, default: 0] += 1
-            if firstSeen[key] == nil { firstSeen[key] = (i, a) }
+    /// The answer a self-consistency example gives: the majority of its
+    /// samples' ballots (`majorityVote`, ties to the earliest sample). A
+    /// sample's ballot is its extracted answer; a sample whose extraction
+    /// found nothing abstains, as the vote `eval` stores does, so identical
+    /// non-answers cannot outvote real ones. When every sample abstains, the
+    /// generated texts vote instead (a task whose answers no extraction rule
+    /// finds, such as a bare word). Nil when there is nothing to vote on.
+    public static func votedAnswer(_ samples: ArraySlice<OutputRecord>) -> String? {
+        guard let first = samples.first else { return nil }
+        let rule = answerRule(of: first)
+        let ballots = samples.map { r -> String? in
+            // Imported outputs without an extraction rule: the answer is the generated text.
+            r.extractedAnswer ?? (r.extractionRule == nil ? r.generated : nil)
         }
-        return counts.max { a, b in
-            a.value != b.value ? a.value < b.value : firstSeen[a.key]!.order > firstSeen[b.key]!.order
-        }.map { firstSeen[$0.key]!.answer }
+        if let winner = majorityVote(ballots, rule: rule).winner { return winner }
+        return majorityVote(samples.map(answer(of:)), rule: rule).winner
     }
 }
 

@@ -71,7 +71,8 @@ extension EvalRunner {
                     outcome = (generation.generation, post.answer(from: generation.text))
                 }
                 generations.append(outcome)
-                if let answer = outcome?.1, ExampleMetrics.exactStringMatch(answer: answer, targets: spec.targets[index]) == 1 {
+                // BIG-bench's exact_str_match, the rule `metrics` applies to rule-`bigbench` answers.
+                if let answer = outcome?.1, AnswerRule.exactString.matchesAny(answer, spec.targets[index]) {
                     report.correct += 1
                 }
                 report.done += 1

@@ -13,9 +13,10 @@ import ResultsStore
 /// strategy's trace (`EvalTrace`): self-consistency's vote counts, tree of
 /// thoughts' explored tree.
 enum EvalRecords {
+    /// The records of one example's outcome, without the teacher-forced
+    /// target and the choices (`addingScores` attaches them once scored).
     static func records(outcome: StrategyOutcome, exampleIndex: Int, task: EvalTask, model: EvalModel,
-                        facts: ModelFacts?, decoding: DecodingSettings, targetTokens: [ScoredToken],
-                        choices: [ChoiceScore]?) throws -> [OutputRecord] {
+                        facts: ModelFacts?, decoding: DecodingSettings) throws -> [OutputRecord] {
         let example = task.examples[exampleIndex]
         let responses = outcome.samples ?? [outcome.response]
         let trace = try EvalTrace.trace(of: outcome)
@@ -26,9 +27,20 @@ enum EvalRecords {
                 prompt: example.prompt, target: example.target, generated: response.generation.text,
                 generatedTokens: response.generation.tokens.map(tokenRecord),
                 extractedAnswer: response.extracted.answer, extractionRule: response.extracted.rule.rawValue,
-                targetTokens: sample == 0 ? targetTokens.map(tokenRecord) : nil,
-                choices: sample == 0 ? choices : nil, gold: example.gold, trace: sample == 0 ? trace : nil)
+                gold: example.gold, trace: sample == 0 ? trace : nil)
         }
+    }
+
+    /// `records` with the teacher-forced target tokens and the choice scores
+    /// on sample 0 (they are the same for every sample).
+    static func addingScores(targetTokens: [ScoredToken], choices: [ChoiceScore]?,
+                             to records: [OutputRecord]) -> [OutputRecord] {
+        var records = records
+        if !records.isEmpty {
+            records[0].targetTokens = targetTokens.map(tokenRecord)
+            records[0].choices = choices
+        }
+        return records
     }
 
     static func tokenRecord(_ token: ScoredToken) -> TokenRecord {

@@ -1,6 +1,8 @@
 import Elicitation
+import EmergenceMetrics
 import Foundation
 import ResultsStore
+import TaskSuite
 
 /// How far an evaluation has come, reported after every example.
 public struct EvalProgress: Sendable, Equatable {
@@ -26,9 +28,9 @@ public struct EvalSummary: Sendable, Equatable {
     public var evaluated: Int
     /// Examples skipped because the store already held them.
     public var skipped: Int
-    /// Correct final answers among `evaluated`: the extracted answer (else
-    /// the response) equals the target's, numbers compared as numbers, text
-    /// trimmed and case-insensitively.
+    /// Correct examples among `evaluated`, judged exactly as `metrics`
+    /// judges the stored outputs (`RecordScoring.exactMatch(ofSamples:)`),
+    /// so `accuracy` is the exact match `metrics` reports for this call's examples.
     public var correct: Int
     public var seconds: Double
 
@@ -80,6 +82,7 @@ public struct EvalRunner {
         for chunkStart in stride(from: 0, to: pending.count, by: configuration.chunkSize) {
             let chunk = Array(pending[chunkStart..<min(chunkStart + configuration.chunkSize, pending.count)])
             var outcomes: [StrategyOutcome] = []
+            var answered: [[OutputRecord]] = []
             for index in chunk {
                 let shots = configuration.strategy == .fewShotCoT ? configuration.settings.exemplars : 0
                 let input = task.promptInput(index, exemplars: shots)
@@ -88,8 +91,11 @@ public struct EvalRunner {
                 let outcome = try elicitor.run(input, exampleIndex: index, model: model.textModel, verifier: verifier)
                 onOutcome?(index, outcome)
                 outcomes.append(outcome)
-                // As `metrics` does: the extracted answer, else the response itself.
-                if isCorrect(outcome.answer ?? outcome.response.generation.text, task.answer(index)) { report.correct += 1 }
+                let records = try EvalRecords.records(outcome: outcome, exampleIndex: index, task: task, model: model,
+                                                      facts: firstChunk ? facts : nil, decoding: decoding)
+                answered.append(records)
+                // Judged by the records `metrics` will read, so the two can never disagree.
+                if RecordScoring.exactMatch(ofSamples: records[...]) == 1 { report.correct += 1 }
                 report.done += 1
                 report.elapsedSeconds = Date().timeIntervalSince(start)
                 progress?(report)
@@ -114,9 +120,7 @@ public struct EvalRunner {
                                            tokenCount: tokens.count, greedy: tokens.allSatisfy { $0.greedy == true })
                     }
                 }
-                records += try EvalRecords.records(outcome: outcomes[k], exampleIndex: index, task: task, model: model,
-                                               facts: firstChunk ? facts : nil, decoding: decoding,
-                                               targetTokens: target, choices: choices)
+                records += EvalRecords.addingScores(targetTokens: target, choices: choices, to: answered[k])
             }
             try database.importOutputs(records, source: "eval")
             firstChunk = false
@@ -171,12 +175,6 @@ public struct EvalRunner {
         }
         return facts == ModelFacts() ? nil : facts
     }
-}
-
-/// Whether a final answer matches the expected one (numbers by value, text
-/// case-insensitively), as the strategies' majority vote compares answers.
-func isCorrect(_ answer: String, _ expected: String) -> Bool {
-    majorityVote([answer, expected]).counts.count == 1
 }
 
 public enum EvalError: Error, CustomStringConvertible, Equatable {

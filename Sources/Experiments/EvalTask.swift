@@ -96,12 +96,8 @@ public struct EvalTask: Sendable {
         return extractAnswer(from: example.target).rule == .theAnswerIs ? example.target : nil
     }
 
-    /// The answer of example `index` as exact match sees it: what the
-    /// extraction rules find in the target, else the trimmed target.
-    public func answer(_ index: Int) -> String {
-        let target = examples[index].target
-        return extractAnswer(from: target).answer ?? target.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    /// The answer of example `index` as exact match sees it (`TaskExample.answer`).
+    public func answer(_ index: Int) -> String { examples[index].answer }
 
     /// The text scored under teacher forcing after the strategy's prompt:
     /// the target for direct strategies; for step-by-step ones the worked
@@ -109,8 +105,8 @@ public struct EvalTask: Sendable {
     /// with it), else "The answer is <answer>.".
     public func teacherForcedTarget(_ index: Int, strategy: Strategy) -> String {
         guard strategy.reasonsStepByStep else { return examples[index].target }
-        guard let solution = workedSolution(index) else { return "The answer is \(answer(index)).\n" }
-        let trigger = stepByStepTrigger + "\n"
+        guard let solution = workedSolution(index) else { return "\(PromptPhrase.theAnswerIs) \(answer(index)).\n" }
+        let trigger = PromptPhrase.stepByStep + "\n"
         return solution.hasPrefix(trigger) ? String(solution.dropFirst(trigger.count)) : solution
     }
 

@@ -1,5 +1,6 @@
 import Elicitation
 import ResultsStore
+import TaskSuite
 
 /// What `eval` stores in an output's `trace` (a JSON object, the `trace`
 /// column of the store), on the example's sample 0:

@@ -210,6 +210,10 @@ public enum LadderError: Error, CustomStringConvertible, Equatable {
     case badSizes(String)
     case notArithmetic(String)
     case mismatchedPlan(String)
+    /// Another run holds the ladder folder (see `LadderLock`): the folder and the holder's process id.
+    case busy(String, holder: Int32?)
+    /// The lock file could not be opened or locked: its path and the system's reason.
+    case lockFailed(String, String)
 
     public var description: String {
         switch self {
@@ -219,6 +223,11 @@ public enum LadderError: Error, CustomStringConvertible, Equatable {
             "train-ladder trains on arithmetic tasks (add3, sub2, mul2, …); \"\(task)\" is not one."
         case let .mismatchedPlan(path):
             "The ladder in \(path) was started with other settings; use another --out directory or the same options."
+        case let .busy(path, holder):
+            "Another train-ladder run\(holder.map { " (process \($0))" } ?? "") is writing the ladder folder \(path); "
+                + "wait for it to finish, or use another --out folder."
+        case let .lockFailed(path, reason):
+            "Could not lock \(path) against a second train-ladder run: \(reason)."
         }
     }
 }

@@ -79,10 +79,18 @@ public struct LadderTrainer {
     /// The checkpoint directory of the model named `name`.
     public func modelDirectory(_ name: String) -> URL { directory.appendingPathComponent(name) }
 
-    /// Trains what is left; returns every model's result in plan order (`LadderPlan.models`).
+    /// Trains what is left; returns every model's result in plan order
+    /// (`LadderPlan.models`). Holds `directory` for its duration (a
+    /// `LadderLock`: a second run on the folder is refused at once), or
+    /// works under `lock` when the caller already holds the folder.
     @discardableResult
-    public func train() throws -> [LadderRungResult] {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    public func train(holding lock: LadderLock? = nil) throws -> [LadderRungResult] {
+        if let lock {
+            precondition(lock.directory.standardizedFileURL == directory.standardizedFileURL,
+                         "the lock held is for \(lock.directory.path), not \(directory.path)")
+        }
+        let hold = try lock ?? LadderLock(directory: directory)
+        defer { if lock == nil { hold.release() } }
         let models = plan.models
         var manifest = LadderManifest(task: plan.task.name, rungs: plan.rungs, training: plan.training,
                                       testExamples: plan.testExamples, scratchpadMix: plan.scratchpadMix,

@@ -79,7 +79,7 @@ public struct ScratchpadMixTask: TaskGenerator, Equatable {
     public func stepByStep(_ question: TaskExample, exemplars: [TaskExample]) -> TaskExample {
         let input = PromptInput(prompt: question.prompt, exemplars: exemplars.map { ($0.prompt, $0.target) })
         let prompt = PromptTemplate.fewShotCoT.render(input, exemplarCount: exemplars.count)
-        let trigger = stepByStepTrigger + "\n"
+        let trigger = PromptPhrase.stepByStep + "\n"
         let target = question.target.hasPrefix(trigger) ? String(question.target.dropFirst(trigger.count)) : question.target
         return TaskExample(prompt: prompt, target: target)
     }

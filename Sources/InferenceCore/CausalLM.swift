@@ -25,8 +25,8 @@ public final class CausalLM: Sendable {
         case .gptNeoX: weights = try GPTNeoXLoader.load(config: config, from: tensors)
         case .llama: weights = try LlamaLoader.load(config: config, from: tensors)
         }
-        let embeddingNames = ["transformer.wte.weight", "wte.weight", "gpt_neox.embed_in.weight", "model.embed_tokens.weight"]
-        weights.storedAsBFloat16 = embeddingNames.contains { tensors.dtype(of: $0) == .bf16 }
+        let embedding = CheckpointNames.of(config.architecture).embeddingName(in: tensors)
+        weights.storedAsBFloat16 = tensors.dtype(of: embedding) == .bf16
         self.weights = weights
     }
 

@@ -32,6 +32,14 @@ extension ResultsDatabase {
                 let filtered = sample["filtered_resps"]?.array ?? []
                 let resps = sample["resps"]?.array ?? []
                 let filter = sample["filter"]?.string ?? "none"
+                // Refuses a log-likelihood above 0, pointing at "filtered_resps".
+                func checked(_ ll: Double, _ what: String) throws -> Double {
+                    guard LogProbability.isAcceptable(ll) else {
+                        throw StoreError(file: name, line: line, column: s.column(at: Self.offset(of: "\"filtered_resps\"", in: range, base) ?? range.lowerBound),
+                                         "expected \(what) in \"filtered_resps\" to be \(LogProbability.expectation), found \(ll).")
+                    }
+                    return ll
+                }
                 var record = OutputRecord(model: model, task: task, taskKind: kind, strategy: strategy,
                                           decoding: decoding, example: docID, sample: 0, prompt: prompt)
                 let effectiveKind = kind ?? (filtered.first?.array != nil ? (filtered.count > 1 ? .multipleChoice : .loss) : .generation)
@@ -46,7 +54,7 @@ extension ResultsDatabase {
                                              "expected a log-likelihood for choice \(i) in \"filtered_resps\".")
                         }
                         let text = i < args.count ? (args[i].1?.string ?? "") : ""
-                        choices.append(ChoiceScore(text: text, loglikelihood: ll,
+                        choices.append(ChoiceScore(text: text, loglikelihood: try checked(ll, "the log-likelihood of choice \(i)"),
                                                    greedy: values.count > 1 ? LMEvalValues.bool(values[1]) : nil))
                     }
                     record.choices = choices
@@ -74,7 +82,7 @@ extension ResultsDatabase {
                         throw StoreError(file: name, line: line, column: 1,
                                          "expected a log-likelihood in \"filtered_resps\".")
                     }
-                    record.targetLoglikelihood = ll
+                    record.targetLoglikelihood = try checked(ll, "the log-likelihood")
                     record.targetGreedy = values.count > 1 ? LMEvalValues.bool(values[1]) : nil
                     record.target = args.first?.1?.string ?? Self.text(sample["target"])
                 }
@@ -85,6 +93,17 @@ extension ResultsDatabase {
                 }
             }
         }
+    }
+
+    /// Where `needle` first starts in bytes `range` of `base`, or nil.
+    private static func offset(of needle: String, in range: Range<Int>, _ base: UnsafePointer<UInt8>) -> Int? {
+        let pattern = Array(needle.utf8)
+        guard range.count >= pattern.count else { return nil }
+        for start in range.lowerBound...(range.upperBound - pattern.count)
+        where memcmp(base + start, pattern, pattern.count) == 0 {
+            return start
+        }
+        return nil
     }
 
     private static func text(_ v: JSONValue?) -> String? {

@@ -13,6 +13,8 @@ public enum TaskKind: String, Codable, Sendable, CaseIterable {
 /// log p(token | prompt, target tokens before it) in nats, `greedy` says whether
 /// the token was the argmax of that distribution, `rank` is its 1-based rank
 /// (1 = argmax) and `entropy` the entropy of the distribution in nats.
+/// Every log-probability the store takes is ≤ 0 (`LogProbability`: up to
+/// 1e-6 above 0 passes as rounding; more refuses the record).
 public struct TokenRecord: Codable, Sendable, Equatable {
     public var tokenId: Int
     public var token: String
@@ -45,7 +47,7 @@ public struct TokenAlternative: Codable, Sendable, Equatable {
 }
 
 /// One answer option of a multiple-choice example with the model's summed
-/// log-likelihood of it (natural log) and the number of tokens summed.
+/// log-likelihood of it (natural log, ≤ 0) and the number of tokens summed.
 public struct ChoiceScore: Codable, Sendable, Equatable {
     public var text: String
     public var loglikelihood: Double
@@ -135,7 +137,7 @@ public struct OutputRecord: Codable, Sendable, Equatable {
     /// Multiple choice: every choice's score, and the gold index into `choices`.
     public var choices: [ChoiceScore]?
     public var gold: Int?
-    /// The target's summed log-likelihood (natural log) when only the sum is
+    /// The target's summed log-likelihood (natural log, ≤ 0) when only the sum is
     /// known, not per-token records — e.g. an lm-evaluation-harness
     /// `loglikelihood` request. When `targetTokens` is present this is nil and
     /// the sum is theirs.

@@ -3,7 +3,8 @@ import Foundation
 /// Reads one outputs-JSONL line into an OutputRecord straight from the bytes
 /// (the schema is documented in the README and on OutputRecord). Unknown keys
 /// are skipped so newer writers stay readable; `null` means absent; required
-/// keys are `model`, `task` and `example`.
+/// keys are `model`, `task` and `example`. Log-probabilities must be ≤ 0
+/// (`LogProbability`).
 enum OutputRecordParser {
     static func parse(_ s: inout JSONScanner) throws -> OutputRecord {
         var model: String?, task: String?, example: Int?
@@ -29,7 +30,7 @@ enum OutputRecordParser {
             else if s.key(k, is: "extraction_rule") { r.extractionRule = try s.string("\"extraction_rule\"") }
             else if s.key(k, is: "strategy") { r.strategy = try s.string("\"strategy\"") }
             else if s.key(k, is: "gold") { r.gold = try s.int("\"gold\"") }
-            else if s.key(k, is: "target_loglikelihood") { r.targetLoglikelihood = try s.number("\"target_loglikelihood\"") }
+            else if s.key(k, is: "target_loglikelihood") { r.targetLoglikelihood = try s.logProbability("\"target_loglikelihood\"") }
             else if s.key(k, is: "target_greedy") { r.targetGreedy = try s.bool("\"target_greedy\"") }
             else if s.key(k, is: "task_kind") {
                 let at = s.pos
@@ -83,7 +84,7 @@ enum OutputRecordParser {
         try s.object("a token of \(what)") { s, k in
             if s.key(k, is: "token_id") { id = try s.int("\"token_id\"") }
             else if s.key(k, is: "token") { text = try s.string("\"token\"") }
-            else if s.key(k, is: "logprob") { logprob = try s.number("\"logprob\"") }
+            else if s.key(k, is: "logprob") { logprob = try s.logProbability("\"logprob\"") }
             else if s.consumeNull() { return }
             else if s.key(k, is: "greedy") { t.greedy = try s.bool("\"greedy\"") }
             else if s.key(k, is: "rank") { t.rank = try s.int("\"rank\"") }
@@ -107,7 +108,7 @@ enum OutputRecordParser {
         let start = s.pos
         try s.object("a top-k alternative") { s, k in
             if s.key(k, is: "token_id") { id = try s.int("\"token_id\"") }
-            else if s.key(k, is: "logprob") { logprob = try s.number("\"logprob\"") }
+            else if s.key(k, is: "logprob") { logprob = try s.logProbability("\"logprob\"") }
             else if s.consumeNull() { return }
             else if s.key(k, is: "token") { text = try s.string("\"token\"") }
             else { try s.skipValue() }
@@ -126,7 +127,7 @@ enum OutputRecordParser {
             let start = s.pos
             try s.object("a choice") { s, k in
                 if s.key(k, is: "text") { text = try s.string("\"text\"") }
-                else if s.key(k, is: "loglikelihood") { ll = try s.number("\"loglikelihood\"") }
+                else if s.key(k, is: "loglikelihood") { ll = try s.logProbability("\"loglikelihood\"") }
                 else if s.consumeNull() { return }
                 else if s.key(k, is: "token_count") { c.tokenCount = try s.int("\"token_count\"") }
                 else if s.key(k, is: "greedy") { c.greedy = try s.bool("\"greedy\"") }

@@ -206,6 +206,7 @@ final class StoreWriter {
     // MARK: Outputs (the hot path)
 
     func writeOutput(_ r: OutputRecord, source: String) throws {
+        if let problem = r.positiveLogProbability { throw StoreError("\(problem).") }
         var modelID = modelIDs[r.model]
         if let facts = r.modelFacts, !touchedModels.contains(r.model) || modelID == nil {
             modelID = try upsertModel(ModelUpdate(

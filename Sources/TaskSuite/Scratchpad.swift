@@ -12,7 +12,8 @@
 /// the second operand, `x*d=p, shift k gives p·10^k, total t`. Every line is
 /// checkable arithmetic (the tests check them all).
 public enum Scratchpad {
-    public static let opening = "Let's think step by step."
+    /// The first line of every solution.
+    public static let opening = PromptPhrase.stepByStep
 
     /// The solution text for the ordered operands, ending with a newline.
     public static func solution(task: ArithmeticTask, _ a: Int, _ b: Int) -> String {
@@ -46,7 +47,7 @@ public enum Scratchpad {
                 scale *= 10
             }
         }
-        lines.append("The answer is \(task.answer(a, b)).")
+        lines.append("\(PromptPhrase.theAnswerIs) \(task.answer(a, b)).")
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -64,14 +65,7 @@ public enum Scratchpad {
         case .subtraction: line = 28
         case .multiplication: line = 6 * task.digits + 28
         }
-        return opening.count + 1 + task.digits * (line + 1) + "The answer is ".count + task.answerWidth + ".\n".count
-    }
-
-    /// The final answer stated in a solution (`The answer is X.`), or nil.
-    public static func statedAnswer(in text: String) -> String? {
-        guard let range = text.range(of: "The answer is ", options: .backwards) else { return nil }
-        let rest = text[range.upperBound...].prefix { $0 != "\n" }
-        return String(rest.hasSuffix(".") ? rest.dropLast() : rest)
+        return opening.count + 1 + task.digits * (line + 1) + (PromptPhrase.theAnswerIs + " ").count + task.answerWidth + ".\n".count
     }
 
     static func digitsLeastFirst(_ value: Int, count: Int) -> [Int] {

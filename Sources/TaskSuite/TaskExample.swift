@@ -5,8 +5,8 @@
 public struct TaskExample: Codable, Sendable, Equatable, Hashable {
     /// The text the model conditions on, e.g. `Q: 047+821= A: `.
     public var prompt: String
-    /// The expected continuation, e.g. `0868\n`; exact match compares the
-    /// extracted answer against this text with surrounding whitespace trimmed.
+    /// The expected continuation, e.g. `0868\n`, or a worked solution that
+    /// ends "The answer is 0868."; `answer` is what it states.
     public var target: String
     /// Multiple choice: the answer options (each a continuation of `prompt`).
     public var choices: [String]?
@@ -21,9 +21,10 @@ public struct TaskExample: Codable, Sendable, Equatable, Hashable {
         self.gold = gold; self.exemplars = exemplars
     }
 
-    /// The answer: the `The answer is X.` statement of a worked (scratchpad)
-    /// target, else the target without the newline or spaces that end it.
-    public var answer: String { Scratchpad.statedAnswer(in: target) ?? target.trimmingWhitespace() }
+    /// The answer the target states (`extractAnswer(fromTarget:)`): X of a
+    /// worked solution's "The answer is X.", the number of "0868\n", else the
+    /// target without the whitespace around it.
+    public var answer: String { extractAnswer(fromTarget: target) }
 }
 
 /// A worked example shown before the question in few-shot prompts.
@@ -31,14 +32,4 @@ public struct Exemplar: Codable, Sendable, Equatable, Hashable {
     public var prompt: String
     public var target: String
     public init(prompt: String, target: String) { self.prompt = prompt; self.target = target }
-}
-
-extension String {
-    /// The string without leading and trailing spaces, tabs and newlines.
-    func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }),
-              let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
-    }
 }

@@ -79,22 +79,37 @@ public enum Checkpoint {
 
     /// Restores a run saved by `save`. `data` must be the same source the
     /// run was started with; `options`, when given, must match the saved ones
-    /// except possibly `steps` (to extend a run).
+    /// except possibly `steps` (to extend a run). Throws a `CheckpointError`
+    /// naming the folder when the checkpoint is missing, damaged (a file that
+    /// is truncated or not what it should be) or from another model or run.
     public static func resume(from directory: URL, data: TrainingData, options override: TrainingOptions? = nil) throws -> Trainer {
         guard let source = existing(directory) else { throw CheckpointError("no checkpoint in \(directory.path)") }
-        let model = try GPT2Model.load(directory: source)
-        let vocabulary = try TokenizerFile.vocabulary(from: Data(contentsOf: source.appendingPathComponent("tokenizer.json")))
-        let state = try SafetensorsFile(url: source.appendingPathComponent(stateFile))
+        let model: GPT2Model, vocabulary: CharVocabulary, state: SafetensorsFile
+        do {
+            model = try GPT2Model.load(directory: source)
+            vocabulary = try TokenizerFile.vocabulary(from: Data(contentsOf: source.appendingPathComponent("tokenizer.json")))
+            state = try SafetensorsFile(url: source.appendingPathComponent(stateFile))
+        } catch {
+            throw CheckpointError("the checkpoint in \(source.path) cannot be read: \(error)")
+        }
         let metadata = state.metadata
-        guard let optionsText = metadata["options"],
-              let saved = try? JSONDecoder().decode(TrainingOptions.self, from: Data(optionsText.utf8)),
-              let step = metadata["step"].flatMap({ Int($0) }), let adamStep = metadata["adamw_step"].flatMap({ Int($0) }),
-              let rngState = metadata["data_rng_state"].flatMap({ UInt64($0) }),
-              let tokens = metadata["tokens_processed"].flatMap({ Double($0) }),
-              let flops = metadata["training_flops"].flatMap({ Double($0) }),
-              let m = try? state.floats("adamw.m"), let v = try? state.floats("adamw.v"),
-              m.count == model.layout.count, v.count == model.layout.count else {
-            throw CheckpointError("\(stateFile) in \(source.path) is incomplete")
+        func value<T>(_ key: String, _ parse: (String) -> T?) throws -> T {
+            guard let text = metadata[key], let value = parse(text) else {
+                throw CheckpointError("\(stateFile) in \(source.path) is incomplete: it lacks a valid \(key)")
+            }
+            return value
+        }
+        let saved = try value("options") { try? JSONDecoder().decode(TrainingOptions.self, from: Data($0.utf8)) }
+        let step = try value("step") { Int($0) }, adamStep = try value("adamw_step") { Int($0) }
+        let rngState = try value("data_rng_state") { UInt64($0) }
+        let tokens = try value("tokens_processed") { Double($0) }, flops = try value("training_flops") { Double($0) }
+        let m: [Float], v: [Float]
+        do { (m, v) = (try state.floats("adamw.m"), try state.floats("adamw.v")) } catch {
+            throw CheckpointError("\(stateFile) in \(source.path) is incomplete: \(error)")
+        }
+        guard m.count == model.layout.count, v.count == model.layout.count else {
+            throw CheckpointError("\(stateFile) in \(source.path) holds optimizer moments for \(m.count) parameters "
+                                  + "but the model beside it has \(model.layout.count): they come from different models")
         }
         var options = saved
         if let override {

@@ -36,9 +36,13 @@ public enum TokenizerFile {
               let model = document["model"] as? [String: Any], let vocab = model["vocab"] as? [String: Int] else {
             throw CheckpointError("tokenizer.json has no model.vocab")
         }
+        // Ids 0..<count, each once, so every id has its character.
+        guard Set(vocab.values) == Set(0..<vocab.count) else {
+            throw CheckpointError("tokenizer.json's ids are not 0…\(vocab.count - 1), each once")
+        }
         var characters = [Character](repeating: " ", count: vocab.count)
         for (symbol, id) in vocab {
-            guard id < vocab.count, let byte = ByteLevelAlphabet.character.firstIndex(of: Character(symbol)) else {
+            guard symbol.count == 1, let byte = ByteLevelAlphabet.character.firstIndex(of: symbol.first!) else {
                 throw CheckpointError("tokenizer.json is not a character vocabulary (symbol \(symbol))")
             }
             characters[id] = Character(Unicode.Scalar(UInt8(byte)))

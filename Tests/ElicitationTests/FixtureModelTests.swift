@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Elicitation
+import TaskSuite
 
 /// The tiny random-weight GPT-2 fixture (2 layers, 64 wide, byte-level BPE
 /// with 1,024 tokens), loaded through the inference core.

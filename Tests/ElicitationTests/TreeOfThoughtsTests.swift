@@ -1,5 +1,6 @@
 import Testing
 @testable import Elicitation
+import TaskSuite
 
 private let input = PromptInput(prompt: ToyAdderModel.question)
 private let referenceSolution = "Let's think step by step.\n" + ToyAdderModel.correctChain.joined(separator: "\n") + "\n"

@@ -22,7 +22,7 @@ private func draw(_ mix: ScratchpadMix, count: Int, seed: UInt64, split: TaskSpl
     return (0..<count).map { _ in task.randomExample(of: split, using: &rng) }
 }
 
-private func isStepByStep(_ example: TaskSuite.TaskExample) -> Bool { example.prompt.hasSuffix(stepByStepTrigger + "\n") }
+private func isStepByStep(_ example: TaskSuite.TaskExample) -> Bool { example.prompt.hasSuffix(PromptPhrase.stepByStep + "\n") }
 
 /// The questions (`Q: …= A: `) of a prompt, in order: exemplars first, the asked question last.
 private func questions(in prompt: String) -> [String] {
@@ -71,7 +71,7 @@ private func questions(in prompt: String) -> [String] {
         let asked = try #require(questions(in: example.prompt).last)
         let (a, b) = try #require(add2.operands(of: asked))
         // The trigger line is in the prompt; the target is the rest of the worked solution.
-        #expect(stepByStepTrigger + "\n" + example.target == Scratchpad.solution(task: worked2, a, b))
+        #expect(PromptPhrase.stepByStep + "\n" + example.target == Scratchpad.solution(task: worked2, a, b))
         #expect(example.target.hasSuffix("The answer is \(add2.answer(a, b)).\n"))
         let lines = example.target.split(separator: "\n")
         #expect(lines.count == 3)

@@ -104,9 +104,9 @@ private final class Trained: @unchecked Sendable {
         #expect(try weights(many, name) == weights(one, name))
         #expect(try weights(many, name + "-s1") == weights(shifted, name))
     }
-    // A one-seed ladder's folder holds exactly today's rung folders.
+    // A one-seed ladder's folder holds exactly today's rung folders (and the lock file of `LadderLock`).
     let entries = try FileManager.default.contentsOfDirectory(atPath: one.path).sorted()
-    #expect(entries == ["ladder-add2-w008-d1", "ladder-add2-w016-d1", "ladder.json"])
+    #expect(entries == [LadderLock.fileName, "ladder-add2-w008-d1", "ladder-add2-w016-d1", "ladder.json"])
 }
 
 @Test func anInterruptedSeedResumesAloneAndMoreSeedsTrainOnlyTheNewOnes() throws {

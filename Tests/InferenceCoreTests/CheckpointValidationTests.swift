@@ -114,17 +114,69 @@ import Testing
         #expect(try reread.floats("gpt_neox.layers.1.mlp.dense_h_to_4h.bias") == store.floats("gpt_neox.layers.1.mlp.dense_h_to_4h.bias"))
     }
 
-    /// Mutates the fixture's header bytes and length prefix at random: every
-    /// case either opens (and every tensor reads) or throws — never crashes.
-    @Test func fuzzedHeadersNeverCrash() throws {
+    /// Why `bytes` break the safetensors format, or nil when they do not —
+    /// the format's rules stated independently of the reader: an 8-byte
+    /// little-endian header length (at most 100 MB, inside the file), a JSON
+    /// object header, `__metadata__` an object, every other entry an object
+    /// with a known dtype, a shape and two data offsets of non-negative
+    /// integers, the offsets ordered and inside the data section, the byte
+    /// count equal to dtype size × shape, and no two tensors overlapping.
+    static func formatViolation(_ bytes: Data) -> String? {
+        let sizes = ["F64": 8, "I64": 8, "U64": 8, "F32": 4, "I32": 4, "U32": 4, "F16": 2, "BF16": 2, "I16": 2,
+                     "U16": 2, "I8": 1, "U8": 1, "BOOL": 1, "F8_E4M3": 1, "F8_E5M2": 1]
+        guard bytes.count >= 8 else { return "shorter than the length prefix" }
+        let length = bytes.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard length <= 100_000_000, 8 + Int(length) <= bytes.count else { return "header length beyond the file" }
+        let dataSize = bytes.count - 8 - Int(length)
+        guard let header = try? JSONSerialization.jsonObject(with: bytes.subdata(in: 8..<(8 + Int(length)))) as? [String: Any] else {
+            return "header is not a JSON object"
+        }
+        func integers(_ value: Any?) -> [Int]? {
+            guard let list = value as? [Any] else { return nil }
+            let numbers = list.compactMap { ($0 as? NSNumber)?.doubleValue }
+            guard numbers.count == list.count, numbers.allSatisfy({ $0 >= 0 && $0 <= 9_007_199_254_740_992 && $0 == $0.rounded() }) else { return nil }
+            return numbers.map { Int($0) }
+        }
+        var ranges: [Range<Int>] = []
+        for (name, value) in header {
+            if name == "__metadata__" {
+                if !(value is [String: Any]) { return "metadata is not an object" }
+                continue
+            }
+            guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String, let size = sizes[dtype],
+                  let shape = integers(entry["shape"]), let offsets = integers(entry["data_offsets"]), offsets.count == 2
+            else { return "entry \(name) is malformed" }
+            guard offsets[0] <= offsets[1], offsets[1] <= dataSize else { return "entry \(name) lies outside the data" }
+            var count = size
+            for dimension in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+                if overflow { return "entry \(name) is too large" }
+                count = product
+            }
+            guard count == offsets[1] - offsets[0] else { return "entry \(name) has the wrong byte count" }
+            if offsets[1] > offsets[0] { ranges.append(offsets[0]..<offsets[1]) }
+        }
+        ranges.sort { $0.lowerBound < $1.lowerBound }
+        for (a, b) in zip(ranges, ranges.dropFirst()) where b.lowerBound < a.upperBound { return "tensors overlap" }
+        return nil
+    }
+
+    /// Mutates the fixture's header bytes and length prefix at random. Each
+    /// mutated file must open exactly when it still follows the format
+    /// (`formatViolation`), and then read every float tensor whole; every
+    /// other file is refused as a malformed checkpoint naming the file. A
+    /// truncated file never opens.
+    @Test func fuzzedHeadersOpenExactlyWhenTheyFollowTheFormat() throws {
         let original = try Data(contentsOf: Self.fixture)
+        #expect(Self.formatViolation(original) == nil)
         let headerLength = Int(original.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
         var rng = SeededGenerator(seed: 20_260_611)
         var opened = 0, refused = 0
         let alphabet = Array("0123456789,:[]{}\" -.eEFBI".utf8)
-        for _ in 0..<3000 {
+        for iteration in 0..<3000 {
             var bytes = [UInt8](original)
-            switch Int.random(in: 0..<5, using: &rng) {
+            let mutation = Int.random(in: 0..<5, using: &rng)
+            switch mutation {
             case 0:  // overwrite a few header bytes with JSON-ish characters
                 for _ in 0..<Int.random(in: 1...4, using: &rng) {
                     bytes[8 + Int.random(in: 0..<headerLength, using: &rng)] = alphabet.randomElement(using: &rng)!
@@ -140,15 +192,26 @@ import Testing
                 let digits = (8..<(8 + headerLength)).filter { bytes[$0] >= 48 && bytes[$0] <= 57 }
                 bytes[digits.randomElement(using: &rng)!] = UInt8.random(in: 48...57, using: &rng)
             }
+            let data = Data(bytes)
+            let violation = Self.formatViolation(data)
+            if mutation == 3 { #expect(violation != nil, "iteration \(iteration): a truncated file follows the format") }
             do {
-                let file = try SafetensorsFile(data: Data(bytes), url: URL(fileURLWithPath: "/fuzz/model.safetensors"))
-                for name in file.entries.keys { _ = try? file.floats(name) }
+                let file = try SafetensorsFile(data: data, url: URL(fileURLWithPath: "/fuzz/model.safetensors"))
                 opened += 1
-            } catch is InferenceError {
+                #expect(violation == nil, "iteration \(iteration) opened a file that breaks the format: \(violation ?? "")")
+                for (name, entry) in file.entries where [.f32, .f16, .bf16].contains(entry.dtype) {
+                    #expect(try file.floats(name).count == entry.elementCount, "iteration \(iteration): \(name)")
+                }
+            } catch let error as InferenceError {
                 refused += 1
+                #expect(violation != nil, "iteration \(iteration) refused a well-formed file: \(error)")
+                guard case .malformedCheckpoint(let file, _) = error else {
+                    Issue.record("iteration \(iteration): \(error) is not a malformed-checkpoint error"); continue
+                }
+                #expect(file == "model.safetensors")
             }
         }
-        #expect(opened + refused == 3000)
-        #expect(refused > 1000)
+        // Both outcomes occur often, so the comparison above is not vacuous.
+        #expect(opened > 100 && refused > 1000, "opened \(opened), refused \(refused)")
     }
 }

@@ -62,8 +62,25 @@ struct DecoderWeights: Sendable {
 /// Reads named tensors with shape checks, for the architecture loaders.
 struct WeightReader {
     let source: any TensorSource
+    let names: CheckpointNames
+    /// What base-model tensor names start with in this checkpoint (see `CheckpointNames`).
+    let prefix: String
+
+    init(source: any TensorSource, names: CheckpointNames) {
+        self.source = source; self.names = names; prefix = names.prefix(in: source)
+    }
 
     func has(_ name: String) -> Bool { source.shape(of: name) != nil }
+
+    /// The untied LM head under the first of `names.headNames` the checkpoint
+    /// stores; missing (naming every accepted name) when it stores none.
+    func head(shape: [Int]) throws -> [Float] {
+        guard let name = names.headNames.first(where: has) else {
+            throw InferenceError.missingTensor(name: names.headNames.joined(separator: "' or '"),
+                                               checkpoint: source.sourceName)
+        }
+        return try tensor(name, shape: shape)
+    }
 
     func tensor(_ name: String, shape: [Int]) throws -> [Float] {
         guard let found = source.shape(of: name) else {

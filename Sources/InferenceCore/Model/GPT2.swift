@@ -1,11 +1,11 @@
 /// GPT-2 (`model_type: gpt2`): learned absolute positions, pre-LayerNorm
 /// blocks, `Conv1D` weights stored (in, out) — used as is through the BLAS
 /// transpose flag — and an LM head tied to `wte` unless `lm_head.weight` is
-/// stored. Tensor names may carry a `transformer.` prefix or not.
+/// stored. Tensor names may carry a `transformer.` prefix or not (`CheckpointNames.gpt2`).
 enum GPT2Loader {
     static func load(config c: ModelConfig, from source: any TensorSource) throws -> DecoderWeights {
-        let read = WeightReader(source: source)
-        let p = read.has("transformer.wte.weight") ? "transformer." : ""
+        let read = WeightReader(source: source, names: .gpt2)
+        let p = read.prefix
         let d = c.hiddenSize
         func conv1D(_ name: String, in inFeatures: Int, out outFeatures: Int) throws -> Linear {
             Linear(weight: try read.tensor(name + ".weight", shape: [inFeatures, outFeatures]),
@@ -25,8 +25,9 @@ enum GPT2Loader {
                             down: try conv1D(b + "mlp.c_proj", in: c.intermediateSize, out: d),
                             activation: c.activation)))
         }
-        let headWeight = (!c.tieWordEmbeddings && read.has("lm_head.weight"))
-            ? try read.tensor("lm_head.weight", shape: [c.vocabularySize, d]) : embedding
+        // GPT-2 checkpoints usually leave the tied head out even when the config says untied.
+        let headWeight = (!c.tieWordEmbeddings && CheckpointNames.gpt2.headNames.contains(where: read.has))
+            ? try read.head(shape: [c.vocabularySize, d]) : embedding
         return DecoderWeights(
             config: c, tokenEmbedding: embedding,
             positionEmbedding: try read.tensor(p + "wpe.weight", shape: [c.maxPositions, d]),

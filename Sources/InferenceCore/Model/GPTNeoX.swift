@@ -1,16 +1,19 @@
 /// GPT-NeoX / Pythia (`model_type: gpt_neox`): rotary embeddings on the first
 /// `rotary_pct` of each head, LayerNorm with biases, exact-erf GELU by
 /// default, parallel residual (x + attn(ln₁x) + mlp(ln₂x)) unless disabled,
-/// and an untied `embed_out` head. The fused `query_key_value` projection is
+/// and an untied head stored as `embed_out.weight` or `lm_head.weight`, with
+/// or without the `gpt_neox.` prefix on the rest (`CheckpointNames.gptNeoX`).
+/// The fused `query_key_value` projection is
 /// interleaved per head — rows ordered (head, {q,k,v}, dim) — and is
 /// regrouped once at load into [all q | all k | all v].
 enum GPTNeoXLoader {
     static func load(config c: ModelConfig, from source: any TensorSource) throws -> DecoderWeights {
-        let read = WeightReader(source: source)
+        let read = WeightReader(source: source, names: .gptNeoX)
+        let p = read.prefix
         let d = c.hiddenSize, heads = c.headCount, hd = c.headDimension
         var blocks: [DecoderWeights.Block] = []
         for i in 0..<c.layerCount {
-            let b = "gpt_neox.layers.\(i)."
+            let b = "\(p)layers.\(i)."
             let interleaved = try read.linear(b + "attention.query_key_value", in: d, out: 3 * d, bias: c.attentionBias)
             blocks.append(.init(
                 attentionNorm: try read.layerNorm(b + "input_layernorm", width: d, epsilon: c.normEpsilon),
@@ -21,11 +24,11 @@ enum GPTNeoXLoader {
                             down: try read.linear(b + "mlp.dense_4h_to_h", in: c.intermediateSize, out: d, bias: true),
                             activation: c.activation)))
         }
-        let embedding = try read.tensor("gpt_neox.embed_in.weight", shape: [c.vocabularySize, d])
-        let headWeight = c.tieWordEmbeddings ? embedding : try read.tensor("embed_out.weight", shape: [c.vocabularySize, d])
+        let embedding = try read.tensor(p + "embed_in.weight", shape: [c.vocabularySize, d])
+        let headWeight = c.tieWordEmbeddings ? embedding : try read.head(shape: [c.vocabularySize, d])
         return DecoderWeights(
             config: c, tokenEmbedding: embedding, positionEmbedding: nil, blocks: blocks,
-            finalNorm: try read.layerNorm("gpt_neox.final_layer_norm", width: d, epsilon: c.normEpsilon),
+            finalNorm: try read.layerNorm(p + "final_layer_norm", width: d, epsilon: c.normEpsilon),
             head: Linear(weight: headWeight, bias: nil, inFeatures: d, outFeatures: c.vocabularySize, layout: .outIn))
     }
 

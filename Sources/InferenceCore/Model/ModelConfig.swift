@@ -170,6 +170,10 @@ public struct ModelConfig: Sendable, Equatable {
               headCount % keyValueHeadCount == 0 else {
             throw InferenceError.invalidConfig("sizes must be positive and heads divisible by key/value heads")
         }
+        // GPT-2 and GPT-NeoX split the hidden state evenly across heads (transformers refuses such a config too).
+        guard architecture == .llama || hiddenSize % headCount == 0 else {
+            throw InferenceError.invalidConfig("the hidden size \(hiddenSize) is not divisible by the \(headCount) attention heads")
+        }
         headDimension = architecture == .llama ? (keys.optionalInt("head_dim") ?? hiddenSize / headCount) : hiddenSize / headCount
         if architecture == .llama { rotaryDimensions = headDimension }
         guard headDimension > 0, rotaryDimensions % 2 == 0, rotaryDimensions <= headDimension else {

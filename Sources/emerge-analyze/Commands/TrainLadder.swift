@@ -102,10 +102,14 @@ struct TrainLadder: AsyncParsableCommand {
     func run() async throws {
         let plan = try makePlan()
         let directory = URL(fileURLWithPath: out)
+        // One run per folder, training and evaluation both: a second run is refused at once.
+        let lock: LadderLock
+        do { lock = try LadderLock(directory: directory) } catch { throw CLIError("\(error)") }
+        defer { lock.release() }
         let bar = LadderProgress()
         let trainer = LadderTrainer(plan: plan, directory: directory, onEvent: { bar.show($0) })
         let results: [LadderRungResult]
-        do { results = try trainer.train() } catch {
+        do { results = try trainer.train(holding: lock) } catch {
             bar.finish()
             throw CLIError("\(error)")
         }

@@ -1,7 +1,7 @@
 import Testing
-@testable import Elicitation
+@testable import TaskSuite
 
-/// Real-looking responses → the answer and the rule SPEC §10 says must find it.
+/// Real-looking responses → the answer and the rule `ExtractionRule` says must find it.
 private let extractionTable: [(response: String, answer: String?, rule: ExtractionRule)] = [
     ("The answer is 18.", "18", .theAnswerIs),
     ("The answer is $18.", "18", .theAnswerIs),
@@ -60,4 +60,25 @@ func extractsTheDocumentedAnswerAndRule(row: Int) {
     let numbers = NumberScanner.numbers(in: Array("from -$1,234.5 to 7-3 and 12,34.")[...])
     #expect(numbers.map(\.normalized) == ["-1234.5", "7", "3", "12", "34"])
     #expect(numbers.first?.written == "-$1,234.5")
+}
+
+@Test func aTargetStatesTheAnswerTheSameRulesFindInAResponse() {
+    // Worked solutions are judged by the answer they state, plain targets by their number or text.
+    let solution = Scratchpad.solution(task: ArithmeticTask(operation: .addition, digits: 2), 47, 38)
+    #expect(extractAnswer(fromTarget: solution) == "085")
+    #expect(extractAnswer(fromTarget: "0868\n") == "0868")
+    #expect(extractAnswer(fromTarget: "3 apples") == "3")
+    #expect(extractAnswer(fromTarget: "  New York\n") == "New York")
+    #expect(extractAnswer(fromTarget: "era\n") == "era")
+    // A response that repeats its target always finds the target's answer.
+    for target in [solution, "0868\n", "3 apples", "The answer is Paris.", "-$1,234.50"] {
+        #expect(extractAnswer(from: target).answer == extractAnswer(fromTarget: target), "\(target.debugDescription)")
+    }
+}
+
+@Test func theStepByStepCueAfterAnAColonIsNotAnAnswer() {
+    // The prompt phrase, with or without its period, never becomes an answer.
+    #expect(extractAnswer(from: "A: \(PromptPhrase.stepByStep)\nso 12").answer == "12")
+    #expect(extractAnswer(from: "A: Let's think step by step:").rule == .none)
+    #expect(extractAnswer(from: "A: yes").answer == "yes")
 }

@@ -1,6 +1,6 @@
 /// How many samples gave one answer, and which sample gave it first.
 public struct VoteCount: Codable, Sendable, Equatable {
-    /// The answer as the earliest sample that gave it wrote it (normalized by extraction).
+    /// The answer as the earliest sample that gave it wrote it.
     public var answer: String
     public var count: Int
     /// Index of the first sample that gave this answer.
@@ -20,7 +20,7 @@ public struct VoteResult: Codable, Sendable, Equatable {
     /// Every distinct answer with its count, winner first, then by count
     /// (descending) and first sample (ascending).
     public var counts: [VoteCount]
-    /// Samples that produced no answer (extraction rule `none`).
+    /// Samples that produced no answer.
     public var abstentions: Int
     /// Number of samples voted over (answers and abstentions).
     public var samples: Int
@@ -36,20 +36,20 @@ public struct VoteResult: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey { case winner, counts, abstentions, samples }
 }
 
-/// Majority vote over extracted answers (Wang et al. 2022, SPEC §10).
+/// Majority vote over sampled answers (Wang et al. 2022, self-consistency).
 ///
-/// Answers are compared after a further normalization: numbers compare as
-/// numbers ("18", "18.0" and "018" are one answer), text case-insensitively.
-/// **Tie rule:** among answers with the most votes, the one that appeared in
-/// the earliest sample wins (sample order is the seeded sampling order, so
-/// the outcome is deterministic). Samples without an answer abstain.
-public func majorityVote(_ answers: [String?]) -> VoteResult {
-    var order: [String] = []
-    var byKey: [String: VoteCount] = [:]
+/// Answers are one vote when `rule` matches them (`AnswerRule.normalized`:
+/// "18", "18.0" and "018" are one answer, "Era" and "era" two). Samples
+/// without an answer (`nil`) abstain. **Tie rule:** among the answers with
+/// the most votes, the one that appeared in the earliest sample wins (sample
+/// order is the seeded sampling order, so the outcome is deterministic).
+public func majorityVote(_ answers: [String?], rule: AnswerRule = .normalized) -> VoteResult {
+    var order: [AnswerKey] = []
+    var byKey: [AnswerKey: VoteCount] = [:]
     var abstentions = 0
     for (index, answer) in answers.enumerated() {
         guard let answer else { abstentions += 1; continue }
-        let key = voteKey(answer)
+        let key = rule.key(answer)
         if var existing = byKey[key] {
             existing.count += 1
             byKey[key] = existing
@@ -63,25 +63,4 @@ public func majorityVote(_ answers: [String?]) -> VoteResult {
     }
     return VoteResult(winner: counts.first?.answer, counts: counts,
                       abstentions: abstentions, samples: answers.count)
-}
-
-/// The key under which two answers count as the same vote.
-func voteKey(_ answer: String) -> String {
-    if let number = canonicalNumber(answer) { return "#" + number }
-    return answer.trimmingWhitespace().lowercased()
-}
-
-/// A canonical decimal spelling of a numeric answer ("-018.50" → "-18.5"), or nil.
-func canonicalNumber(_ text: String) -> String? {
-    var body = Substring(text.trimmingWhitespace())
-    var negative = false
-    if body.first == "-" { negative = true; body = body.dropFirst() }
-    guard !body.isEmpty, body.allSatisfy({ $0.isASCIIDigit || $0 == "." }),
-          body.filter({ $0 == "." }).count <= 1, body.first != ".", body.last != "." else { return nil }
-    var integer = Substring(body.split(separator: ".", omittingEmptySubsequences: false)[0])
-    var fraction = body.contains(".") ? Substring(body.split(separator: ".")[1]) : ""
-    while integer.count > 1, integer.first == "0" { integer = integer.dropFirst() }
-    while fraction.last == "0" { fraction = fraction.dropLast() }
-    let magnitude = fraction.isEmpty ? String(integer) : "\(integer).\(fraction)"
-    return (negative && magnitude != "0") ? "-" + magnitude : magnitude
 }

@@ -1,38 +1,9 @@
-/// The normalization exact match compares answers under (SPEC §5).
-///
-/// Text is trimmed and every run of whitespace collapsed to one space; case
-/// and punctuation are kept. When both sides are numbers they are compared as
-/// numbers, exactly (no floating point): "42", " 42.0 ", "042", "+42",
-/// "4.2e1" and "42." are all equal; "1,234" (comma thousands separators in
-/// groups of three) equals "1234"; "-0" equals "0".
-public enum AnswerNormalization {
-    /// Trimmed, whitespace-collapsed text.
-    public static func normalize(_ text: String) -> String {
-        // Fast path: ASCII text that needs no change (the common case).
-        var ascii = true, clean = true
-        var previousSpace = true // a leading space is not clean
-        for byte in text.utf8 {
-            if byte >= 0x80 { ascii = false; break }
-            let space = byte == 0x20 || (0x09...0x0D).contains(byte)
-            if space && (byte != 0x20 || previousSpace) { clean = false }
-            previousSpace = space
-        }
-        if ascii && clean && !previousSpace { return text }
-        if ascii && text.utf8.isEmpty { return text }
-        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
-
-    /// Whether `answer` matches `target` under the rules above.
-    public static func matches(_ answer: String, _ target: String) -> Bool {
-        let a = normalize(answer), t = normalize(target)
-        if a == t { return true }
-        if let x = CanonicalNumber(a), let y = CanonicalNumber(t) { return x == y }
-        return false
-    }
-}
-
 /// A decimal number reduced to sign, significant digits and exponent, so that
-/// equal values compare equal whatever their spelling. Arbitrary precision.
+/// equal values compare equal whatever their spelling: "42", "042", "+42",
+/// "42.0", "42.", "4.2e1" and "4.20E+1" are one value; "1,234" (thousands
+/// commas in groups of three) is "1234"; "-0" is "0". Arbitrary precision:
+/// digits are compared as written, never through a floating-point value, so
+/// two 20-digit answers that differ in the last digit stay different.
 public struct CanonicalNumber: Hashable, Sendable {
     /// True for negative non-zero values.
     public var negative: Bool

@@ -1,4 +1,4 @@
-/// Which rule of SPEC §10 found an answer in a model's response.
+/// Which rule found an answer in a model's response (docs/answers.md).
 ///
 /// The rules are tried in this order and the first that applies wins:
 /// 1. `the-answer-is`: the last "The answer is X" (case-insensitive, also
@@ -30,7 +30,7 @@ public struct ExtractedAnswer: Codable, Sendable, Equatable, Hashable {
     }
 }
 
-/// Extracts the final answer from a model's response (SPEC §10).
+/// Extracts the final answer from a model's response.
 ///
 /// Only the generated text should be passed, never the prompt, so that the
 /// "A:" of the question does not count as an answer.
@@ -48,6 +48,15 @@ public func extractAnswer(from response: String) -> ExtractedAnswer {
     return ExtractedAnswer(answer: nil, rule: .none)
 }
 
+/// The answer a target states, found by the same rules as a response's
+/// (`extractAnswer(from:)`), so that a response which repeats its target is
+/// always right: "0868\n" → "0868", a worked solution ending "The answer is
+/// 085." → "085". A target no rule applies to ("era\n") is its own answer,
+/// without the whitespace around it.
+public func extractAnswer(fromTarget target: String) -> String {
+    extractAnswer(from: target).answer ?? target.trimmingAnyWhitespace()
+}
+
 // MARK: - Cues
 
 /// A cue finds the end offsets of its occurrences in a text (where the value starts).
@@ -55,7 +64,7 @@ private typealias Cue = @Sendable ([Character]) -> [Int]
 
 private let theAnswerIsCue: Cue = { text in
     var ends: [Int] = []
-    for phrase in ["the answer is", "the final answer is"] {
+    for phrase in [PromptPhrase.theAnswerIs, "The final answer is"] {
         ends += occurrences(of: phrase, in: text, caseInsensitive: true, wordStart: true)
     }
     return ends.sorted()
@@ -64,7 +73,8 @@ private let theAnswerIsCue: Cue = { text in
 private let aColonCue: Cue = { text in
     occurrences(of: "A:", in: text, caseInsensitive: false, wordStart: true).filter { end in
         let rest = String(text[end...]).drop(while: { $0 == " " || $0 == "\t" })
-        return !rest.lowercased().hasPrefix("let's think step by step")
+        // The trigger without its period, so "A: Let's think step by step:" is skipped too.
+        return !rest.lowercased().hasPrefix(PromptPhrase.stepByStep.lowercased().dropLast())
     }
 }
 
@@ -85,11 +95,12 @@ private func value(startingAt start: Int, in text: [Character]) -> String? {
     // Drop a leading ":" ("The answer is: 18").
     while let first = line.first, first == ":" || first.isWhitespace { line = line.dropFirst() }
     if let number = NumberScanner.numbers(in: line).first { return number.normalized }
-    var words = String(line)
-    if let stop = words.range(ofLiteral: ". ") { words = String(words[..<stop.lowerBound]) }
-    words = words.trimmingWhitespace()
+    // Up to the first sentence end (". ").
+    var stop = line.startIndex
+    while stop < line.endIndex, !(line[stop] == "." && stop + 1 < line.endIndex && line[stop + 1] == " ") { stop += 1 }
+    var words = String(line[..<stop]).trimmingAnyWhitespace()
     while words.hasSuffix(".") { words.removeLast() }
-    words = words.trimmingWhitespace()
+    words = words.trimmingAnyWhitespace()
     return words.isEmpty ? nil : words
 }
 
@@ -111,8 +122,9 @@ private func occurrences(of phrase: String, in text: [Character], caseInsensitiv
     return ends
 }
 
-extension String {
-    func trimmingWhitespace() -> String {
+private extension String {
+    /// The string without leading and trailing whitespace of any kind.
+    func trimmingAnyWhitespace() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
         while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
