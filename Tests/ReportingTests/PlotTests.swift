@@ -121,3 +121,53 @@ struct PlotTests {
         }
     }
 }
+
+@Suite("Seeds and verdict shares in reports")
+struct SeedAndShareRenderingTests {
+    @Test("a size pooled over seeds draws one faint dot per seed at that seed's height, right of the mean")
+    func seedDots() throws {
+        let pooled = ChartPoint(x: 1e20, y: 0.5, low: 0.3, high: 0.7, seedValues: [0.2, 0.5, 0.8])
+        let single = ChartPoint(x: 1e21, y: 0.9)
+        let chart = Chart(title: "seeds", xTitle: "x", yTitle: "exact-match",
+                          series: [ChartSeries(label: "fam", colour: 0, points: [pooled, single])], yRange: 0...1)
+        let svg = try ParsedSVG(ChartRenderer().document(chart))
+        let dots = svg.all("circle", class: "seed")
+        #expect(dots.count == 3)
+        let layout = ChartLayout(chart: chart, frame: Frame(x: 0, y: 0, width: 800, height: 500))
+        let ys = dots.compactMap { $0.number("cy") }.sorted()
+        let expected = [0.8, 0.5, 0.2].map { layout.y.pixel($0) }
+        for (a, b) in zip(ys, expected) { #expect(abs(a - b) < 0.011) }
+        for dot in dots { #expect(try #require(dot.number("cx")) > layout.x.pixel(1e20)) }
+    }
+
+    @Test("seed values outside the means' intervals widen the y axis so every seed is drawn")
+    func seedsWidenTheAxis() {
+        let chart = Chart(title: "t", xTitle: "x", yTitle: "log-likelihood",
+                          series: [ChartSeries(label: "f", colour: 0, points: [
+                              ChartPoint(x: 1e20, y: -1, low: -1.1, high: -0.9, seedValues: [-3, -1, 0.5]),
+                              ChartPoint(x: 1e21, y: -0.5)])])
+        let layout = ChartLayout(chart: chart, frame: Frame(x: 0, y: 0, width: 800, height: 500))
+        #expect(layout.y.contains(-3) && layout.y.contains(0.5))
+    }
+
+    @Test("the summary shows the verdict's share and marks it uncertain under 80%; verdicts.csv carries every share")
+    func sharesInSummaryAndCSV() {
+        let sure = VerdictReport(family: "f", verdict: .metricInduced, reason: "r", resamples: 200,
+                                 shares: [.metricInduced: 0.88, .persists: 0.12])
+        let unsure = VerdictReport(family: "g", verdict: .persists, reason: "r", resamples: 200,
+                                   shares: [.metricInduced: 0.4, .persists: 0.6], uncertain: true)
+        let point = VerdictReport(family: "h", verdict: .noEmergence, reason: "r")
+        #expect(sure.summaryLabel == "metric-induced (88%)")
+        #expect(unsure.summaryLabel == "persists, uncertain (60%)")
+        #expect(point.summaryLabel == "no-emergence")
+        var data = SampleReports.standard()
+        data.tasks[0].verdicts = [sure, unsure, point]
+        let rows = CSVTable.parse(CSVExports.verdicts(data).text)
+        let header = rows[0]
+        let col = { (name: String) in header.firstIndex(of: name)! }
+        #expect(rows[1][col("share_metric_induced")] == "0.88")
+        #expect(rows[2][col("share_persists")] == "0.6" && rows[2][col("uncertain")] == "true")
+        #expect(Double(rows[1][col("share_no_emergence")]) == 0)
+        #expect(rows[3][col("resamples")] == "" && rows[3][col("share_persists")] == "")
+    }
+}

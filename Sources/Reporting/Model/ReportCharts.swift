@@ -18,7 +18,8 @@ public struct ReportCharts: Sendable {
         let curves = task.curves(metric: metric)
         let series = curves.map { curve -> ChartSeries in
             let points = curve.drawablePoints.map { p in
-                ChartPoint(x: p.x!, y: p.value!, low: p.ciLow, high: p.ciHigh, excluded: p.excludedReason != nil)
+                ChartPoint(x: p.x!, y: p.value!, low: p.ciLow, high: p.ciHigh, excluded: p.excludedReason != nil,
+                           seedValues: p.seeds.map(\.value))
             }.sorted { $0.x < $1.x }
             var transition: TransitionMark? = nil
             if let e = curve.emergence, e.phaseTransition, let x = e.transitionX, x > 0 {

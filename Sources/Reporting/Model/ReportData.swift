@@ -309,4 +309,13 @@ public struct VerdictReport: Sendable, Equatable {
         self.transitionX = transitionX; self.transitionLow = transitionLow; self.transitionHigh = transitionHigh
         self.resamples = resamples; self.shares = shares; self.uncertain = uncertain
     }
+
+    /// The verdict as a summary table shows it: with its share of the
+    /// resamples when there are any ("metric-induced (88%)"), and marked
+    /// "uncertain" when no verdict reached 80% of them.
+    public var summaryLabel: String {
+        guard resamples > 0 else { return verdict.rawValue }
+        let share = Int(((shares[verdict] ?? 0) * 100).rounded())
+        return verdict.rawValue + (uncertain ? ", uncertain" : "") + " (\(share)%)"
+    }
 }

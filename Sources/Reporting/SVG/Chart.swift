@@ -57,8 +57,13 @@ public struct ChartPoint: Sendable, Equatable {
     public var high: Double?
     /// Left out of the analysis: drawn grey, without its interval.
     public var excluded: Bool
-    public init(x: Double, y: Double, low: Double? = nil, high: Double? = nil, excluded: Bool = false) {
+    /// When the point is a mean over seeds: each seed's own value, drawn as
+    /// faint small dots beside the mean so the spread between seeds shows.
+    public var seedValues: [Double]
+    public init(x: Double, y: Double, low: Double? = nil, high: Double? = nil, excluded: Bool = false,
+                seedValues: [Double] = []) {
         self.x = x; self.y = y; self.low = low; self.high = high; self.excluded = excluded
+        self.seedValues = seedValues
     }
 }
 

@@ -27,7 +27,7 @@ public struct ChartLayout: Sendable {
         // (a loose bootstrap interval would squash the data); they are clipped.
         let points = chart.series.flatMap(\.points)
         let xs = points.map(\.x) + chart.series.compactMap { $0.transition?.x }
-        var ys = points.flatMap { [$0.y, $0.low, $0.high].compactMap { $0 } }.filter(\.isFinite)
+        var ys = points.flatMap { [$0.y, $0.low, $0.high].compactMap { $0 } + $0.seedValues }.filter(\.isFinite)
         if let r = chart.yRange { ys += [r.lowerBound, r.upperBound] }
 
         // Horizontal: the y labels' width needs the y ticks, whose count needs

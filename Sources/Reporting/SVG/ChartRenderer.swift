@@ -14,6 +14,7 @@ public struct ChartRenderer: Sendable {
         g.add(contentsOf: grid(layout))
         g.add(contentsOf: transitions(chart, layout))
         for series in chart.series { g.add(contentsOf: fitted(series, layout)) }
+        for series in chart.series { g.add(contentsOf: seedDots(series, layout)) }
         for series in chart.series { g.add(contentsOf: intervals(series, layout)) }
         for series in chart.series { g.add(contentsOf: markers(series, layout)) }
         g.add(contentsOf: axes(chart, layout))
@@ -95,6 +96,22 @@ public struct ChartRenderer: Sendable {
             let d = "M\(n(px)),\(n(a))V\(n(b))M\(n(px - cap)),\(n(a))H\(n(px + cap))M\(n(px - cap)),\(n(b))H\(n(px + cap))"
             out.append(SVGElement("path", [("class", "interval"), ("d", d), ("stroke", Palette.colour(s.colour)),
                                            ("stroke-width", "1.2"), ("fill", "none")]))
+        }
+        return out
+    }
+
+    /// Each seed's value as a faint dot a few pixels right of its mean, so the
+    /// mean's marker and interval stay readable and the seeds' spread shows.
+    func seedDots(_ s: ChartSeries, _ l: ChartLayout) -> [SVGElement] {
+        var out: [SVGElement] = []
+        for p in s.points where !p.excluded && p.seedValues.count > 1 {
+            let px = l.x.pixel(p.x) + style.markerRadius * 1.8
+            for v in p.seedValues where v.isFinite && l.y.contains(v) {
+                out.append(SVGElement("circle", [
+                    ("class", "seed"), ("cx", n(px)), ("cy", n(l.y.pixel(v))), ("r", n(style.markerRadius * 0.6)),
+                    ("fill", Palette.colour(s.colour)), ("fill-opacity", "0.35"),
+                ]))
+            }
         }
         return out
     }

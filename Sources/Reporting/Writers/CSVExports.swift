@@ -57,12 +57,18 @@ public enum CSVExports {
     /// verdicts.csv: one row per task × family × strategy.
     public static func verdicts(_ data: ReportData) -> CSVTable {
         var t = CSVTable(header: ["task", "family", "strategy", "verdict", "transition_x", "transition_low",
-                                  "transition_high", "reason", "size_group"])
+                                  "transition_high", "reason", "size_group", "resamples"]
+                             + Verdict.allCases.map { "share_" + $0.rawValue.replacingOccurrences(of: "-", with: "_") }
+                             + ["uncertain"])
         let f = NumberText.full
         for task in data.tasks {
             for v in task.verdicts {
+                // Shares are empty (not 0) when the verdict was not resampled.
+                let shares = Verdict.allCases.map { v.resamples > 0 ? f(v.shares[$0] ?? 0) : "" }
                 t.append([task.name, v.family, v.strategy ?? "", v.verdict.rawValue, f(v.transitionX),
-                          f(v.transitionLow), f(v.transitionHigh), v.reason, v.series ?? ""])
+                          f(v.transitionLow), f(v.transitionHigh), v.reason, v.series ?? "",
+                          v.resamples > 0 ? String(v.resamples) : ""] + shares
+                         + [v.resamples > 0 ? String(v.uncertain) : ""])
             }
         }
         return t

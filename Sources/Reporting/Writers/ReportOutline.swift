@@ -6,8 +6,13 @@ public enum ReportOutline {
         var doc = ReportDocument()
         let xName = data.xAxis.title
         doc.heading(1, data.title)
+        let pooled = data.tasks.contains { $0.curves.contains { $0.points.contains { $0.seeds.count > 1 } } }
+        let seedsNote = pooled
+            ? "A size trained from several seeds is one point, the mean over its seeds, with a two-level interval "
+              + "(seeds resampled, then examples within each); each seed is a faint dot beside it. "
+            : ""
         doc.paragraph("x is \(xName), drawn and fitted on a log10 scale. Intervals are bootstrap 95% intervals over examples. "
-                      + "Files beside this one: metrics.csv, fits.csv, emergence.csv, verdicts.csv, fit-curves.csv and plots/.")
+                      + seedsNote + "Files beside this one: metrics.csv, fits.csv, emergence.csv, verdicts.csv, fit-curves.csv and plots/.")
         doc.bullets(data.notes.map { [.plain($0)] })
 
         doc.heading(2, "Summary", anchor: "summary")
@@ -18,11 +23,12 @@ public enum ReportOutline {
             for task in data.tasks {
                 if task.verdicts.isEmpty { rows.append([task.name, "–", "–", "–", "–"]) }
                 for v in task.verdicts {
-                    rows.append([task.name, v.family, v.strategy ?? "–", v.verdict.rawValue,
+                    rows.append([task.name, v.family, v.strategy ?? "–", v.summaryLabel,
                                  NumberText.withInterval(v.transitionX, v.transitionLow, v.transitionHigh)])
                 }
             }
-            doc.table(["task", "family", "strategy", "verdict", "transition (\(xName))"], rows, numeric: [4])
+            let resampled = data.tasks.contains { $0.verdicts.contains { $0.resamples > 0 } }
+            doc.table(["task", "family", "strategy", resampled ? "verdict (share of resamples)" : "verdict", "transition (\(xName))"], rows, numeric: [4])
         }
 
         for task in data.tasks { appendTask(task, to: &doc, data: data, catalog: catalog) }
@@ -49,7 +55,8 @@ public enum ReportOutline {
             var rows: [[String]] = []
             for model in models {
                 let x = curves.lazy.flatMap(\.points).first { $0.model == model.name }?.x
-                var row = [model.name, NumberText.short(x)]
+                let seeds = curves.lazy.flatMap(\.points).first { $0.model == model.name }?.seeds.count ?? 0
+                var row = [model.name + (seeds > 1 ? " (\(seeds) seeds)" : ""), NumberText.short(x)]
                 for metric in metrics {
                     guard let curve = curves.first(where: { $0.metric == metric }) else { row.append(""); continue }
                     if let p = curve.points.first(where: { $0.model == model.name }) {
