@@ -31,6 +31,12 @@ struct MirageCommandsTests {
         #expect(table.stdout.contains("metric-induced "))
         #expect(table.stdout.split(separator: "\n")[0].contains("shares"))
         #expect(table.stdout.contains("%"))
+        // CSV: the verdict stays a closed value; `uncertain` is the last column, agreeing with JSON.
+        let csv = try CLIRunner.run(["mirage", "--db", db, "--bootstrap", "50", "--seed", "2", "--format", "csv"])
+        let lines = csv.stdout.split(whereSeparator: \.isNewline)
+        #expect(lines[0].hasSuffix(",uncertain"))
+        #expect(lines[1].hasPrefix("metric-induced,"))
+        #expect(lines[1].hasSuffix(",\(g["uncertain"] as? Bool ?? true)"))
     }
 
     @Test("a jump the rule cannot test is insufficient data, with the reason in the table, CSV and JSON")

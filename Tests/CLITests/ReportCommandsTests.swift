@@ -124,7 +124,7 @@ struct ReportCommandsTests {
         #expect(md.contains("| m3 | 1.00e20 | missing | 0.500 |"))
         #expect(md.contains("acc for m3"))
         #expect(md.contains("Only one model has results on this task"))
-        #expect(md.contains("| lonely | fb | – | insufficient-data | – |"))
+        #expect(md.contains("| lonely | fb | – | insufficient-data (100%) | – |"))
 
         // --task narrows the report.
         let only = dir.appendingPathComponent("only")

@@ -51,7 +51,8 @@ struct Mirage: AsyncParsableCommand {
         case .table, .csv:
             // One line per metric, the group's verdict repeated, so a reader sees why.
             let format = formatOptions.format
-            var listing = Listing(columns: ["verdict", "shares"] + Emergence.columns + ["surprise_ci", "reason"])
+            var listing = Listing(columns: ["verdict", "shares"] + Emergence.columns + ["surprise_ci", "reason"]
+                                  + (format == .csv ? ["uncertain"] : []))
             for g in groups {
                 for (i, m) in g.metrics.enumerated() {
                     let interval = m.surpriseInterval.map { r in
@@ -61,7 +62,9 @@ struct Mirage: AsyncParsableCommand {
                     // The table names the reason once per group; CSV keeps every row whole.
                     let reason = format == .table && i > 0 ? nil : g.reason
                     listing.append([.text(Self.verdictText(g, format: format)), Cell(Self.sharesText(g, format: format))]
-                                   + Emergence.cells(m, format: format) + [Cell(interval), Cell(reason)])
+                                   + Emergence.cells(m, format: format) + [Cell(interval), Cell(reason)]
+                                   // Tables say it in the verdict column; CSV keeps the verdict a closed value.
+                                   + (format == .csv ? [Cell(g.shares == nil ? nil : g.uncertain)] : []))
                 }
             }
             print(listing.render(format), terminator: "")
