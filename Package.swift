@@ -81,7 +81,7 @@ let package = Package(
             "ModelServer", "RemoteBackend", "InferenceCore", "Elicitation", "Experiments", "ResultsStore",
             "EmergeTestSupport",
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["EmergeTestSupport", "ResultsStore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["emerge-analyze", "EmergeTestSupport", "ResultsStore"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

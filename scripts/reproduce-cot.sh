@@ -81,7 +81,7 @@ evaluate --strategy tree-of-thoughts --breadth 3 --depth 3 --temperature 0.7
 mkdir -p "$OUT"
 "$BIN" report --out "$OUT" --task $TASK --family "$FAMILY" --db "$DB" \
   --title "Chain of thought across a ladder: every metric per strategy"
-"$BIN" eval --ladder "$LADDER" --task $TASK --cot-report "$OUT" --db "$DB"
+"$BIN" cot-report --ladder "$LADDER" --task $TASK --out "$OUT" --db "$DB"
 echo "total $((SECONDS - start)) s" >&2
 echo
 echo "report: $OUT/cot.md"

@@ -13,7 +13,7 @@ struct Emergence: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var formatOptions: FormatOptions
-    @OptionGroup var curveOptions: CurveOptions
+    @OptionGroup(title: "Curves") var curveOptions: CurveOptions
     @Option(name: .long, help: "Only this metric (repeatable).") var metric: [String] = []
     @Option(name: .long, help: "Bootstrap replicates for the transition interval.") var bootstrap: Int = 200
     @Option(name: .long, help: "Seed of the bootstrap.") var seed: UInt64 = 0

@@ -13,7 +13,7 @@ struct ExportNotebook: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Option(name: .long, help: "The notebook to write (a .ipynb path).") var out: String
-    @OptionGroup var curveOptions: CurveOptions
+    @OptionGroup(title: "Curves") var curveOptions: CurveOptions
     @Option(name: .long, help: "Bootstrap replicates for fit and transition intervals.") var bootstrap: Int = 200
     @Option(name: .long, help: "Seed of the bootstrap.") var seed: UInt64 = 0
     @Option(name: .long, help: "Title of the notebook.") var title: String = "emerge report"

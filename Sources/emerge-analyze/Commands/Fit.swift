@@ -22,7 +22,7 @@ struct Fit: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var formatOptions: FormatOptions
     @Option(name: .long, help: "The metric to fit (built-in or imported name).") var metric: String
-    @OptionGroup var curveOptions: CurveOptions
+    @OptionGroup(title: "Curves") var curveOptions: CurveOptions
     @Option(name: .long, help: "auto, linear-log, power, sigmoid-log, bnsl or task-law.") var law: LawArgument = .auto
     @Option(name: .long, help: "Number of BNSL breaks.") var breaks: Int = 1
     @Option(name: .long, help: "Hold out the K largest x and report the extrapolation error.") var holdout: Int = 0
@@ -67,7 +67,7 @@ struct Fit: AsyncParsableCommand {
         }
     }
 
-    /// SPEC §11 keys: task, metric, family, law, params (object), r2, aic, bic,
+    /// The documented keys (docs/fits.md): task, metric, family, law, params (object), r2, aic, bic,
     /// n, holdout {k, rmse, rmsle}; plus strategy, params_stderr, params_ci,
     /// residual_sd, transition_x (with transition_ci), candidates and notes.
     static func json(_ rows: [(Curve, CurveFit)], holdout: Bool) -> String {

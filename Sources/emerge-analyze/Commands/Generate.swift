@@ -3,7 +3,7 @@ import Foundation
 import InferenceCore
 
 /// `generate`: continue a prompt with a local model and print the tokens
-/// with their log-probabilities as one JSON object (SPEC §11).
+/// with their log-probabilities as one JSON object (docs/inference.md).
 struct Generate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
@@ -30,12 +30,8 @@ struct Generate: AsyncParsableCommand {
     var stop: [String] = []
     @Flag(name: .customLong("stop-at-eos"), help: "Stop at the model's end-of-text token.")
     var stopAtEOS = false
-    @Option(name: .long, help: "Where the model runs: local (the built-in inference core).")
-    var backend: String = "local"
-    @Option(name: .customLong("base-url"), help: "Server URL for --backend openai.")
-    var baseURL: String?
-    @Option(name: .customLong("model-name"), help: "Served model name for --backend openai.")
-    var modelName: String?
+    @Option(name: .long, help: "Where the model runs: local, the built-in inference core (the only backend generate offers).")
+    var backend: LocalBackend = .local
 
     func validate() throws {
         guard maxTokens >= 0 else { throw ValidationError("--max-tokens must be at least 0.") }
@@ -45,7 +41,6 @@ struct Generate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard backend == "local" else { throw CLIError("Backend '\(backend)' is not available in this build; use --backend local.") }
         let generation: Generation
         do {
             let lm = try CausalLM.load(directory: URL(fileURLWithPath: model))
@@ -65,4 +60,10 @@ struct Generate: AsyncParsableCommand {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         print(String(decoding: data, as: UTF8.self))
     }
+}
+
+/// `generate --backend`: accepted for symmetry with `score` and `eval`;
+/// generation runs on the local core only.
+enum LocalBackend: String, ExpressibleByArgument, CaseIterable {
+    case local
 }

@@ -23,7 +23,7 @@ struct Mirage: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var formatOptions: FormatOptions
-    @OptionGroup var curveOptions: CurveOptions
+    @OptionGroup(title: "Curves") var curveOptions: CurveOptions
     @Option(name: .long, help: "Resamples of the data for the verdict's shares (0: none), also the replicates of the transition interval.")
     var bootstrap: Int = 200
     @Option(name: .long, help: "Seed of the resamples.") var seed: UInt64 = 0

@@ -16,7 +16,7 @@ struct Report: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(name: .long, help: "Folder to write the report into (created if missing).") var out: String
     @Flag(name: .long, help: "Also write report.ipynb, a Jupyter notebook that redraws the plots.") var notebook = false
-    @OptionGroup var curveOptions: CurveOptions
+    @OptionGroup(title: "Curves") var curveOptions: CurveOptions
     @Option(name: .long, help: "Hold out the K largest models per fit and report the extrapolation error.") var holdout: Int = 0
     @Option(name: .long, help: "Bootstrap replicates for fit and transition intervals, and resamples of the data for the verdicts' shares (docs/verdict.md).") var bootstrap: Int = 200
     @Option(name: .long, help: "Seed of the bootstrap.") var seed: UInt64 = 0
@@ -28,15 +28,16 @@ struct Report: AsyncParsableCommand {
             tasks: curveOptions.taskPatterns, family: curveOptions.family, xAxis: curveOptions.x, bootstrap: bootstrap,
             holdout: holdout, seed: seed, title: title, along: curveOptions.axis, strategy: curveOptions.strategy))
         let folder = URL(fileURLWithPath: out, isDirectory: true)
-        let line = ProgressLine()
+        let progress = ProgressReporter.standardError()
         let files: ReportFiles
         do {
             files = try ReportWriter.write(data, to: folder, options: ReportOptions(notebook: notebook),
-                                           progress: line.handler(minimumTotal: 20))
+                                           progress: progress.reportHandler(minimumTotal: 20))
         } catch {
+            progress.finish()
             throw CLIError("Cannot write the report into \(out): \(error.localizedDescription)")
         }
-        line.finish()
+        progress.finish()
         let curves = data.allCurves.count
         print("wrote \(files.paths.count) files (\(data.tasks.count) tasks, \(curves) curves) to \(folder.appendingPathComponent("report.md").path)")
     }
@@ -50,42 +51,27 @@ enum ReportLoader {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CLIError("No store at \(path); create one with `init` or an `import`.")
         }
-        let line = ProgressLine()
+        let progress = ProgressReporter.standardError()
+        defer { progress.finish() }
         do {
             let database = try ResultsDatabase(path: path)
-            let data = try ReportBuilder.build(database: database, request: request, progress: line.handler(minimumTotal: 20))
-            line.finish()
-            return data
+            return try ReportBuilder.build(database: database, request: request,
+                                           progress: progress.reportHandler(minimumTotal: 20))
         } catch let error as StoreError {
             throw CLIError(error.description)
         }
     }
 }
 
-/// One self-overwriting line on stderr ("report: fitting curves 120/350"),
-/// shown only for work over `minimumTotal` items and only on a terminal or
-/// when EMERGE_PROGRESS=1; otherwise one final line per phase.
-final class ProgressLine: @unchecked Sendable {
-    private let lock = NSLock()
-    private var active = false
-    private let live = isatty(2) != 0 || ProcessInfo.processInfo.environment["EMERGE_PROGRESS"] == "1"
-
-    func handler(minimumTotal: Int) -> ProgressHandler {
+extension ProgressReporter {
+    /// A `ReportProgress` handler that shows "report: <phase> <done>/<total>"
+    /// for phases of at least `minimumTotal` items (smaller ones pass
+    /// unseen) and finishes the line when a phase completes.
+    func reportHandler(minimumTotal: Int) -> ProgressHandler {
         { [self] p in
             guard p.total >= minimumTotal else { return }
-            lock.lock(); defer { lock.unlock() }
-            if live {
-                FileHandle.standardError.write(Data("\rreport: \(p.phase) \(p.done)/\(p.total)\u{1B}[K".utf8))
-                active = true
-                if p.done == p.total { FileHandle.standardError.write(Data("\n".utf8)); active = false }
-            } else if p.done == p.total {
-                FileHandle.standardError.write(Data("report: \(p.phase) \(p.done)/\(p.total)\n".utf8))
-            }
+            update("report: \(p.phase) \(p.done)/\(p.total)")
+            if p.done == p.total { finish() }
         }
-    }
-
-    func finish() {
-        lock.lock(); defer { lock.unlock() }
-        if active { FileHandle.standardError.write(Data("\n".utf8)); active = false }
     }
 }

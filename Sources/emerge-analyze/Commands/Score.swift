@@ -3,7 +3,8 @@ import Foundation
 import InferenceCore
 import RemoteBackend
 
-/// `score`: per-token log-probabilities of a text under a local model (SPEC §11).
+/// `score`: per-token log-probabilities of a text under a local model or a
+/// served one (docs/inference.md, docs/serving.md).
 struct Score: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
@@ -17,22 +18,12 @@ struct Score: AsyncParsableCommand {
     var text: String?
     @Option(name: .long, help: "A file whose contents are scored.")
     var file: String?
-    @Option(name: .long, help: "Where the model runs: local (the built-in inference core) or openai (an OpenAI-compatible server such as vLLM).")
-    var backend: String = "local"
-    @Option(name: .customLong("base-url"), help: "Server URL for --backend openai, e.g. http://127.0.0.1:8000/v1.")
-    var baseURL: String?
-    @Option(name: .customLong("model-name"), help: "Served model name for --backend openai.")
-    var modelName: String?
-    @Option(name: .customLong("api-key-env"), help: "Environment variable holding the server's API key (--backend openai).")
-    var apiKeyEnv: String?
-    @Option(name: .long, help: "Requests in flight at once (--backend openai).")
-    var concurrency: Int = 4
+    @OptionGroup(title: "Remote backend") var remote: RemoteOptions
     @OptionGroup var format: FormatOptions
 
     func validate() throws {
         guard (text == nil) != (file == nil) else { throw ValidationError("Give exactly one of --text or --file.") }
-        guard backend == "local" || backend == "openai" else { throw ValidationError("--backend must be local or openai.") }
-        if backend == "local" && model == nil { throw ValidationError("--backend local needs --model DIR.") }
+        if remote.backend == .local && model == nil { throw ValidationError("--backend local needs --model DIR.") }
     }
 
     func run() async throws {
@@ -45,7 +36,7 @@ struct Score: AsyncParsableCommand {
         } else {
             input = text ?? ""
         }
-        if backend == "openai" {
+        if remote.backend == .openai {
             print(try await scoreRemotely(input).render(format.format), terminator: "")
             return
         }
@@ -68,8 +59,7 @@ struct Score: AsyncParsableCommand {
     /// The same listing from a server: ids when it reports them, rank when the
     /// token is among the 5 alternatives asked for, no entropy (null).
     private func scoreRemotely(_ input: String) async throws -> Listing {
-        let (client, name) = try await RemoteConnection(baseURL: baseURL, modelName: modelName, apiKeyEnv: apiKeyEnv,
-                                                        concurrency: concurrency).open()
+        let (client, name) = try await remote.open()
         let k = 5
         let tokens: [RemoteToken]
         do {

@@ -7,7 +7,7 @@ import Training
 
 /// `train-ladder`: trains a ladder of tiny GPT-2s on an arithmetic task,
 /// then evaluates every rung on the held-out test set and stores the outputs
-/// (SPEC §9, §11). Re-running continues where it stopped. Thin: parses,
+/// (docs/ladders.md). Re-running continues where it stopped. Thin: parses,
 /// calls `Experiments.LadderTrainer` and `LadderEvaluator`, draws progress.
 struct TrainLadder: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -106,22 +106,22 @@ struct TrainLadder: AsyncParsableCommand {
         let lock: LadderLock
         do { lock = try LadderLock(directory: directory) } catch { throw CLIError("\(error)") }
         defer { lock.release() }
-        let bar = LadderProgress()
-        let trainer = LadderTrainer(plan: plan, directory: directory, onEvent: { bar.show($0) })
+        let progress = ProgressReporter.standardError()
+        let trainer = LadderTrainer(plan: plan, directory: directory, onEvent: { progress.show($0) })
         let results: [LadderRungResult]
         do { results = try trainer.train(holding: lock) } catch {
-            bar.finish()
+            progress.finish()
             throw CLIError("\(error)")
         }
-        bar.finish()
+        progress.finish()
         let database = try ResultsDatabase(path: store.resolvedPath)
-        let evaluator = LadderEvaluator(plan: plan, directory: directory, database: database, progress: { bar.show($0) })
+        let evaluator = LadderEvaluator(plan: plan, directory: directory, database: database, progress: { progress.show($0) })
         let summaries: [EvalSummary]
         do { summaries = try evaluator.evaluate(results) } catch {
-            bar.finish()
+            progress.finish()
             throw CLIError("\(error)")
         }
-        bar.finish()
+        progress.finish()
         var listing = Listing(columns: ["model", "seed", "params", "training_flops", "final_loss", "evaluated", "skipped",
                                         "greedy_accuracy"])
         for (result, summary) in zip(results, summaries) {
@@ -139,46 +139,28 @@ struct TrainLadder: AsyncParsableCommand {
     }
 }
 
-/// A one-line progress display on stderr for training and evaluation.
-private final class LadderProgress: @unchecked Sendable {
-    private var lastDraw = Date.distantPast
-    private var drawn = false
-
+extension ProgressReporter {
+    /// Shows a ladder's training: one line per rung and seed with its step,
+    /// loss and speed; a rung found trained says so. Each rung ends its line.
     func show(_ event: LadderEvent) {
         switch event {
         case let .training(index, count, seedIndex, seeds, name, step, steps, loss, tokensPerSecond):
-            guard step == steps || Date().timeIntervalSince(lastDraw) >= 0.2 else { return }
-            let width = 24, filled = width * step / max(1, steps)
             let seed = seeds > 1 ? "seed \(seedIndex + 1)/\(seeds) " : ""
-            draw("rung \(index + 1)/\(count) \(seed)\(name) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
-                 + "step \(step)/\(steps) loss \(String(format: "%.4f", loss)) \(String(format: "%.0f", tokensPerSecond)) tok/s")
+            update("rung \(index + 1)/\(count) \(seed)\(name) \(Self.bar(done: step, total: max(1, steps))) "
+                   + "step \(step)/\(steps) loss \(String(format: "%.4f", loss)) \(String(format: "%.0f", tokensPerSecond)) tok/s")
         case let .trained(result, skipped):
-            if skipped {
-                draw("\(result.name): already trained (\(result.steps) steps)")
-            }
+            if skipped { update("\(result.name): already trained (\(result.steps) steps)") }
             finish()
         }
     }
 
+    /// Shows the evaluation of one rung: a bar, examples done, those found
+    /// stored and the exact match so far; the rung's last example ends the line.
     func show(_ p: EvalProgress) {
-        guard p.done == p.total || Date().timeIntervalSince(lastDraw) >= 0.2 else { return }
-        let width = 24, filled = p.total > 0 ? width * p.done / p.total : width
         let evaluated = p.done - p.skipped
         let accuracy = evaluated > 0 ? String(format: " exact %.3f", Double(p.correct) / Double(evaluated)) : ""
-        draw("eval \(p.model) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
-             + "\(p.done)/\(p.total)" + (p.skipped > 0 ? " (\(p.skipped) stored)" : "") + accuracy)
+        update("eval \(p.model) \(Self.bar(done: p.done, total: p.total)) \(p.done)/\(p.total)"
+               + (p.skipped > 0 ? " (\(p.skipped) stored)" : "") + accuracy)
         if p.done == p.total { finish() }
-    }
-
-    private func draw(_ line: String) {
-        lastDraw = Date()
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
-        drawn = true
-    }
-
-    func finish() {
-        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
-        drawn = false
-        lastDraw = .distantPast
     }
 }

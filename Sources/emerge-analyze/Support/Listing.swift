@@ -36,7 +36,7 @@ enum Cell: Sendable {
 }
 
 /// Rows with named columns, printed as an aligned table, RFC 4180 CSV, or a
-/// JSON array of objects whose keys are the column names (SPEC §11).
+/// JSON array of objects whose keys are the column names (docs/design.md#cli-contract).
 struct Listing {
     var columns: [String]
     var rows: [[Cell]]
