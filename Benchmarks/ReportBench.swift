@@ -1,5 +1,6 @@
 import EmergenceMetrics
 import Foundation
+import ReportBuilding
 import Reporting
 
 /// Benchmark of issues 4 and 15: a whole report (fits with bootstrap 200,

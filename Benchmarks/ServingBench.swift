@@ -1,6 +1,7 @@
 import Foundation
 import InferenceCore
 import ModelServer
+import OpenAIWire
 import RemoteBackend
 
 /// Load test of `serve` on loopback: 8 concurrent clients × 200 requests

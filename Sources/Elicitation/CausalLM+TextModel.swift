@@ -28,11 +28,11 @@ public struct InferenceCoreTextModel: TextModel, Sendable {
     public func encode(_ text: String) -> [Int] { model.tokenizer.encode(text) }
     public func decode(_ ids: [Int]) -> String { model.tokenizer.decode(ids) }
 
-    public func generate(prompt: String, settings: GenerationSettings) throws -> Generation {
+    public func generate(prompt: String, settings: GenerationSettings) throws -> TextGeneration {
         try generateFinishingCueLine(prompt: prompt, settings: settings, pass: pass)
     }
 
-    private func pass(prompt: String, settings: GenerationSettings, stops: [String], maxTokens: Int) throws -> Generation {
+    private func pass(prompt: String, settings: GenerationSettings, stops: [String], maxTokens: Int) throws -> TextGeneration {
         var ids = encodeNonEmpty(prompt)
         // Keep the end of the prompt and room to generate, but never less than half the context for the prompt.
         let room = model.config.maxPositions - min(maxTokens, model.config.maxPositions / 2)
@@ -47,11 +47,11 @@ public struct InferenceCoreTextModel: TextModel, Sendable {
         case .stopString:
             let full = decode(generation.tokens.map(\.tokenID))
             let stop = GenerationSettings(stop: stops).stopCut(in: full)?.stop
-            return Generation(text: generation.text, tokens: tokens, finishReason: .stop, stopString: stop)
+            return TextGeneration(text: generation.text, tokens: tokens, finishReason: .stop, stopString: stop)
         case .stopToken:
-            return Generation(text: generation.text, tokens: tokens, finishReason: .endOfText)
+            return TextGeneration(text: generation.text, tokens: tokens, finishReason: .endOfText)
         case .maxTokens, .contextFull:
-            return Generation(text: generation.text, tokens: tokens, finishReason: .length)
+            return TextGeneration(text: generation.text, tokens: tokens, finishReason: .length)
         }
     }
 

@@ -2,12 +2,12 @@ import TaskSuite
 
 /// One generated response with the answer extracted from it.
 public struct Sample: Codable, Sendable, Equatable {
-    public var generation: Generation
+    public var generation: TextGeneration
     public var extracted: ExtractedAnswer
     /// The sampler seed that produced it (0 for greedy decoding).
     public var seed: UInt64
 
-    public init(generation: Generation, extracted: ExtractedAnswer, seed: UInt64) {
+    public init(generation: TextGeneration, extracted: ExtractedAnswer, seed: UInt64) {
         self.generation = generation; self.extracted = extracted; self.seed = seed
     }
 }

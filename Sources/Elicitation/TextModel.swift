@@ -30,7 +30,7 @@ public struct GenerationSettings: Codable, Sendable, Equatable, Hashable {
     /// Seed of the sampler; the same seed gives the same sample.
     public var seed: UInt64
     /// Generation stops as soon as the text contains one of these; the stop
-    /// string itself is cut from `Generation.text`.
+    /// string itself is cut from `TextGeneration.text`.
     public var stop: [String]
     /// When set, generation also stops at the end of the first line that
     /// contains this text (a chain of thought ends with the line stating its
@@ -65,7 +65,7 @@ public struct GenerationSettings: Codable, Sendable, Equatable, Hashable {
 }
 
 /// Why a generation ended.
-public enum FinishReason: String, Codable, Sendable {
+public enum TextFinishReason: String, Codable, Sendable {
     /// A stop string appeared (and was cut).
     case stop
     /// The model produced its end-of-text token.
@@ -75,16 +75,16 @@ public enum FinishReason: String, Codable, Sendable {
 }
 
 /// A generated continuation of a prompt.
-public struct Generation: Codable, Sendable, Equatable {
+public struct TextGeneration: Codable, Sendable, Equatable {
     /// The decoded continuation, cut before the first stop string.
     public var text: String
     /// The tokens generated, up to and including the one that completed a stop string.
     public var tokens: [ScoredToken]
-    public var finishReason: FinishReason
+    public var finishReason: TextFinishReason
     /// The stop string that ended the generation, if any.
     public var stopString: String?
 
-    public init(text: String, tokens: [ScoredToken], finishReason: FinishReason, stopString: String? = nil) {
+    public init(text: String, tokens: [ScoredToken], finishReason: TextFinishReason, stopString: String? = nil) {
         self.text = text; self.tokens = tokens; self.finishReason = finishReason; self.stopString = stopString
     }
 
@@ -113,7 +113,7 @@ public protocol TextModel {
     func encode(_ text: String) -> [Int]
     func decode(_ ids: [Int]) -> String
     /// Continues `prompt` with the given decoding settings.
-    func generate(prompt: String, settings: GenerationSettings) throws -> Generation
+    func generate(prompt: String, settings: GenerationSettings) throws -> TextGeneration
     /// The continuation's tokens scored under teacher forcing, one record per
     /// continuation token, for each request.
     func scoreContinuations(_ requests: [ContinuationRequest]) throws -> [[ScoredToken]]
@@ -133,8 +133,8 @@ extension TextModel {
 /// performs one generation with the given stop strings and token budget.
 public func generateFinishingCueLine(
     prompt: String, settings: GenerationSettings,
-    pass: (_ prompt: String, _ settings: GenerationSettings, _ stops: [String], _ maxTokens: Int) throws -> Generation
-) throws -> Generation {
+    pass: (_ prompt: String, _ settings: GenerationSettings, _ stops: [String], _ maxTokens: Int) throws -> TextGeneration
+) throws -> TextGeneration {
     var stops = settings.stop
     if let cue = settings.stopAfterLineContaining { stops.append(cue) }
     let first = try pass(prompt, settings, stops, settings.maxTokens)
@@ -146,6 +146,6 @@ public func generateFinishingCueLine(
     rest.seed = derivedSeed(settings.seed, 1)
     let second = try pass(prompt + first.text + cue, rest, settings.stop + ["\n"],
                           settings.maxTokens - first.tokens.count)
-    return Generation(text: first.text + cue + second.text, tokens: first.tokens + second.tokens,
+    return TextGeneration(text: first.text + cue + second.text, tokens: first.tokens + second.tokens,
                       finishReason: second.finishReason, stopString: second.stopString)
 }

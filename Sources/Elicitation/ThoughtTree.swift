@@ -96,11 +96,11 @@ public struct ThoughtTree: Codable, Sendable, Equatable {
     }
 
     /// The solution chain as one generation: steps joined by newlines, tokens concatenated.
-    public var solutionGeneration: Generation {
+    public var solutionGeneration: TextGeneration {
         let ids = solution.map { path(to: $0) } ?? []
         let text = ids.map { nodes[$0].step }.joined(separator: "\n")
         let ended = ids.last.map { nodes[$0].endedChain } ?? true
-        return Generation(text: text, tokens: ids.flatMap { nodes[$0].tokens },
+        return TextGeneration(text: text, tokens: ids.flatMap { nodes[$0].tokens },
                           finishReason: ended ? .endOfText : .stop, stopString: ended ? nil : "\n")
     }
 

@@ -62,9 +62,9 @@ extension EvalRunner {
             let chunk = Array(pending[chunkStart..<min(chunkStart + configuration.chunkSize, pending.count)])
             let prompts = chunk.map { spec.prompt($0, exemplars: draws[$0]) }
             // Generations first (one example at a time), then every scored continuation in one batch.
-            var generations: [(generation: Generation, answer: String)?] = []
+            var generations: [(generation: TextGeneration, answer: String)?] = []
             for (k, index) in chunk.enumerated() {
-                var outcome: (Generation, String)?
+                var outcome: (TextGeneration, String)?
                 if generates {
                     let generation = try Self.bigBenchGeneration(prompt: prompts[k], model: model.textModel,
                                                                  post: post, maxTokens: maxTokens)
@@ -131,7 +131,7 @@ extension EvalRunner {
     /// stop at position 0 would not end BIG-bench's text, so then the
     /// generation is redone without stop strings.
     static func bigBenchGeneration(prompt: String, model: any TextModel, post: BigBenchPostProcessor,
-                                   maxTokens: Int) throws -> (generation: Generation, text: String) {
+                                   maxTokens: Int) throws -> (generation: TextGeneration, text: String) {
         var settings = GenerationSettings(maxTokens: maxTokens, temperature: 0, stop: post.generationStops)
         let first = try model.generate(prompt: prompt, settings: settings)
         guard let stop = first.stopString else { return (first, first.text) }

@@ -42,10 +42,15 @@ public struct GeneratedToken: Sendable, Equatable {
     public var logprob: Double
 }
 
+/// Why the core stopped generating: `maxTokens` new tokens were made, a
+/// stop token or a stop string appeared, or the model's learned positions
+/// ran out. The raw values are the names `generate --format json` prints.
 public enum FinishReason: String, Sendable {
     case maxTokens = "length", stopToken = "stop_token", stopString = "stop", contextFull = "context_full"
 }
 
+/// The core's continuation of a prompt: the prompt's ids, every generated
+/// token with its log-probability, the decoded text and why it stopped.
 public struct Generation: Sendable, Equatable {
     public var promptIDs: [Int]
     public var tokens: [GeneratedToken]

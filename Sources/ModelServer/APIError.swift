@@ -1,4 +1,4 @@
-import RemoteBackend
+import OpenAIWire
 
 /// A request the server refuses, with the HTTP status and the OpenAI-style
 /// error body `{"error": {"message", "type", "param", "code"}}` it answers with.

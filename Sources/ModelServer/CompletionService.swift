@@ -1,6 +1,6 @@
 import Foundation
 import InferenceCore
-import RemoteBackend
+import OpenAIWire
 
 /// Answers `/v1/completions` requests with the local inference core, in the
 /// response shape of vLLM. Synchronous and CPU-bound: the server runs it on

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import InferenceCore
 import Logging
-import RemoteBackend
+import OpenAIWire
 import ServiceLifecycle
 
 /// Where and how `serve` listens.

@@ -1,7 +1,8 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
+import OpenAIWire
 
 /// How a client talks to a server: per-request timeout, retries and the
 /// number of requests in flight at once.
@@ -18,20 +19,23 @@ public struct ClientSettings: Sendable, Equatable {
 }
 
 /// An HTTP client of an OpenAI-compatible server (vLLM, or `emerge-analyze serve`):
-/// JSON over URLSession, a timeout per attempt, retries with exponential
-/// backoff and jitter on 408/409/429/5xx, timeouts and connection errors,
-/// and a bound on concurrent requests. Safe to share between tasks and threads.
+/// JSON over AsyncHTTPClient, a timeout per attempt that bounds the whole
+/// exchange (connecting, sending, and reading the answer to its last byte),
+/// retries with exponential backoff and jitter on 408/409/429/5xx, timeouts
+/// and connection errors, and a bound on concurrent requests. Cancelling the
+/// calling task ends the request in flight (or the wait before a retry) and
+/// throws `CancellationError`. Safe to share between tasks and threads.
 public final class OpenAIClient: Sendable {
     /// The API root, ending in `/v1`.
     public let baseURL: URL
     public let settings: ClientSettings
     private let apiKey: String?
-    private let session: URLSession
     private let limiter: ConcurrencyLimiter
     private let blockingSlots: DispatchSemaphore
 
     /// `baseURL` may be given with or without the trailing `/v1` (or even as
     /// the full `…/v1/completions` URL); `apiKey` is sent as a Bearer token.
+    /// Throws `RemoteError.invalidBaseURL` unless the URL is http(s) with a host.
     public init(baseURL: String, apiKey: String? = nil, settings: ClientSettings = ClientSettings()) throws {
         var text = baseURL.trimmingCharacters(in: .whitespaces)
         while text.hasSuffix("/") { text.removeLast() }
@@ -46,19 +50,9 @@ public final class OpenAIClient: Sendable {
         self.baseURL = url
         self.apiKey = apiKey
         self.settings = settings
-        let configuration = URLSessionConfiguration.ephemeral
-        // The watchdog in `attempt` enforces `settings.timeout`; URLSession's own
-        // timers (whole seconds in FoundationNetworking) only back it up.
-        configuration.timeoutIntervalForRequest = settings.timeout.rounded(.up) + 5
-        configuration.timeoutIntervalForResource = settings.timeout.rounded(.up) + 5
-        configuration.httpMaximumConnectionsPerHost = settings.concurrency
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
         limiter = ConcurrencyLimiter(limit: settings.concurrency)
         blockingSlots = DispatchSemaphore(value: settings.concurrency)
     }
-
-    deinit { session.finishTasksAndInvalidate() }
 
     // MARK: Endpoints
 
@@ -66,8 +60,8 @@ public final class OpenAIClient: Sendable {
     /// `return_token_ids` by name (HTTP 400) is asked again without it.
     public func complete(_ request: CompletionRequest) async throws -> CompletionResponse {
         do {
-            return try decode(CompletionResponse.self, from: try await send(try urlRequest("completions", body: request)),
-                              path: "completions")
+            let body = try await limiter.withSlot { try await self.exchange(try self.post("completions", body: request)) }
+            return try decode(CompletionResponse.self, from: body, path: "completions")
         } catch let error as RemoteError where Self.refusesTokenIDs(error, request) {
             var plain = request
             plain.returnTokenIDs = nil
@@ -75,12 +69,16 @@ public final class OpenAIClient: Sendable {
         }
     }
 
-    /// POST /v1/completions from synchronous code (blocks the calling thread,
-    /// never a Swift concurrency worker: call it from plain threads only).
+    /// POST /v1/completions from synchronous code. It blocks the calling
+    /// thread until the answer is in (the exchange itself runs on the HTTP
+    /// client's event loops), so call it from plain threads only, never from
+    /// a Swift concurrency task or an event loop.
     public func completeBlocking(_ request: CompletionRequest) throws -> CompletionResponse {
         do {
-            return try decode(CompletionResponse.self, from: try sendBlocking(try urlRequest("completions", body: request)),
-                              path: "completions")
+            blockingSlots.wait()
+            defer { blockingSlots.signal() }
+            let body = try exchangeBlocking(try post("completions", body: request))
+            return try decode(CompletionResponse.self, from: body, path: "completions")
         } catch let error as RemoteError where Self.refusesTokenIDs(error, request) {
             var plain = request
             plain.returnTokenIDs = nil
@@ -109,132 +107,161 @@ public final class OpenAIClient: Sendable {
 
     /// GET /v1/models.
     public func models() async throws -> ModelList {
-        var request = URLRequest(url: baseURL.appendingPathComponent("models"))
-        request.httpMethod = "GET"
-        authorize(&request)
-        return try decode(ModelList.self, from: try await send(request), path: "models")
+        let request = try HTTPClient.Request(url: url("models"), method: .GET, headers: headers())
+        let body = try await limiter.withSlot { try await self.exchange(request) }
+        return try decode(ModelList.self, from: body, path: "models")
     }
 
     // MARK: Transport
 
-    private func urlRequest(_ path: String, body: some Encodable) throws -> URLRequest {
-        var request = URLRequest(url: baseURL.appendingPathComponent(path))
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = try JSONEncoder().encode(body)
-        authorize(&request)
-        return request
+    private func url(_ path: String) -> String { baseURL.appendingPathComponent(path).absoluteString }
+
+    private func post(_ path: String, body: some Encodable) throws -> HTTPClient.Request {
+        var headers = headers()
+        headers.add(name: "Content-Type", value: "application/json")
+        return try HTTPClient.Request(url: url(path), method: .POST, headers: headers,
+                                      body: .bytes(try JSONEncoder().encode(body)))
     }
 
-    private func authorize(_ request: inout URLRequest) {
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        request.timeoutInterval = settings.timeout.rounded(.up) + 5
-        if let apiKey, !apiKey.isEmpty { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
+    private func headers() -> HTTPHeaders {
+        var headers = HTTPHeaders([("Accept", "application/json")])
+        if let apiKey, !apiKey.isEmpty { headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        return headers
     }
 
-    private func send(_ request: URLRequest) async throws -> Data {
-        try await limiter.withSlot {
-            try await withCheckedContinuation { (continuation: CheckedContinuation<Result<Data, RemoteError>, Never>) in
-                self.perform(request, retry: 0) { continuation.resume(returning: $0) }
-            }.get()
-        }
-    }
-
-    private func sendBlocking(_ request: URLRequest) throws -> Data {
-        blockingSlots.wait()
-        defer { blockingSlots.signal() }
-        let box = ResultBox()
-        let done = DispatchSemaphore(value: 0)
-        perform(request, retry: 0) { box.set($0); done.signal() }
-        done.wait()
-        return try box.get().get()
-    }
-
-    private func decode<T: Decodable>(_ type: T.Type, from data: Data, path: String) throws -> T {
+    private func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer, path: String) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
         } catch {
-            throw RemoteError.malformedResponse(url: baseURL.appendingPathComponent(path).absoluteString,
-                                                detail: "\(T.self) could not be decoded (\(Self.decodingSummary(error)))")
+            throw RemoteError.malformedResponse(url: url(path), detail: "\(T.self) could not be decoded (\(Self.decodingSummary(error)))")
         }
     }
 
-    /// One attempt, then retries scheduled on a dispatch queue (callbacks, so
-    /// the blocking and the async entry points share one retry loop).
-    private func perform(_ request: URLRequest, retry: Int,
-                         completion: @escaping @Sendable (Result<Data, RemoteError>) -> Void) {
-        attempt(request) { outcome in
-            let attempts = retry + 1
-            let url = request.url?.absoluteString ?? "?"
-            let failure: RemoteError
-            var retryAfter: Double?
-            switch outcome {
-            case .answer(let status, let data, let after):
-                if (200..<300).contains(status) { completion(.success(data)); return }
-                failure = .httpStatus(url: url, status: status, message: Self.errorMessage(data), attempts: attempts)
-                guard RetryPolicy.isRetryable(status: status) else { completion(.failure(failure)); return }
-                retryAfter = after
-            case .timedOut:
-                failure = .timedOut(url: url, seconds: self.settings.timeout, attempts: attempts)
-            case .transport(let detail):
-                failure = .connectionFailed(url: url, detail: detail, attempts: attempts)
+    /// The first attempt and the retries: a 2xx answer's body, or the last
+    /// attempt's failure as a `RemoteError`; `CancellationError` as soon as
+    /// the calling task is cancelled, during an attempt or the wait after it.
+    private func exchange(_ request: HTTPClient.Request) async throws -> ByteBuffer {
+        var retry = 0
+        while true {
+            let attempt = start(request)
+            let outcome: Outcome
+            do {
+                let response = try await withTaskCancellationHandler {
+                    try await attempt.futureResult.get()
+                } onCancel: {
+                    attempt.cancel()
+                }
+                outcome = Self.outcome(response)
+            } catch {
+                try Task.checkCancellation()
+                outcome = Self.outcome(error)
             }
-            guard retry < self.settings.retry.maxRetries else { completion(.failure(failure)); return }
-            var generator = SystemRandomNumberGenerator()
-            let wait = self.settings.retry.delay(beforeRetry: retry, retryAfter: retryAfter, using: &generator)
-            DispatchQueue.global().asyncAfter(deadline: .now() + wait) {
-                self.perform(request, retry: retry + 1, completion: completion)
+            switch try next(after: outcome, of: request, retry: retry) {
+            case .done(let body): return body
+            case .retry(let wait): try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
             }
+            retry += 1
         }
+    }
+
+    /// `exchange` for synchronous callers: waits on the answer and sleeps between attempts.
+    private func exchangeBlocking(_ request: HTTPClient.Request) throws -> ByteBuffer {
+        var retry = 0
+        while true {
+            let outcome: Outcome
+            do {
+                outcome = Self.outcome(try start(request).futureResult.wait())
+            } catch {
+                outcome = Self.outcome(error)
+            }
+            switch try next(after: outcome, of: request, retry: retry) {
+            case .done(let body): return body
+            case .retry(let wait): Thread.sleep(forTimeInterval: wait)
+            }
+            retry += 1
+        }
+    }
+
+    /// Sends one attempt. The deadline bounds the whole exchange: connecting,
+    /// sending, and receiving the answer to its last byte.
+    private func start(_ request: HTTPClient.Request) -> HTTPClient.Task<HTTPClient.Response> {
+        HTTPTransport.client.execute(
+            request: request, delegate: ResponseAccumulator(request: request, maxBodySize: Self.maxAnswerBytes),
+            deadline: .now() + .nanoseconds(Int64(settings.timeout * 1e9)))
+    }
+
+    /// What follows an attempt: done with a 2xx answer's body, a retry after
+    /// a wait, or (thrown) the final `RemoteError` once no retry is left.
+    private func next(after outcome: Outcome, of request: HTTPClient.Request, retry: Int) throws -> Step {
+        let attempts = retry + 1
+        let url = request.url.absoluteString
+        let failure: RemoteError
+        var retryAfter: Double?
+        switch outcome {
+        case .answer(let status, let body, let after):
+            if (200..<300).contains(status) { return .done(body) }
+            failure = .httpStatus(url: url, status: status, message: Self.errorMessage(body), attempts: attempts)
+            guard RetryPolicy.isRetryable(status: status) else { throw failure }
+            retryAfter = after
+        case .timedOut:
+            failure = .timedOut(url: url, seconds: settings.timeout, attempts: attempts)
+        case .transport(let detail):
+            failure = .connectionFailed(url: url, detail: detail, attempts: attempts)
+        }
+        guard retry < settings.retry.maxRetries else { throw failure }
+        var generator = SystemRandomNumberGenerator()
+        return .retry(after: settings.retry.delay(beforeRetry: retry, retryAfter: retryAfter, using: &generator))
+    }
+
+    private enum Step {
+        case done(ByteBuffer)
+        case retry(after: Double)
     }
 
     private enum Outcome: Sendable {
-        case answer(status: Int, data: Data, retryAfter: Double?)
+        case answer(status: Int, body: ByteBuffer, retryAfter: Double?)
         case timedOut
         case transport(String)
     }
 
-    /// One HTTP exchange with a watchdog that cancels it at the timeout
-    /// (URLSession's own idle timeout does not bound a trickling answer).
-    private func attempt(_ request: URLRequest, completion: @escaping @Sendable (Outcome) -> Void) {
-        let state = AttemptState()
-        let task = session.dataTask(with: request) { data, response, error in
-            guard state.finish() else { return }
-            if let http = response as? HTTPURLResponse, error == nil {
-                let after = http.value(forHTTPHeaderField: "Retry-After").flatMap(Double.init)
-                completion(.answer(status: http.statusCode, data: data ?? Data(), retryAfter: after))
-            } else if let urlError = error as? URLError, urlError.code == .timedOut {
-                completion(.timedOut)
-            } else {
-                completion(.transport(Self.transportSummary(error)))
-            }
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + settings.timeout) { [weak task] in
-            guard state.finish() else { return }
-            task?.cancel()
-            completion(.timedOut)
-        }
-        task.resume()
+    /// The most bytes an answer may have (a scored long prompt with many
+    /// alternatives per token runs to megabytes; this only stops a runaway).
+    private static let maxAnswerBytes = 1 << 30
+
+    private static func outcome(_ response: HTTPClient.Response) -> Outcome {
+        .answer(status: Int(response.status.code), body: response.body ?? ByteBuffer(),
+                retryAfter: response.headers.first(name: "Retry-After").flatMap(Double.init))
     }
 
-    private static func errorMessage(_ data: Data) -> String {
-        if let body = try? JSONDecoder().decode(ErrorBody.self, from: data) { return body.error.message }
+    private static func outcome(_ error: any Error) -> Outcome {
+        if let client = error as? HTTPClientError, [.deadlineExceeded, .readTimeout, .connectTimeout].contains(client) {
+            return .timedOut
+        }
+        return .transport(transportSummary(error))
+    }
+
+    private static func errorMessage(_ body: ByteBuffer) -> String {
+        let data = Data(body.readableBytesView)
+        if let decoded = try? JSONDecoder().decode(ErrorBody.self, from: data) { return decoded.error.message }
         let text = String(decoding: data.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? "(empty body)" : text
     }
 
-    private static func transportSummary(_ error: (any Error)?) -> String {
-        guard let error else { return "no HTTP answer" }
-        if let urlError = error as? URLError {
-            switch urlError.code {
-            case .cannotConnectToHost: return "connection refused"
-            case .networkConnectionLost: return "connection lost"
-            case .cannotFindHost: return "unknown host"
-            case .notConnectedToInternet: return "network unreachable"
-            default: return urlError.localizedDescription
+    private static func transportSummary(_ error: any Error) -> String {
+        if let io = HTTPTransport.ioError(in: error) {
+            switch io.errnoCode {
+            case ECONNREFUSED: return "connection refused"
+            case ECONNRESET, EPIPE: return "connection lost"
+            case ENETUNREACH, EHOSTUNREACH: return "network unreachable"
+            default: return io.description
             }
         }
-        return error.localizedDescription
+        if let client = error as? HTTPClientError {
+            return client == .remoteConnectionClosed ? "connection lost" : String(describing: client)
+        }
+        if error is ResponseAccumulator.ResponseTooBigError { return "the answer exceeds \(maxAnswerBytes) bytes" }
+        if HTTPTransport.isUnknownHost(error) { return "unknown host" }
+        return String(describing: error)
     }
 
     private static func decodingSummary(_ error: any Error) -> String {
@@ -252,24 +279,4 @@ public final class OpenAIClient: Sendable {
         let path = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
         return path.isEmpty ? "the top level" : path
     }
-}
-
-/// Whether an attempt has already been answered (by URLSession or the watchdog).
-private final class AttemptState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var finished = false
-    /// True for the first caller only.
-    func finish() -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        if finished { return false }
-        finished = true
-        return true
-    }
-}
-
-private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: Result<Data, RemoteError> = .failure(.unsupported("no answer"))
-    func set(_ value: Result<Data, RemoteError>) { lock.lock(); result = value; lock.unlock() }
-    func get() -> Result<Data, RemoteError> { lock.lock(); defer { lock.unlock() }; return result }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OpenAIWire
 
 /// Decoding settings of a remote generation (OpenAI names; `topK` is a
 /// vLLM extension, sent only when set).

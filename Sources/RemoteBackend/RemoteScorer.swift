@@ -1,4 +1,5 @@
 import Foundation
+import OpenAIWire
 
 /// Scores texts with a remote model through `/v1/completions` with
 /// `echo: true, max_tokens: 0, logprobs: k`: the server returns the prompt's

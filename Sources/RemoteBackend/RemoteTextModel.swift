@@ -1,6 +1,7 @@
 import Elicitation
 import Foundation
 import InferenceCore
+import OpenAIWire
 
 /// A remote model behind an OpenAI-compatible server, as the elicitation
 /// strategies and the eval runner see any model (`Elicitation.TextModel`).
@@ -43,11 +44,11 @@ public final class RemoteTextModel: TextModel, Sendable {
     /// the stop strings; `stopAfterLineContaining` is served in two passes
     /// (stop at the cue, then continue from prompt + text + cue to the end of
     /// that line, with the seed derived as locally).
-    public func generate(prompt: String, settings: GenerationSettings) throws -> Elicitation.Generation {
+    public func generate(prompt: String, settings: GenerationSettings) throws -> TextGeneration {
         try generateFinishingCueLine(prompt: prompt, settings: settings, pass: pass)
     }
 
-    private func pass(prompt: String, settings: GenerationSettings, stops: [String], maxTokens: Int) throws -> Elicitation.Generation {
+    private func pass(prompt: String, settings: GenerationSettings, stops: [String], maxTokens: Int) throws -> TextGeneration {
         let decoding = RemoteDecoding(maxTokens: maxTokens, temperature: settings.temperature,
                                       topP: settings.topP, topK: settings.topK,
                                       seed: settings.temperature > 0 ? Int(truncatingIfNeeded: settings.seed) : nil,
@@ -58,16 +59,16 @@ public final class RemoteTextModel: TextModel, Sendable {
         return Self.generation(from: remote, topK: scorer.topK)
     }
 
-    /// Maps a server's choice to the strategies' `Generation`: "length" →
+    /// Maps a server's choice to the strategies' `TextGeneration`: "length" →
     /// `.length`; "stop" with a stop string (vLLM's `stop_reason`) → `.stop`;
     /// "stop" without one → the end-of-text token.
-    static func generation(from remote: RemoteGeneration, topK: Int) -> Elicitation.Generation {
-        let reason: Elicitation.FinishReason
+    static func generation(from remote: RemoteGeneration, topK: Int) -> TextGeneration {
+        let reason: TextFinishReason
         switch remote.finishReason {
         case "stop": reason = remote.stopString == nil ? .endOfText : .stop
         default: reason = .length
         }
-        return Elicitation.Generation(text: remote.text, tokens: remote.tokens.map { scored($0, topK: topK) },
+        return TextGeneration(text: remote.text, tokens: remote.tokens.map { scored($0, topK: topK) },
                                       finishReason: reason, stopString: reason == .stop ? remote.stopString : nil)
     }
 

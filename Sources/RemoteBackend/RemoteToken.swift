@@ -1,4 +1,5 @@
 import Foundation
+import OpenAIWire
 
 /// One alternative at a position, as the server listed it in `top_logprobs`.
 public struct RemoteAlternative: Sendable, Equatable {

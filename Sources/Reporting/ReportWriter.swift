@@ -50,7 +50,7 @@ public struct ReportFiles: Sendable {
     }
 }
 
-/// Builds every file of a report from its `ReportData` (SPEC §8):
+/// Builds every file of a report from its `ReportData` (docs/design.md#reports):
 /// report.md, report.html, metrics.csv, fits.csv, emergence.csv,
 /// verdicts.csv, fit-curves.csv, plots/*.svg and, optionally, report.ipynb.
 public enum ReportWriter {

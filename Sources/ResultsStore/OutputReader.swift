@@ -104,7 +104,7 @@ extension ResultsDatabase {
                 throw StoreError("the store's token data for output \(streams.int64(0)) is damaged.")
             }
             let topK = try streams.optionalString(9).map {
-                try decoder.decode([[TokenAlternative]?].self, from: Data($0.utf8))
+                try decoder.decode([[AlternativeRecord]?].self, from: Data($0.utf8))
             }
             let tokens = try PackedTokens.unpack(
                 count: count, tokenIDs: tokenIDs, textIDs: textIDs, logprobs: logprobs,

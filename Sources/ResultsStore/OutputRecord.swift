@@ -22,10 +22,10 @@ public struct TokenRecord: Codable, Sendable, Equatable {
     public var greedy: Bool?
     public var rank: Int?
     public var entropy: Double?
-    public var topK: [TokenAlternative]?
+    public var topK: [AlternativeRecord]?
 
     public init(tokenId: Int, token: String, logprob: Double, greedy: Bool? = nil,
-                rank: Int? = nil, entropy: Double? = nil, topK: [TokenAlternative]? = nil) {
+                rank: Int? = nil, entropy: Double? = nil, topK: [AlternativeRecord]? = nil) {
         self.tokenId = tokenId; self.token = token; self.logprob = logprob
         self.greedy = greedy; self.rank = rank; self.entropy = entropy; self.topK = topK
     }
@@ -36,7 +36,7 @@ public struct TokenRecord: Codable, Sendable, Equatable {
 }
 
 /// One alternative of a token's top-k list.
-public struct TokenAlternative: Codable, Sendable, Equatable {
+public struct AlternativeRecord: Codable, Sendable, Equatable {
     public var tokenId: Int
     public var token: String?
     public var logprob: Double

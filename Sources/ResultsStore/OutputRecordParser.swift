@@ -90,7 +90,7 @@ enum OutputRecordParser {
             else if s.key(k, is: "rank") { t.rank = try s.int("\"rank\"") }
             else if s.key(k, is: "entropy") { t.entropy = try s.number("\"entropy\"") }
             else if s.key(k, is: "top_k") {
-                var alts: [TokenAlternative] = []
+                var alts: [AlternativeRecord] = []
                 try s.array("\"top_k\"") { s in alts.append(try alternative(&s)) }
                 t.topK = alts
             }
@@ -103,7 +103,7 @@ enum OutputRecordParser {
         return t
     }
 
-    static func alternative(_ s: inout JSONScanner) throws -> TokenAlternative {
+    static func alternative(_ s: inout JSONScanner) throws -> AlternativeRecord {
         var id: Int?, logprob: Double?, text: String?
         let start = s.pos
         try s.object("a top-k alternative") { s, k in
@@ -116,7 +116,7 @@ enum OutputRecordParser {
         guard let id, let logprob else {
             throw s.error("expected \"token_id\" and \"logprob\" in a top-k alternative", at: start)
         }
-        return TokenAlternative(tokenId: id, token: text, logprob: logprob)
+        return AlternativeRecord(tokenId: id, token: text, logprob: logprob)
     }
 
     static func choices(_ s: inout JSONScanner) throws -> [ChoiceScore] {

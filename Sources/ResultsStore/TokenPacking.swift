@@ -52,7 +52,7 @@ struct PackedTokens {
 
     /// Unpacks columns read from the store into token records; `text` maps an interned id to its text.
     static func unpack(count: Int, tokenIDs: [Int64], textIDs: [Int64], logprobs: [UInt64], greedy: [UInt8]?,
-                       ranks: [Int64]?, entropies: [UInt64]?, topK: [[TokenAlternative]?]?,
+                       ranks: [Int64]?, entropies: [UInt64]?, topK: [[AlternativeRecord]?]?,
                        text: (Int64) throws -> String) rethrows -> [TokenRecord] {
         var out: [TokenRecord] = []
         out.reserveCapacity(count)

@@ -43,7 +43,7 @@ struct ToyAdderModel: TextModel {
         return Array(lines.dropLast())
     }
 
-    func generate(prompt: String, settings: GenerationSettings) throws -> Generation {
+    func generate(prompt: String, settings: GenerationSettings) throws -> TextGeneration {
         var rng = SeededGenerator(seed: settings.seed)
         var text = ""
         var tokens: [ScoredToken] = []
@@ -65,11 +65,11 @@ struct ToyAdderModel: TextModel {
                 tokens.append(ScoredToken(id: Int(character.unicodeScalars.first!.value), text: String(character),
                                           logprob: offset == 0 ? log(chosen.probability) : 0))
                 if let (cut, stop) = settings.stopCut(in: text) {
-                    return Generation(text: String(text[..<cut]), tokens: tokens, finishReason: .stop, stopString: stop)
+                    return TextGeneration(text: String(text[..<cut]), tokens: tokens, finishReason: .stop, stopString: stop)
                 }
             }
         }
-        return Generation(text: text, tokens: tokens, finishReason: .length)
+        return TextGeneration(text: text, tokens: tokens, finishReason: .length)
     }
 
     func scoreContinuations(_ requests: [ContinuationRequest]) throws -> [[ScoredToken]] {

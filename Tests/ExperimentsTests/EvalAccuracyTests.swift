@@ -20,12 +20,12 @@ private final class ScriptedModel: TextModel {
     func encode(_ text: String) -> [Int] { text.unicodeScalars.map { Int($0.value) } }
     func decode(_ ids: [Int]) -> String { String(String.UnicodeScalarView(ids.compactMap { Unicode.Scalar(UInt32($0)) })) }
 
-    func generate(prompt: String, settings: GenerationSettings) throws -> Generation {
+    func generate(prompt: String, settings: GenerationSettings) throws -> TextGeneration {
         let entry = try #require(script.first { prompt.contains($0.question) }, "no script for \(prompt)")
         let turn = served[entry.question, default: 0]
         served[entry.question] = turn + 1
         let text = entry.responses[turn % entry.responses.count]
-        return Generation(text: text, tokens: tokens(text, logprob: -0.1), finishReason: .endOfText)
+        return TextGeneration(text: text, tokens: tokens(text, logprob: -0.1), finishReason: .endOfText)
     }
 
     func scoreContinuations(_ requests: [ContinuationRequest]) throws -> [[ScoredToken]] {

@@ -1,6 +1,7 @@
 import Foundation
 import InferenceCore
 import ModelServer
+import OpenAIWire
 import RemoteBackend
 import Testing
 

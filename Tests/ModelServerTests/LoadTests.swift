@@ -1,5 +1,6 @@
 import Foundation
 import ModelServer
+import OpenAIWire
 import RemoteBackend
 import Testing
 

@@ -2,6 +2,7 @@ import Elicitation
 import Foundation
 import InferenceCore
 import ModelServer
+import OpenAIWire
 import RemoteBackend
 import Testing
 

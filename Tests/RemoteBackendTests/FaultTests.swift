@@ -1,4 +1,5 @@
 import Foundation
+import OpenAIWire
 import Testing
 @testable import RemoteBackend
 
@@ -97,9 +98,59 @@ struct FaultTests {
         await #expect {
             try await client.complete(Self.request)
         } throws: { error in
-            guard case .connectionFailed(_, _, 3)? = error as? RemoteError else { return false }
+            guard let remote = error as? RemoteError, case .connectionFailed(_, "connection refused", 3) = remote else {
+                return false
+            }
+            return remote.description.contains("connection refused; 3 attempts")
+        }
+    }
+
+    @Test("an answer that trickles in without end is cut at the timeout")
+    func tricklingAnswerTimesOut() async throws {
+        let server = try ScriptedHTTPServer { _ in .trickle(interval: 0.05) }
+        defer { server.stop() }
+        let client = try OpenAIClient(baseURL: server.baseURL, settings: ClientSettings(
+            timeout: 0.5, retry: RetryPolicy(maxRetries: 0)))
+        let start = Date()
+        await #expect {
+            try await client.complete(Self.request)
+        } throws: { error in
+            guard case .timedOut(_, 0.5, 1)? = error as? RemoteError else { return false }
             return true
         }
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed >= 0.5 && elapsed < 3)
+    }
+
+    @Test("cancelling the calling task ends the request in flight with CancellationError, without retrying")
+    func cancellationEndsTheRequest() async throws {
+        let server = try ScriptedHTTPServer { _ in .silence }
+        defer { server.stop() }
+        let client = try OpenAIClient(baseURL: server.baseURL, settings: ClientSettings(timeout: 30, retry: Self.fastRetries))
+        let start = Date()
+        let task = Task { try await client.complete(Self.request) }
+        while server.requestCount == 0 && Date().timeIntervalSince(start) < 5 { try await Task.sleep(nanoseconds: 10_000_000) }
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(server.requestCount == 1)
+    }
+
+    @Test("cancelling during the wait before a retry stops the retries")
+    func cancellationStopsRetries() async throws {
+        // Retry-After makes the wait 20 s exactly.
+        let server = try ScriptedHTTPServer { _ in .answer(status: 503, body: "overloaded", headers: ["Retry-After": "20"]) }
+        defer { server.stop() }
+        let client = try OpenAIClient(baseURL: server.baseURL, settings: ClientSettings(
+            timeout: 5, retry: RetryPolicy(maxRetries: 5, baseDelay: 0.01, maxDelay: 20)))
+        let start = Date()
+        let task = Task { try await client.complete(Self.request) }
+        while server.requestCount == 0 && Date().timeIntervalSince(start) < 5 { try await Task.sleep(nanoseconds: 10_000_000) }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(server.requestCount == 1)
     }
 
     @Test("a body that is not a completion is a clear decoding error")

@@ -4,13 +4,15 @@ import Glibc
 #endif
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 built on raw sockets, answering each
-/// request as a script says: a status and body, or silence (the connection
-/// stays open until `stop()`). For fault tests of the client only; every
+/// request as a script says: a status and body, silence (the connection
+/// stays open until `stop()`), or a 200 whose body trickles in one byte per
+/// interval and never ends. For fault tests of the client only; every
 /// reply closes its connection.
 final class ScriptedHTTPServer: @unchecked Sendable {
     enum Reply: Sendable {
         case answer(status: Int, body: String, headers: [String: String] = [:])
         case silence
+        case trickle(interval: Double)
     }
 
     let port: Int
@@ -89,6 +91,17 @@ final class ScriptedHTTPServer: @unchecked Sendable {
             if stopped { lock.unlock(); close(fd); return }
             openConnections.append(fd)
             lock.unlock()
+        case .trickle(let interval):
+            lock.lock()
+            if stopped { lock.unlock(); close(fd); return }
+            openConnections.append(fd)
+            lock.unlock()
+            let head = Array("HTTP/1.1 200 Scripted\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n".utf8)
+            var sent = head.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            while sent > 0 && !isStopped {
+                Thread.sleep(forTimeInterval: interval)
+                sent = [UInt8(ascii: " ")].withUnsafeBytes { send(fd, $0.baseAddress, 1, Int32(MSG_NOSIGNAL)) }
+            }
         }
     }
 

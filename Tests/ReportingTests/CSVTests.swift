@@ -31,10 +31,11 @@ struct CSVTests {
         #expect(rows.count - 1 == points.count)
         for (row, (curve, point)) in zip(rows.dropFirst(), points) {
             #expect(row[col("task")] == curve.task && row[col("metric")] == curve.metric)
-            #expect(row[col("family")] == curve.family && row[col("model")] == point.model)
+            #expect(row[col("family")] == curve.family && row[col("model")] == point.model.name)
             #expect(row[col("value")].isEmpty == (point.value == nil))
             if let v = point.value { #expect(Double(row[col("value")]) == v) }
-            if let lo = point.ciLow { #expect(Double(row[col("ci_low")]) == lo) }
+            if let lo = point.estimate?.low { #expect(Double(row[col("ci_low")]) == lo) }
+            if let n = point.estimate?.n { #expect(row[col("n")] == String(n)) }
             if let x = point.x { #expect(Double(row[col("x")]) == x) }
             #expect(row[col("class")] == curve.metricKind.rawValue)
         }

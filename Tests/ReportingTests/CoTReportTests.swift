@@ -1,82 +1,33 @@
 import EmergeTestSupport
-import EmergenceMetrics
 import Foundation
-import ResultsStore
 import Testing
 @testable import Reporting
 
-// The chain-of-thought report: accuracy per strategy, paired gain over the
-// standard prompt, self-consistency vote margins — built from outputs as
-// `eval` stores them, and written as Markdown, CSV and SVG.
+// The chain-of-thought report's files, written from data filled by hand:
+// accuracy per strategy, paired gain over the standard prompt,
+// self-consistency vote margins, as Markdown, CSV and SVG.
 
-private let small = CoTModel(name: "m-small", params: 1e4, trainingFlops: 1e11)
-private let large = CoTModel(name: "m-large", params: 1e5, trainingFlops: 1e12)
+private let small = ReportModel(name: "m-small", params: 1e4, trainingFlops: 1e11)
+private let large = ReportModel(name: "m-large", params: 1e5, trainingFlops: 1e12)
 
-/// A direct or chain-of-thought run: example e answers `answers[e]` against target "1".
-private func run(_ model: CoTModel, _ strategy: String, _ answers: [String]) -> CoTRun {
-    CoTRun(model: model, strategy: strategy, samples: 1, outputs: answers.enumerated().map { e, answer in
-        OutputRecord(model: model.name, task: "add2", strategy: strategy, example: e, sample: 0, target: "1",
-                     generated: answer, extractedAnswer: answer)
-    })
+private func estimate(_ value: Double, _ low: Double, _ high: Double, n: Int = 4) -> Estimate {
+    Estimate(value: value, low: low, high: high, stderr: 0.1, n: n)
 }
 
-/// A self-consistency run: example e's samples answer `votes[e]`; sample 0 carries the margin as `eval` stores it.
-private func voteRun(_ model: CoTModel, _ votes: [[String]]) -> CoTRun {
-    CoTRun(model: model, strategy: "self-consistency", samples: votes[0].count, outputs: votes.enumerated().flatMap { e, answers in
-        let counts = Dictionary(grouping: answers, by: { $0 }).mapValues(\.count).values.sorted(by: >)
-        let margin = Double(counts[0] - (counts.count > 1 ? counts[1] : 0)) / Double(answers.count)
-        return answers.enumerated().map { s, answer in
-            OutputRecord(model: model.name, task: "add2", strategy: "self-consistency", example: e, sample: s, target: "1",
-                         generated: answer, extractedAnswer: answer,
-                         trace: s == 0 ? .object(["margin": .number(margin)]) : nil)
-        }
-    })
-}
-
+/// Three series on two models; self-consistency only on the larger one.
 private func sampleData() -> CoTReportData {
-    CoTReportBuilder.build(runs: [
-        run(small, "zero-shot-cot", ["1", "2", "2", "2"]),     // 0.25
-        run(small, "standard", ["1", "1", "2", "2"]),          // 0.5
-        run(large, "standard", ["1", "2", "2", "2"]),          // 0.25
-        run(large, "zero-shot-cot", ["1", "1", "1", "2", "1"]), // 0.8 over five examples; four shared with standard
-        voteRun(large, [["1", "1", "1"], ["1", "2", "1"], ["2", "2", "1"], ["3", "3", "3"]]),
-    ], task: "add2", title: "CoT")
-}
-
-@Test func accuracyGainAndMarginsAreComputedPerModelAndSeries() throws {
-    let data = sampleData()
-    #expect(data.series == ["standard", "self-consistency n=3", "zero-shot-cot"])
-    #expect(data.models.map(\.name) == ["m-small", "m-large"])
-    func point(_ model: CoTModel, _ series: String) throws -> CoTPoint {
-        try #require(data.points.first { $0.model == model && $0.series == series })
-    }
-    #expect(try point(small, "standard").accuracy.mean == 0.5)
-    #expect(try point(small, "standard").gain == nil)
-    #expect(try point(small, "zero-shot-cot").gain?.mean == -0.25)
-    // Paired on the four examples both runs hold: 0.75 − 0.25.
-    let gain = try #require(try point(large, "zero-shot-cot").gain)
-    #expect(gain.mean == 0.5 && gain.n == 4 && gain.low <= 0.5 && gain.high >= 0.5)
-    let fiveExamples = try point(large, "zero-shot-cot").accuracy
-    #expect(fiveExamples.mean == 0.8 && fiveExamples.n == 5)
-
-    // The majority answers 1, 1, 2, 3: half right.
-    let vote = try point(large, "self-consistency n=3")
-    #expect(vote.accuracy.mean == 0.5 && vote.gain?.mean == 0.25)
-    let margins = try #require(vote.margins)
-    #expect(abs(margins.mean.mean - (1 + 1.0 / 3 + 1.0 / 3 + 1) / 4) < 1e-12)
-    #expect(margins.unanimous == 0.5)
-    #expect(abs(margins.meanWhenRight! - 2.0 / 3) < 1e-12 && abs(margins.meanWhenWrong! - 2.0 / 3) < 1e-12)
-    #expect(try point(large, "standard").margins == nil)
-}
-
-@Test func duplicateRunsAndMissingFlopsAreNoted() {
-    let noFlops = CoTModel(name: "m-unknown")
-    let data = CoTReportBuilder.build(runs: [
-        run(small, "standard", ["1"]), run(small, "standard", ["2"]), run(noFlops, "zero-shot-cot", ["1"]),
-    ], task: "add2", title: "CoT")
-    #expect(data.points.filter { $0.model == small }.map(\.accuracy.mean) == [1])
-    #expect(data.notes.contains { $0.contains("m-small has several standard runs") })
-    #expect(data.notes.contains { $0.contains("Without training FLOPs, not plotted: m-unknown") })
+    CoTReportData(title: "CoT", task: "add2", points: [
+        CoTPoint(model: small, series: "standard", strategy: "standard", samples: 1, accuracy: estimate(0.5, 0, 1)),
+        CoTPoint(model: large, series: "standard", strategy: "standard", samples: 1, accuracy: estimate(0.25, 0, 0.75)),
+        CoTPoint(model: large, series: "self-consistency n=3", strategy: "self-consistency", samples: 3,
+                 accuracy: estimate(0.5, 0, 1), gain: estimate(0.25, -0.25, 0.75),
+                 margins: VoteMargins(mean: estimate(2.0 / 3, 1.0 / 3, 1), unanimous: 0.5,
+                                      meanWhenRight: 2.0 / 3, meanWhenWrong: 2.0 / 3)),
+        CoTPoint(model: small, series: "zero-shot-cot", strategy: "zero-shot-cot", samples: 1,
+                 accuracy: estimate(0.25, 0, 0.75), gain: estimate(-0.25, -0.75, 0.25)),
+        CoTPoint(model: large, series: "zero-shot-cot", strategy: "zero-shot-cot", samples: 1,
+                 accuracy: estimate(0.8, 0.4, 1, n: 5), gain: estimate(0.5, 0, 1)),
+    ])
 }
 
 @Test func theReportFilesHoldTheTablesAndOneSeriesPerStrategy() throws {
@@ -96,7 +47,7 @@ private func sampleData() -> CoTReportData {
     #expect(rows.count == 1 + data.points.count)
     let header = rows[0]
     let row = try #require(rows.first { $0[0] == "m-large" && $0[header.firstIndex(of: "series")!] == "zero-shot-cot" })
-    #expect(Double(row[header.firstIndex(of: "accuracy")!]) == 0.8)
+    #expect(Double(row[header.firstIndex(of: "accuracy")!]) == 0.8 && row[header.firstIndex(of: "n")!] == "5")
     #expect(Double(row[header.firstIndex(of: "gain")!]) == 0.5 && row[header.firstIndex(of: "gain_n")!] == "4")
     #expect(row[header.firstIndex(of: "margin_mean")!] == "")
 
@@ -108,25 +59,3 @@ private func sampleData() -> CoTReportData {
     }
 }
 
-@Test func theBuilderReadsRunsAndVotesFromTheStore() throws {
-    let root = try makeTemporaryDirectory("cot-report")
-    defer { try? FileManager.default.removeItem(at: root) }
-    let database = try ResultsDatabase(path: root.appendingPathComponent("store.sqlite").path)
-    var records: [OutputRecord] = []
-    for source in [run(large, "standard", ["1", "2", "2", "2"]),
-                   voteRun(large, [["1", "1", "1"], ["1", "2", "1"], ["2", "2", "1"], ["3", "3", "3"]])] {
-        records += source.outputs.map { output in
-            var output = output
-            output.modelFacts = ModelFacts(family: "ladder-add2-cot50", params: 1e5, trainingFlops: 1e12)
-            output.decoding = DecodingSettings(temperature: source.samples > 1 ? 0.7 : 0, samples: source.samples,
-                                               seed: 0, maxTokens: 8, backend: "local")
-            return output
-        }
-    }
-    try database.importOutputs(records, source: "test")
-    let data = try CoTReportBuilder.build(database: database, task: "add2", models: ["m-large"], title: "CoT")
-    #expect(data.series == ["standard", "self-consistency n=3"])
-    #expect(data.points.map(\.accuracy.mean) == [0.25, 0.5])
-    #expect(data.points[1].margins?.unanimous == 0.5 && data.points[1].model.trainingFlops == 1e12)
-    #expect(try CoTReportBuilder.build(database: database, task: "add2", models: ["other"], title: "CoT").points.isEmpty)
-}

@@ -77,8 +77,9 @@ struct DocumentTests {
         var data = SampleReports.standard()
         // A family whose every value is missing.
         data.tasks[0].curves.append(CurveReport(task: "addition-3", metric: "exact-match", family: "ghost", metricKind: .threshold,
-                                                points: [ReportPoint(model: "ghost-1", x: 1e20, value: nil),
-                                                         ReportPoint(model: "ghost-2", x: nil, value: 0.5)]))
+                                                points: [ReportPoint(model: ReportModel(name: "ghost-1"), x: 1e20, estimate: nil),
+                                                         ReportPoint(model: ReportModel(name: "ghost-2"), x: nil,
+                                                                     estimate: Estimate(value: 0.5))]))
         let files = ReportWriter.build(data)
         let md = try #require(files["report.md"])
         #expect(md.contains("**ghost** — 2 models"))
@@ -91,7 +92,7 @@ struct DocumentTests {
         #expect(lonely.all("circle", class: "point").count == 1)
         // A metric no model has a value for still gets a plot that says so.
         let nothing = ReportData(tasks: [TaskReport(name: "t", curves: [CurveReport(task: "t", metric: "brier", family: "f",
-            metricKind: .perToken, points: [ReportPoint(model: "m", x: 1e20, value: nil)])])])
+            metricKind: .perToken, points: [ReportPoint(model: ReportModel(name: "m"), x: 1e20, estimate: nil)])])])
         let plot = try ParsedSVG(try #require(ReportWriter.build(nothing)["plots/t--brier.svg"]))
         #expect(plot.all("text", class: "empty").first?.text == "no model has a value for this metric")
     }

@@ -17,12 +17,13 @@ enum SampleReports {
             let p = tokenAccuracy(x0)
             let model = "\(family)-\(i + 1)"
             let e = pow(p, targetLength)
-            em.append(ReportPoint(model: model, x: x, trainingFlops: x, value: model == dropped ? nil : e,
-                                  ciLow: max(0, e - 0.03), ciHigh: min(1, e + 0.03), stderr: 0.015, n: 400))
-            ta.append(ReportPoint(model: model, x: x, trainingFlops: x, value: p, ciLow: p - 0.01, ciHigh: p + 0.01,
-                                  stderr: 0.005, n: 400))
-            ll.append(ReportPoint(model: model, x: x, trainingFlops: x, value: log(p), ciLow: log(p) - 0.02,
-                                  ciHigh: log(p) + 0.02, n: 400))
+            let facts = ReportModel(name: model, trainingFlops: x)
+            em.append(ReportPoint(model: facts, x: x, estimate: model == dropped ? nil
+                                  : Estimate(value: e, low: max(0, e - 0.03), high: min(1, e + 0.03), stderr: 0.015, n: 400)))
+            ta.append(ReportPoint(model: facts, x: x, estimate: Estimate(value: p, low: p - 0.01, high: p + 0.01,
+                                                                         stderr: 0.005, n: 400)))
+            ll.append(ReportPoint(model: facts, x: x, estimate: Estimate(value: log(p), low: log(p) - 0.02,
+                                                                         high: log(p) + 0.02, n: 400)))
         }
         let samples = stride(from: 18.0, through: 22.0, by: 0.1).map { u -> (Double, Double) in (pow(10, u), u) }
         let emFit = FitSummary(
@@ -68,7 +69,8 @@ enum SampleReports {
         let single = TaskReport(
             name: "lonely|task", kind: "multiple-choice",
             curves: [CurveReport(task: "lonely|task", metric: "multiple-choice-grade", family: "sim", metricKind: .threshold,
-                                 range: 0...1, points: [ReportPoint(model: "sim-9", x: 1e22, value: 0.4, ciLow: 0.35, ciHigh: 0.45)])],
+                                 range: 0...1, points: [ReportPoint(model: ReportModel(name: "sim-9"), x: 1e22,
+                                                       estimate: Estimate(value: 0.4, low: 0.35, high: 0.45))])],
             verdicts: [VerdictReport(family: "sim", verdict: .insufficientData, reason: "only 1 model; a verdict needs at least 4.")],
             notes: ["Only one model has scores on this task."])
         return ReportData(title: "Sample report", tasks: [task, single])

@@ -17,8 +17,8 @@ struct RoundTripTests {
             extractedAnswer: "42", extractionRule: "the-answer-is",
             targetTokens: [
                 TokenRecord(tokenId: 3682, token: "4", logprob: -0.125, greedy: true, rank: 1, entropy: 0.75,
-                            topK: [TokenAlternative(tokenId: 3682, token: "4", logprob: -0.125),
-                                   TokenAlternative(tokenId: 20, logprob: -2.5)]),
+                            topK: [AlternativeRecord(tokenId: 3682, token: "4", logprob: -0.125),
+                                   AlternativeRecord(tokenId: 20, logprob: -2.5)]),
                 TokenRecord(tokenId: 17, token: "2 \"é\"\n", logprob: -3.0, greedy: false, rank: 2, entropy: 1.5),
             ])
     }

@@ -45,7 +45,7 @@ public struct SeriesStyles: Sendable {
         var size: [String: Double] = [:]
         for c in data.allCurves {
             let key = Self.key(family: c.family, series: c.series)
-            let params = c.points.compactMap(\.params).max() ?? 0
+            let params = c.points.compactMap(\.model.params).max() ?? 0
             size[key] = max(size[key] ?? 0, params)
         }
         let families = size.keys.sorted { a, b in

@@ -18,8 +18,8 @@ public struct ReportCharts: Sendable {
         let curves = task.curves(metric: metric)
         let series = curves.map { curve -> ChartSeries in
             let points = curve.drawablePoints.map { p in
-                ChartPoint(x: p.x!, y: p.value!, low: p.ciLow, high: p.ciHigh, excluded: p.excludedReason != nil,
-                           seedValues: p.seeds.map(\.value))
+                ChartPoint(x: p.x!, y: p.value!, low: p.estimate?.low, high: p.estimate?.high,
+                           excluded: p.excludedReason != nil, seedValues: p.seeds.map(\.estimate.value))
             }.sorted { $0.x < $1.x }
             var transition: TransitionMark? = nil
             if let e = curve.emergence, e.phaseTransition, let x = e.transitionX, x > 0 {
@@ -29,7 +29,7 @@ public struct ReportCharts: Sendable {
                                marker: styles.marker(strategy: curve.strategy), points: points,
                                fit: curve.fit?.samples ?? [], fitLabel: curve.fit?.law, transition: transition)
         }
-        let missing = curves.flatMap { c in c.missingPoints.map(\.model) }
+        let missing = curves.flatMap { c in c.missingPoints.map(\.model.name) }
         var footnote: String? = nil
         if !missing.isEmpty {
             let unique = Array(Set(missing)).sorted()

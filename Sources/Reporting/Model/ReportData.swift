@@ -66,7 +66,7 @@ public struct TaskReport: Sendable, Equatable {
     public func curves(metric: String) -> [CurveReport] { curves.filter { $0.metric == metric } }
 }
 
-/// How a metric responds to the model's per-token behaviour (SPEC §5).
+/// How a metric responds to the model's per-token behaviour (docs/design.md#metrics-and-their-classes).
 public enum MetricKind: String, Sendable, Equatable, CaseIterable {
     case threshold
     case perToken = "per-token"
@@ -139,36 +139,26 @@ public struct CurveReport: Sendable, Equatable {
     /// Points that can be drawn: a value and a positive, finite x.
     public var drawablePoints: [ReportPoint] {
         points.filter { p in
-            guard let x = p.x, let v = p.value else { return false }
-            return x > 0 && x.isFinite && v.isFinite
+            guard let x = p.x, p.value != nil else { return false }
+            return x > 0 && x.isFinite
         }
     }
 
     /// Points without a value or without a usable x (reported, not drawn).
     public var missingPoints: [ReportPoint] {
-        let drawable = Set(drawablePoints.map(\.model))
-        return points.filter { !drawable.contains($0.model) }
+        let drawable = Set(drawablePoints.map(\.model.name))
+        return points.filter { !drawable.contains($0.model.name) }
     }
 }
 
 /// One model's aggregate on one curve.
 public struct ReportPoint: Sendable, Equatable {
-    public var model: String
+    public var model: ReportModel
     /// The value on the x axis (FLOPs, params or tokens); nil when unknown.
     public var x: Double?
-    public var params: Double?
-    public var tokens: Double?
-    public var trainingFlops: Double?
-    /// The metric's value in its original orientation; nil when missing.
-    public var value: Double?
-    /// Bootstrap 95% interval.
-    public var ciLow: Double?
-    public var ciHigh: Double?
-    public var stderr: Double?
-    /// Number of examples behind the value.
-    public var n: Int?
-    /// The checkpoint's training step, when the model is one.
-    public var step: Int?
+    /// The metric's value in its original orientation with its interval;
+    /// nil when the model has no result on this metric.
+    public var estimate: Estimate?
     /// Why the analysis leaves this point out (the initial plateau along
     /// training); nil for analysed points.
     public var excludedReason: String?
@@ -176,15 +166,14 @@ public struct ReportPoint: Sendable, Equatable {
     /// (sorted by seed), to draw faintly beside the mean; empty otherwise.
     public var seeds: [SeedPoint]
 
-    public init(model: String, x: Double?, params: Double? = nil, tokens: Double? = nil,
-                trainingFlops: Double? = nil, value: Double?, ciLow: Double? = nil,
-                ciHigh: Double? = nil, stderr: Double? = nil, n: Int? = nil, step: Int? = nil,
-                excludedReason: String? = nil, seeds: [SeedPoint] = []) {
-        self.model = model; self.x = x; self.params = params; self.tokens = tokens
-        self.trainingFlops = trainingFlops; self.value = value; self.ciLow = ciLow
-        self.ciHigh = ciHigh; self.stderr = stderr; self.n = n; self.step = step
+    public init(model: ReportModel, x: Double?, estimate: Estimate?, excludedReason: String? = nil,
+                seeds: [SeedPoint] = []) {
+        self.model = model; self.x = x; self.estimate = estimate
         self.excludedReason = excludedReason; self.seeds = seeds
     }
+
+    /// The estimate's value when it is finite; nil for a missing or non-finite value.
+    public var value: Double? { estimate.map(\.value).flatMap { $0.isFinite ? $0 : nil } }
 }
 
 /// One seed's value behind a pooled point (same x as the point).
@@ -192,12 +181,10 @@ public struct SeedPoint: Sendable, Equatable {
     public var seed: Int
     public var model: String
     /// The seed's value in the metric's original orientation, with its interval over examples.
-    public var value: Double
-    public var ciLow: Double?
-    public var ciHigh: Double?
+    public var estimate: Estimate
 
-    public init(seed: Int, model: String, value: Double, ciLow: Double? = nil, ciHigh: Double? = nil) {
-        self.seed = seed; self.model = model; self.value = value; self.ciLow = ciLow; self.ciHigh = ciHigh
+    public init(seed: Int, model: String, estimate: Estimate) {
+        self.seed = seed; self.model = model; self.estimate = estimate
     }
 }
 
@@ -250,7 +237,7 @@ public struct CurveSample: Sendable, Equatable {
     public init(x: Double, y: Double) { self.x = x; self.y = y }
 }
 
-/// The emergence analysis of one curve (SPEC §7).
+/// The emergence analysis of one curve (docs/design.md#emergence-and-phase-transitions).
 public struct EmergenceSummary: Sendable, Equatable {
     /// Breakthroughness; nil with `scoreInfinite` when the median step is zero.
     public var score: Double?
@@ -273,7 +260,7 @@ public struct EmergenceSummary: Sendable, Equatable {
     }
 }
 
-/// The mirage verdict of one task × family × strategy (SPEC §7).
+/// The mirage verdict of one task × family × strategy (docs/design.md#the-mirage-verdict).
 public enum Verdict: String, Sendable, Equatable, CaseIterable {
     case metricInduced = "metric-induced"
     case persists

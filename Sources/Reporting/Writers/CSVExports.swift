@@ -10,10 +10,11 @@ public enum CSVExports {
         let f = NumberText.full
         for c in data.allCurves {
             for p in c.points {
-                t.append([c.task, c.metric, c.family, c.strategy ?? "", p.model, c.metricKind.rawValue,
-                          c.higherIsBetter ? "true" : "false", f(p.x), f(p.params), f(p.tokens), f(p.trainingFlops),
-                          f(p.value), f(p.ciLow), f(p.ciHigh), f(p.stderr), p.n.map(String.init) ?? "",
-                          c.series ?? "", p.step.map(String.init) ?? "", p.excludedReason ?? ""])
+                t.append([c.task, c.metric, c.family, c.strategy ?? "", p.model.name, c.metricKind.rawValue,
+                          c.higherIsBetter ? "true" : "false", f(p.x), f(p.model.params), f(p.model.tokens), f(p.model.trainingFlops),
+                          f(p.value), f(p.estimate?.low), f(p.estimate?.high), f(p.estimate?.stderr),
+                          p.estimate?.n.map(String.init) ?? "",
+                          c.series ?? "", p.model.step.map(String.init) ?? "", p.excludedReason ?? ""])
             }
         }
         return t
@@ -38,7 +39,7 @@ public enum CSVExports {
         return t
     }
 
-    /// emergence.csv: one row per curve (SPEC §7's per-metric facts).
+    /// emergence.csv: one row per curve (the per-metric facts of docs/design.md#emergence-and-phase-transitions).
     public static func emergence(_ data: ReportData) -> CSVTable {
         var t = CSVTable(header: ["task", "metric", "family", "strategy", "class", "models", "emergence_score",
                                   "emergence_score_infinite", "surprise", "break_x", "phase_transition",

@@ -54,13 +54,13 @@ public enum ReportOutline {
                           .plain(" — \(models.count) model\(models.count == 1 ? "" : "s")"))
             var rows: [[String]] = []
             for model in models {
-                let x = curves.lazy.flatMap(\.points).first { $0.model == model.name }?.x
-                let seeds = curves.lazy.flatMap(\.points).first { $0.model == model.name }?.seeds.count ?? 0
+                let x = curves.lazy.flatMap(\.points).first { $0.model.name == model.name }?.x
+                let seeds = curves.lazy.flatMap(\.points).first { $0.model.name == model.name }?.seeds.count ?? 0
                 var row = [model.name + (seeds > 1 ? " (\(seeds) seeds)" : ""), NumberText.short(x)]
                 for metric in metrics {
                     guard let curve = curves.first(where: { $0.metric == metric }) else { row.append(""); continue }
-                    if let p = curve.points.first(where: { $0.model == model.name }) {
-                        row.append(p.value == nil ? "missing" : NumberText.withInterval(p.value, p.ciLow, p.ciHigh))
+                    if let p = curve.points.first(where: { $0.model.name == model.name }) {
+                        row.append(p.value == nil ? "missing" : NumberText.withInterval(p.value, p.estimate?.low, p.estimate?.high))
                     } else { row.append("") }
                 }
                 rows.append(row)
@@ -140,7 +140,7 @@ public enum ReportOutline {
     /// The models of some curves, sorted by x (unknown x last), then name.
     static func orderedModels(_ curves: [CurveReport]) -> [(name: String, x: Double?)] {
         var xs: [String: Double?] = [:]
-        for c in curves { for p in c.points where xs[p.model] == nil || xs[p.model]! == nil { xs[p.model] = p.x } }
+        for c in curves { for p in c.points where xs[p.model.name] == nil || xs[p.model.name]! == nil { xs[p.model.name] = p.x } }
         return xs.map { ($0.key, $0.value) }.sorted { a, b in
             switch (a.1, b.1) {
             case let (x?, y?) where x != y: return x < y

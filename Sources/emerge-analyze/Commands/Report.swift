@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportBuilding
 import Reporting
 import ResultsStore
 import ScalingFits

@@ -1,33 +1,10 @@
 import Foundation
+import OpenAIWire
 import Testing
 @testable import RemoteBackend
 
-@Suite("Wire format of /v1/completions")
-struct WireFormatTests {
-    @Test("a scoring request writes vLLM's snake_case keys and omits unset ones")
-    func scoringRequestKeys() throws {
-        let request = CompletionRequest(model: "m", prompt: .text("Q: 1+1="), maxTokens: 0, temperature: 0,
-                                        logprobs: 1, echo: true, returnTokenIDs: true)
-        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(request)) as? [String: Any])
-        #expect(Set(object.keys) == ["model", "prompt", "max_tokens", "temperature", "logprobs", "echo", "return_token_ids"])
-        #expect(object["max_tokens"] as? Int == 0)
-        #expect(object["echo"] as? Bool == true)
-    }
-
-    @Test("every prompt shape and a single stop string decode")
-    func promptShapes() throws {
-        func decode(_ json: String) throws -> CompletionRequest {
-            try JSONDecoder().decode(CompletionRequest.self, from: Data(json.utf8))
-        }
-        #expect(try decode(#"{"model":"m","prompt":"hi"}"#).prompt == .text("hi"))
-        #expect(try decode(#"{"model":"m","prompt":["a","b"]}"#).prompt.items == [.text("a"), .text("b")])
-        #expect(try decode(#"{"model":"m","prompt":[1,2,3]}"#).prompt == .tokenIDs([1, 2, 3]))
-        #expect(try decode(#"{"model":"m","prompt":[[1],[2,3]]}"#).prompt.items == [.tokenIDs([1]), .tokenIDs([2, 3])])
-        #expect(try decode(#"{"model":"m","prompt":"x","stop":"\n"}"#).stop == ["\n"])
-        #expect(try decode(#"{"model":"m","prompt":"x","stop":["a","b"]}"#).stop == ["a", "b"])
-        #expect(throws: DecodingError.self) { try decode(#"{"model":"m","prompt":{"a":1}}"#) }
-    }
-
+@Suite("Reading /v1/completions answers")
+struct AnswerParsingTests {
     @Test("a vLLM choice with a numeric stop_reason and token ids parses into records")
     func vllmChoice() throws {
         let json = #"""
@@ -74,14 +51,6 @@ struct WireFormatTests {
         let continuation = try RemoteScorer.continuationTokens(of: tokens, contextLength: 2, url: "u")
         #expect(continuation.map(\.text) == [" 1", "2"])
         #expect(throws: RemoteError.self) { try RemoteScorer.continuationTokens(of: tokens, contextLength: 0, url: "u") }
-    }
-
-    @Test("the error body has OpenAI's four keys, param and code explicitly null")
-    func errorBody() throws {
-        let data = try JSONEncoder().encode(ErrorBody(message: "bad", type: "invalid_request_error"))
-        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]])
-        #expect(Set(object["error"]!.keys) == ["message", "type", "param", "code"])
-        #expect(object["error"]!["param"] is NSNull)
     }
 
     @Test("base URLs with or without /v1 resolve to the /v1 root")

@@ -1,15 +1,16 @@
 import EmergenceMetrics
+import Reporting
 import ResultsStore
 
 /// One stored run as the chain-of-thought report reads it: its model, its
 /// strategy and sample count, and its outputs.
 public struct CoTRun: Sendable {
-    public var model: CoTModel
+    public var model: ReportModel
     public var strategy: String
     public var samples: Int
     public var outputs: [OutputRecord]
 
-    public init(model: CoTModel, strategy: String, samples: Int, outputs: [OutputRecord]) {
+    public init(model: ReportModel, strategy: String, samples: Int, outputs: [OutputRecord]) {
         self.model = model; self.strategy = strategy; self.samples = samples; self.outputs = outputs
     }
 
@@ -28,7 +29,7 @@ public enum CoTReportBuilder {
                              title: String) throws -> CoTReportData {
         let runs = try database.runs(task: task, family: family).filter { models?.contains($0.model.name) ?? true }
         let loaded = try runs.map { run in
-            CoTRun(model: CoTModel(name: run.model.name, params: run.model.params, trainingFlops: run.model.trainingFlops),
+            CoTRun(model: ReportModel(name: run.model.name, params: run.model.params, trainingFlops: run.model.trainingFlops),
                    strategy: run.strategy, samples: run.decoding.samples, outputs: try database.outputs(runID: run.id))
         }
         return build(runs: loaded, task: task, title: title)
@@ -56,11 +57,11 @@ public enum CoTReportBuilder {
                 continue
             }
             let examples = values.keys.sorted()
-            let accuracy = Bootstrap.mean(examples.map { values[$0]! })
-            var gain: BootstrapEstimate?
+            let accuracy = Estimate(Bootstrap.mean(examples.map { values[$0]! }))
+            var gain: Estimate?
             if run.strategy != "standard", let standard = correctness[run.model.name + "\u{1F}standard"] {
                 let shared = examples.filter { standard[$0] != nil }
-                if !shared.isEmpty { gain = Bootstrap.mean(shared.map { values[$0]! - standard[$0]! }) }
+                if !shared.isEmpty { gain = Estimate(Bootstrap.mean(shared.map { values[$0]! - standard[$0]! })) }
             }
             points.append(CoTPoint(model: run.model, series: run.series, strategy: run.strategy, samples: run.samples,
                                    accuracy: accuracy, gain: gain, margins: voteMargins(run.outputs, correct: values)))
@@ -112,9 +113,16 @@ public enum CoTReportBuilder {
         margins.sort { $0.example < $1.example }
         func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
         return VoteMargins(
-            mean: Bootstrap.mean(margins.map(\.margin)),
+            mean: Estimate(Bootstrap.mean(margins.map(\.margin))),
             unanimous: Double(margins.filter { $0.margin >= 1 }.count) / Double(margins.count),
             meanWhenRight: mean(margins.filter { correct[$0.example] == 1 }.map(\.margin)),
             meanWhenWrong: mean(margins.filter { correct[$0.example] == 0 }.map(\.margin)))
+    }
+}
+
+extension Estimate {
+    /// A bootstrap mean as the reports carry it.
+    init(_ bootstrap: BootstrapEstimate) {
+        self.init(value: bootstrap.mean, low: bootstrap.low, high: bootstrap.high, stderr: bootstrap.stderr, n: bootstrap.n)
     }
 }

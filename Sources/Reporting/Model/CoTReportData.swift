@@ -1,10 +1,9 @@
-import EmergenceMetrics
-
 /// The chain-of-thought report's view-model (`make reproduce-cot`): for one
 /// task and a family of models, every prompting strategy's accuracy, its
 /// gain over the standard prompt, and self-consistency's vote margins —
-/// against training FLOPs. `CoTReportBuilder` fills it from the store,
-/// `CoTReportWriter` draws and prints it; tests fill it by hand.
+/// against training FLOPs. `CoTReportBuilder` (ReportBuilding) fills it
+/// from the store, `CoTReportWriter` draws and prints it; tests fill it by
+/// hand. Models and estimates are the same types the mirage report uses.
 public struct CoTReportData: Sendable, Equatable {
     public var title: String
     public var task: String
@@ -26,8 +25,8 @@ public struct CoTReportData: Sendable, Equatable {
     }
 
     /// The models in order of training FLOPs (then name), each once.
-    public var models: [CoTModel] {
-        var seen: [String: CoTModel] = [:]
+    public var models: [ReportModel] {
+        var seen: [String: ReportModel] = [:]
         for point in points where seen[point.model.name] == nil { seen[point.model.name] = point.model }
         return seen.values.sorted { a, b in
             (a.trainingFlops ?? .infinity, a.name) < (b.trainingFlops ?? .infinity, b.name)
@@ -35,34 +34,23 @@ public struct CoTReportData: Sendable, Equatable {
     }
 }
 
-/// A model as the report shows it.
-public struct CoTModel: Sendable, Equatable, Hashable {
-    public var name: String
-    public var params: Double?
-    public var trainingFlops: Double?
-
-    public init(name: String, params: Double? = nil, trainingFlops: Double? = nil) {
-        self.name = name; self.params = params; self.trainingFlops = trainingFlops
-    }
-}
-
 /// One series (strategy and sample count) on one model.
 public struct CoTPoint: Sendable, Equatable {
-    public var model: CoTModel
+    public var model: ReportModel
     /// The strategy, with ` n=N` when it votes over N samples (`self-consistency n=5`).
     public var series: String
     public var strategy: String
     public var samples: Int
     /// Exact match (self-consistency: of the majority answer) over the examples, bootstrap 95% interval.
-    public var accuracy: BootstrapEstimate
+    public var accuracy: Estimate
     /// Accuracy minus the standard prompt's on the same examples, paired
     /// bootstrap 95% interval; nil for `standard` itself or without a standard run.
-    public var gain: BootstrapEstimate?
+    public var gain: Estimate?
     /// Self-consistency only: how decisive the votes were.
     public var margins: VoteMargins?
 
-    public init(model: CoTModel, series: String, strategy: String, samples: Int, accuracy: BootstrapEstimate,
-                gain: BootstrapEstimate? = nil, margins: VoteMargins? = nil) {
+    public init(model: ReportModel, series: String, strategy: String, samples: Int, accuracy: Estimate,
+                gain: Estimate? = nil, margins: VoteMargins? = nil) {
         self.model = model; self.series = series; self.strategy = strategy; self.samples = samples
         self.accuracy = accuracy; self.gain = gain; self.margins = margins
     }
@@ -72,14 +60,14 @@ public struct CoTPoint: Sendable, Equatable {
 /// − runner-up's) / samples, from the stored vote traces.
 public struct VoteMargins: Sendable, Equatable {
     /// Mean margin over the examples, bootstrap 95% interval.
-    public var mean: BootstrapEstimate
+    public var mean: Estimate
     /// Share of examples where every sample gave the same answer (margin 1).
     public var unanimous: Double
     /// Mean margin over the examples the vote got right, and wrong (nil when none).
     public var meanWhenRight: Double?
     public var meanWhenWrong: Double?
 
-    public init(mean: BootstrapEstimate, unanimous: Double, meanWhenRight: Double?, meanWhenWrong: Double?) {
+    public init(mean: Estimate, unanimous: Double, meanWhenRight: Double?, meanWhenWrong: Double?) {
         self.mean = mean; self.unanimous = unanimous; self.meanWhenRight = meanWhenRight; self.meanWhenWrong = meanWhenWrong
     }
 }

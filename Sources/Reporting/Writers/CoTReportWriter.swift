@@ -1,4 +1,3 @@
-import EmergenceMetrics
 import Foundation
 
 /// Writes the chain-of-thought report: `cot.md` (tables and the plots),
@@ -56,7 +55,7 @@ public enum CoTReportWriter {
                   models.map { model in
                       [model.name, NumberText.short(model.params), NumberText.short(model.trainingFlops)]
                           + series.map { s in
-                              point(data, model, s).map { NumberText.withInterval($0.accuracy.mean, $0.accuracy.low, $0.accuracy.high) } ?? "–"
+                              point(data, model, s).map { NumberText.withInterval($0.accuracy.value, $0.accuracy.low, $0.accuracy.high) } ?? "–"
                           }
                   }, numeric: Set(1..<(3 + series.count)))
 
@@ -69,7 +68,7 @@ public enum CoTReportWriter {
             doc.table(["model", "training FLOPs"] + gainSeries,
                       models.map { model in
                           [model.name, NumberText.short(model.trainingFlops)] + gainSeries.map { s in
-                              point(data, model, s)?.gain.map { signed($0.mean) + " [\(signed($0.low)), \(signed($0.high))]" } ?? "–"
+                              point(data, model, s)?.gain.map { signed($0.value) + " [\(signed($0.low)), \(signed($0.high))]" } ?? "–"
                           }
                       }, numeric: Set(1..<(2 + gainSeries.count)))
         }
@@ -86,7 +85,7 @@ public enum CoTReportWriter {
             doc.table(["model", "series", "mean margin", "unanimous", "margin when right", "margin when wrong"],
                       voted.map { p in
                           let m = p.margins!
-                          return [p.model.name, p.series, NumberText.withInterval(m.mean.mean, m.mean.low, m.mean.high),
+                          return [p.model.name, p.series, NumberText.withInterval(m.mean.value, m.mean.low, m.mean.high),
                                   NumberText.short(m.unanimous), NumberText.short(m.meanWhenRight),
                                   NumberText.short(m.meanWhenWrong)]
                       }, numeric: [2, 3, 4, 5])
@@ -109,23 +108,23 @@ public enum CoTReportWriter {
             let f = NumberText.full
             table.append([
                 p.model.name, f(p.model.params), f(p.model.trainingFlops), p.series, p.strategy, String(p.samples),
-                String(p.accuracy.n), f(p.accuracy.mean), f(p.accuracy.low), f(p.accuracy.high),
-                f(p.gain?.mean), f(p.gain?.low), f(p.gain?.high), p.gain.map { String($0.n) } ?? "",
-                f(p.margins?.mean.mean), f(p.margins?.mean.low), f(p.margins?.mean.high), f(p.margins?.unanimous),
+                p.accuracy.n.map(String.init) ?? "", f(p.accuracy.value), f(p.accuracy.low), f(p.accuracy.high),
+                f(p.gain?.value), f(p.gain?.low), f(p.gain?.high), p.gain?.n.map(String.init) ?? "",
+                f(p.margins?.mean.value), f(p.margins?.mean.low), f(p.margins?.mean.high), f(p.margins?.unanimous),
                 f(p.margins?.meanWhenRight), f(p.margins?.meanWhenWrong),
             ])
         }
         return table
     }
 
-    static func point(_ data: CoTReportData, _ model: CoTModel, _ series: String) -> CoTPoint? {
+    static func point(_ data: CoTReportData, _ model: ReportModel, _ series: String) -> CoTPoint? {
         data.points.first { $0.model.name == model.name && $0.series == series }
     }
 
-    /// `+0.120`, `−0.050`, `0`: a gain's sign always shown.
-    static func signed(_ value: Double) -> String {
+    /// `+0.120`, `−0.050`, `0`: a gain's sign always shown; "–" when unknown.
+    static func signed(_ value: Double?) -> String {
         let text = NumberText.short(value)
-        return value > 0 ? "+" + text : text
+        return (value ?? 0) > 0 ? "+" + text : text
     }
 }
 
@@ -138,25 +137,25 @@ struct CoTCharts {
 
     var accuracy: Chart {
         chart(title: "\(data.task) — exact match per strategy", yTitle: "exact match (higher is better)",
-              range: 0...1) { p in (p.accuracy.mean, p.accuracy.low, p.accuracy.high) }
+              range: 0...1) { p in (p.accuracy.value, p.accuracy.low, p.accuracy.high) }
     }
 
     var gain: Chart {
         let gains = data.points.compactMap(\.gain)
-        let low = min(0, gains.map(\.low).min() ?? 0), high = max(0, gains.map(\.high).max() ?? 0)
+        let low = min(0, gains.compactMap(\.low).min() ?? 0), high = max(0, gains.compactMap(\.high).max() ?? 0)
         return chart(title: "\(data.task) — gain over the standard prompt", yTitle: "exact match − standard's",
-                     range: low...max(high, low + 0.1)) { p in p.gain.map { ($0.mean, $0.low, $0.high) } }
+                     range: low...max(high, low + 0.1)) { p in p.gain.map { ($0.value, $0.low, $0.high) } }
     }
 
     var margins: Chart {
         chart(title: "\(data.task) — self-consistency vote margin", yTitle: "mean vote margin", range: 0...1) { p in
-            p.margins.map { ($0.mean.mean, $0.mean.low, $0.mean.high) }
+            p.margins.map { ($0.mean.value, $0.mean.low, $0.mean.high) }
         }
     }
 
     /// One series per report series with a value (`value` nil: the point is not drawn).
     func chart(title: String, yTitle: String, range: ClosedRange<Double>,
-               value: (CoTPoint) -> (Double, Double, Double)?) -> Chart {
+               value: (CoTPoint) -> (Double, Double?, Double?)?) -> Chart {
         var series: [ChartSeries] = []
         for (index, name) in data.series.enumerated() {
             let points = data.points.filter { $0.series == name }.compactMap { p -> ChartPoint? in

@@ -1,12 +1,13 @@
 import EmergeTestSupport
 import EmergenceMetrics
 import Foundation
+import Reporting
 import ScalingFits
 import Testing
-@testable import Reporting
+@testable import ReportBuilding
 
 @Suite("From metric rows to a report")
-struct AdapterTests {
+struct ReportBuilderTests {
     /// A Schaeffer-style family: exact match p^L, token accuracy p.
     static func rows(models: Int = 8, dropExactMatchOf dropped: Int? = nil) -> [MetricRow] {
         var rows: [MetricRow] = []
@@ -38,8 +39,8 @@ struct AdapterTests {
         #expect(add.metricNames == ["exact-match", "token-accuracy"])
         let em = try #require(add.curves.first { $0.metric == "exact-match" })
         #expect(em.points.count == 8)
-        #expect(em.points.map(\.model) == (0..<8).map { "m\($0)" })      // sorted by x
-        #expect(em.points[3].value == nil)                                // missing, not dropped
+        #expect(em.points.map(\.model.name) == (0..<8).map { "m\($0)" })      // sorted by x
+        #expect(em.points[3].estimate == nil)                             // missing, not dropped
         #expect(add.notes.contains { $0.contains("exact-match for m3") })
         let fit = try #require(em.fit)
         #expect(fit.samples.count > 10)
@@ -92,13 +93,13 @@ struct AdapterTests {
         }
         let data = ReportBuilder.build(rows: rows.reversed(), request: ReportRequest(bootstrap: 10, workers: 1))
         let curve = try #require(data.tasks.first?.curves.first)
-        #expect(curve.points.map(\.model) == ["lad-0", "lad-1", "lad-2", "lad-3"])
+        #expect(curve.points.map(\.model.name) == ["lad-0", "lad-1", "lad-2", "lad-3"])
         let p = curve.points[1]
         #expect(abs(p.value! - 0.21) < 1e-12)
         #expect(p.seeds.map(\.seed) == [0, 1, 2] && p.seeds.map(\.model) == ["lad-1-s0", "lad-1-s1", "lad-1-s2"])
-        #expect(zip(p.seeds.map(\.value), [0.2, 0.21, 0.22]).allSatisfy { abs($0 - $1) < 1e-12 })
-        #expect(abs(p.seeds[0].ciLow! - 0.18) < 1e-12)
-        #expect(p.ciLow! < 0.2 && p.ciHigh! > 0.22)
+        #expect(zip(p.seeds.map(\.estimate.value), [0.2, 0.21, 0.22]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(abs(p.seeds[0].estimate.low! - 0.18) < 1e-12)
+        #expect(p.estimate!.low! < 0.2 && p.estimate!.high! > 0.22)
     }
 
     @Test("the same rows in any order give the same report")

@@ -1,5 +1,6 @@
 import EmergenceMetrics
 import Foundation
+import Reporting
 import ResultsStore
 import ScalingFits
 
@@ -139,12 +140,13 @@ public enum ReportBuilder {
         var points: [ReportPoint] = []
         for (model, facts) in models.sorted(by: { ModelFacts.order($0, $1) }) {
             let row = rows.first { $0.model == model }
-            let value = row.map(\.value).flatMap { $0.isFinite ? $0 : nil }
-            points.append(ReportPoint(model: model, x: facts.x, params: facts.params, tokens: facts.tokens,
-                                      trainingFlops: facts.flops, value: value, ciLow: row?.ciLow, ciHigh: row?.ciHigh,
-                                      stderr: row?.stderr, n: row?.n, step: facts.step, excludedReason: excluded[model],
-                                      seeds: row?.seedValues.map { SeedPoint(seed: $0.seed, model: $0.model, value: $0.value,
-                                                                             ciLow: $0.ciLow, ciHigh: $0.ciHigh) } ?? []))
+            let estimate = row.map { Estimate(value: $0.value, low: $0.ciLow, high: $0.ciHigh, stderr: $0.stderr, n: $0.n) }
+            points.append(ReportPoint(
+                model: ReportModel(name: model, params: facts.params, tokens: facts.tokens, trainingFlops: facts.flops,
+                                   step: facts.step),
+                x: facts.x, estimate: estimate, excludedReason: excluded[model],
+                seeds: row?.seedValues.map { SeedPoint(seed: $0.seed, model: $0.model,
+                                                       estimate: Estimate(value: $0.value, low: $0.ciLow, high: $0.ciHigh)) } ?? []))
         }
         var fit: FitSummary? = nil
         if let f = outcome?.fit {
@@ -181,19 +183,19 @@ public enum ReportBuilder {
 
     static func taskNotes(_ task: TaskReport, groups: CurveGroups, xAxis: XAxis, outcomes: [CurveFitOutcome]) -> [String] {
         var notes: [String] = []
-        let models = Set(task.curves.flatMap { $0.points.map(\.model) })
+        let models = Set(task.curves.flatMap { $0.points.map(\.model.name) })
         if models.count == 1 {
             notes.append("Only one model has results on this task: nothing can be fitted and no verdict is possible.")
         } else if models.count < MirageGroup.minimumModels {
             notes.append("Only \(models.count) models have results on this task; a verdict needs at least \(MirageGroup.minimumModels).")
         }
-        let noX = Set(task.curves.flatMap { $0.points.filter { $0.x == nil }.map(\.model) }).sorted()
+        let noX = Set(task.curves.flatMap { $0.points.filter { $0.x == nil }.map(\.model.name) }).sorted()
         if !noX.isEmpty {
             notes.append("No \(XAxisKind(rawValue: xAxis.rawValue)?.title ?? xAxis.rawValue) recorded for \(noX.joined(separator: ", ")): listed, but not plotted or fitted.")
         }
         var missing: [String] = []
         for c in task.curves {
-            let names = c.points.filter { $0.value == nil }.map(\.model)
+            let names = c.points.filter { $0.value == nil }.map(\.model.name)
             if !names.isEmpty { missing.append("\(c.metric) for \(names.joined(separator: ", "))") }
         }
         if !missing.isEmpty {

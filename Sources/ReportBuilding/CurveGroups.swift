@@ -1,7 +1,8 @@
 import EmergenceMetrics
+import Reporting
 import ScalingFits
 
-/// The identity of a curve, as ScalingFits groups rows (SPEC §7): task,
+/// The identity of a curve, as ScalingFits groups rows (docs/design.md#fits): task,
 /// metric, family, strategy and decoding settings.
 struct CurveKey: Hashable, Sendable {
     var task, metric, family: String

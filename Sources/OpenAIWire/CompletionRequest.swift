@@ -1,5 +1,3 @@
-import Foundation
-
 /// The `prompt` of a `/v1/completions` request: one text, several texts,
 /// one sequence of token ids, or several (the four shapes vLLM and the
 /// OpenAI API accept). A batch gives one group of `n` choices per prompt.

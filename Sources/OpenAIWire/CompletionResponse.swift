@@ -1,5 +1,3 @@
-import Foundation
-
 /// Per-token log-probabilities of one choice, as vLLM writes them: parallel
 /// arrays over the echoed prompt tokens (when `echo`) and the generated ones.
 /// The first prompt token has no log-prob (`null`) and no top alternatives.
@@ -24,6 +22,11 @@ public struct CompletionLogprobs: Codable, Sendable, Equatable {
     }
 }
 
+/// One choice of a `/v1/completions` response: a completion of one prompt,
+/// with its per-token log-probabilities when the request asked for them.
+/// Decoding accepts vLLM's numeric `stop_reason` (a stop token's id) and
+/// keeps only a textual one; encoding writes `logprobs`, `finish_reason` and
+/// `stop_reason` as explicit nulls, as vLLM does.
 public struct CompletionChoice: Codable, Sendable, Equatable {
     /// prompt index × n + sample index.
     public var index: Int
@@ -73,6 +76,7 @@ public struct CompletionChoice: Codable, Sendable, Equatable {
     }
 }
 
+/// Token counts of a response: prompt tokens, generated tokens and their sum.
 public struct CompletionUsage: Codable, Sendable, Equatable {
     public var promptTokens: Int
     public var completionTokens: Int
@@ -98,54 +102,5 @@ public struct CompletionResponse: Codable, Sendable, Equatable {
     public init(id: String, created: Int, model: String, choices: [CompletionChoice], usage: CompletionUsage?) {
         self.id = id; object = "text_completion"; self.created = created; self.model = model
         self.choices = choices; self.usage = usage
-    }
-}
-
-/// One entry of `/v1/models`.
-public struct ModelCard: Codable, Sendable, Equatable {
-    public var id: String
-    public var object: String
-    public var created: Int
-    public var ownedBy: String
-    /// The longest sequence the model accepts (vLLM's `max_model_len`).
-    public var maxModelLength: Int?
-
-    public init(id: String, created: Int, ownedBy: String = "emerge", maxModelLength: Int? = nil) {
-        self.id = id; object = "model"; self.created = created; self.ownedBy = ownedBy; self.maxModelLength = maxModelLength
-    }
-    enum CodingKeys: String, CodingKey { case id, object, created, ownedBy = "owned_by", maxModelLength = "max_model_len" }
-}
-
-/// The `/v1/models` response (`object: "list"`).
-public struct ModelList: Codable, Sendable, Equatable {
-    public var object: String
-    public var data: [ModelCard]
-    public init(data: [ModelCard]) { object = "list"; self.data = data }
-}
-
-/// The OpenAI error body: `{"error": {"message", "type", "param", "code"}}`.
-public struct ErrorBody: Codable, Sendable, Equatable {
-    public struct Detail: Codable, Sendable, Equatable {
-        public var message: String
-        public var type: String
-        public var param: String?
-        public var code: String?
-
-        public init(message: String, type: String, param: String?, code: String?) {
-            self.message = message; self.type = type; self.param = param; self.code = code
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(message, forKey: .message)
-            try c.encode(type, forKey: .type)
-            try c.encode(param, forKey: .param)   // explicit null, as OpenAI
-            try c.encode(code, forKey: .code)
-        }
-        enum CodingKeys: String, CodingKey { case message, type, param, code }
-    }
-    public var error: Detail
-    public init(message: String, type: String, param: String? = nil, code: String? = nil) {
-        error = Detail(message: message, type: type, param: param, code: code)
     }
 }

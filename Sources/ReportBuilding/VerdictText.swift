@@ -1,3 +1,4 @@
+import Reporting
 import ScalingFits
 
 /// The plain sentence that says why a verdict is what it is, written from
