@@ -9,9 +9,12 @@ public struct CoTRun: Sendable {
     public var strategy: String
     public var samples: Int
     public var outputs: [OutputRecord]
+    /// The size the model is one seed of (nil: not trained from several seeds).
+    public var sizeGroup: String?
 
-    public init(model: ReportModel, strategy: String, samples: Int, outputs: [OutputRecord]) {
+    public init(model: ReportModel, strategy: String, samples: Int, outputs: [OutputRecord], sizeGroup: String? = nil) {
         self.model = model; self.strategy = strategy; self.samples = samples; self.outputs = outputs
+        self.sizeGroup = sizeGroup
     }
 
     /// The series name: the strategy, with ` n=N` when it votes over N > 1 samples.
@@ -30,14 +33,18 @@ public enum CoTReportBuilder {
         let runs = try database.runs(task: task, family: family).filter { models?.contains($0.model.name) ?? true }
         let loaded = try runs.map { run in
             CoTRun(model: ReportModel(name: run.model.name, params: run.model.params, trainingFlops: run.model.trainingFlops),
-                   strategy: run.strategy, samples: run.decoding.samples, outputs: try database.outputs(runID: run.id))
+                   strategy: run.strategy, samples: run.decoding.samples, outputs: try database.outputs(runID: run.id),
+                   sizeGroup: run.model.seed == nil ? nil : run.model.sizeGroup)
         }
         return build(runs: loaded, task: task, title: title)
     }
 
     /// The report of `runs` (in store order: when a model has two runs of
-    /// one series, the first is shown and a note says so).
-    public static func build(runs: [CoTRun], task: String, title: String) -> CoTReportData {
+    /// one series, the first is shown and a note says so). When models are
+    /// seeds of one size, the report's points are the sizes (see
+    /// `CoTSeedPooling`) and each seed's own point is kept in `seedPoints`.
+    public static func build(runs: [CoTRun], task: String, title: String, resamples: Int = 1000,
+                             seed: UInt64 = 0) -> CoTReportData {
         var notes: [String] = []
         var chosen: [String: CoTRun] = [:]        // key: model ␟ series
         var order: [String] = []
@@ -64,7 +71,15 @@ public enum CoTReportBuilder {
                 if !shared.isEmpty { gain = Estimate(Bootstrap.mean(shared.map { values[$0]! - standard[$0]! })) }
             }
             points.append(CoTPoint(model: run.model, series: run.series, strategy: run.strategy, samples: run.samples,
-                                   accuracy: accuracy, gain: gain, margins: voteMargins(run.outputs, correct: values)))
+                                   accuracy: accuracy, gain: gain, margins: voteMargins(run.outputs, correct: values),
+                                   sizeGroup: run.sizeGroup))
+        }
+        var seedPoints: [CoTPoint] = []
+        if points.contains(where: { $0.sizeGroup != nil }) {
+            seedPoints = points
+            points = CoTSeedPooling.pool(points, runs: chosen, correctness: correctness, resamples: resamples, seed: seed)
+            notes.append("Each size is the mean over its seeds with a two-level bootstrap interval (seeds, then "
+                         + "examples); every seed's own values are in the per-seed table and in cot.csv.")
         }
         let withoutFlops = Set(points.filter { $0.model.trainingFlops == nil }.map(\.model.name)).sorted()
         if !withoutFlops.isEmpty {
@@ -73,12 +88,15 @@ public enum CoTReportBuilder {
         if !points.contains(where: { $0.strategy == "standard" }) {
             notes.append("No standard run is stored, so no gain is computed.")
         }
-        points.sort { a, b in
-            let ra = seriesRank(a), rb = seriesRank(b)
-            if ra != rb { return ra < rb }
-            return (a.model.trainingFlops ?? .infinity, a.model.name) < (b.model.trainingFlops ?? .infinity, b.model.name)
-        }
-        return CoTReportData(title: title, task: task, points: points, notes: notes)
+        return CoTReportData(title: title, task: task, points: points.sorted(by: reportOrder), notes: notes,
+                             seedPoints: seedPoints.sorted(by: reportOrder))
+    }
+
+    /// By series, then training FLOPs, then name.
+    static func reportOrder(_ a: CoTPoint, _ b: CoTPoint) -> Bool {
+        let ra = seriesRank(a), rb = seriesRank(b)
+        if ra != rb { return ra < rb }
+        return (a.model.trainingFlops ?? .infinity, a.model.name) < (b.model.trainingFlops ?? .infinity, b.model.name)
     }
 
     /// `standard` first, then strategies by name, self-consistency by sample count.
@@ -99,18 +117,23 @@ public enum CoTReportBuilder {
         return result
     }
 
-    /// The vote margins of a self-consistency run's traces; nil when it stores none.
-    static func voteMargins(_ outputs: [OutputRecord], correct: [Int: Double]) -> VoteMargins? {
-        var margins: [(example: Int, margin: Double)] = []
+    /// Example index → the vote margin stored in its self-consistency trace.
+    static func exampleMargins(_ outputs: [OutputRecord]) -> [Int: Double] {
+        var margins: [Int: Double] = [:]
         for output in outputs {
             switch output.trace?["margin"] {
-            case let .number(value)?: margins.append((output.example, value))
-            case let .integer(value)?: margins.append((output.example, Double(value)))
+            case let .number(value)?: margins[output.example] = value
+            case let .integer(value)?: margins[output.example] = Double(value)
             default: continue
             }
         }
+        return margins
+    }
+
+    /// The vote margins of a self-consistency run's traces; nil when it stores none.
+    static func voteMargins(_ outputs: [OutputRecord], correct: [Int: Double]) -> VoteMargins? {
+        let margins = exampleMargins(outputs).map { (example: $0.key, margin: $0.value) }.sorted { $0.example < $1.example }
         guard !margins.isEmpty else { return nil }
-        margins.sort { $0.example < $1.example }
         func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
         return VoteMargins(
             mean: Estimate(Bootstrap.mean(margins.map(\.margin))),

@@ -102,3 +102,49 @@ private func sampleData() -> CoTReportData {
     #expect(data.points[1].margins?.unanimous == 0.5 && data.points[1].model.trainingFlops == 1e12)
     #expect(try CoTReportBuilder.build(database: database, task: "add2", models: ["other"], title: "CoT").points.isEmpty)
 }
+
+/// A run of one seed of a size: the model named after the seed, its size group recorded.
+private func seedRun(_ seed: Int, _ strategy: String, _ answers: [String]) -> CoTRun {
+    let model = ReportModel(name: seed == 0 ? "m" : "m-s\(seed)", params: 1e4, trainingFlops: 1e11 + Double(seed) * 1e9)
+    var r = run(model, strategy, answers)
+    r.sizeGroup = "m"
+    return r
+}
+
+@Test func seedsOfOneSizeArePooledIntoOnePointWithEachSeedKept() throws {
+    let data = CoTReportBuilder.build(runs: [
+        seedRun(0, "standard", ["1", "2", "2", "2"]),        // 0.25
+        seedRun(0, "zero-shot-cot", ["1", "1", "1", "2"]),   // 0.75, gain +0.5
+        seedRun(1, "standard", ["1", "1", "1", "2"]),        // 0.75
+        seedRun(1, "zero-shot-cot", ["1", "1", "1", "1"]),   // 1.0, gain +0.25
+    ], task: "add2", title: "CoT", resamples: 400)
+    #expect(data.models.map(\.name) == ["m"])
+    #expect(data.seedPoints.count == 4)
+    let cot = try #require(data.points.first { $0.series == "zero-shot-cot" })
+    #expect(abs(cot.accuracy.value - 0.875) < 1e-12)
+    #expect(abs(cot.gain!.value - 0.375) < 1e-12)
+    #expect(cot.seedAccuracies == [0.75, 1.0] && cot.seeds == 2)
+    #expect(abs(cot.model.trainingFlops! - (1e11 + 0.5e9)) < 1)
+    // Two seeds that disagree: the interval spans both seeds' values, wider than either seed's alone.
+    let standard = try #require(data.points.first { $0.series == "standard" })
+    #expect(standard.accuracy.value == 0.5)
+    #expect(standard.accuracy.low! <= 0.25 && standard.accuracy.high! >= 0.75)
+    // cot.csv: the sizes first (seeds = 2), then each seed's own row (seeds = 1), all with the size group.
+    let files = CoTReportWriter.build(data)
+    let rows = CSVTable.parse(try #require(files.first { $0.path == "cot.csv" }?.contents))
+    let seedsColumn = try #require(rows[0].firstIndex(of: "seeds"))
+    let sizeColumn = try #require(rows[0].firstIndex(of: "size_group"))
+    #expect(rows.dropFirst().map { $0[seedsColumn] } == ["2", "2", "1", "1", "1", "1"])
+    #expect(rows.dropFirst().allSatisfy { $0[sizeColumn] == "m" })
+    // cot.md: a per-seed table; the plots draw every seed as a faint dot.
+    let md = try #require(files.first { $0.path == "cot.md" }?.contents)
+    #expect(md.contains("## Per seed") && md.contains("| m-s1 |"))
+    let svg = try #require(files.first { $0.path == "cot-accuracy.svg" }?.contents)
+    #expect(svg.components(separatedBy: "class=\"seed\"").count - 1 == 4)
+}
+
+@Test func modelsWithoutSeedsAreNotPooled() {
+    let data = sampleData()
+    #expect(data.seedPoints.isEmpty)
+    #expect(data.points.allSatisfy { $0.sizeGroup == nil && $0.seeds == 1 })
+}

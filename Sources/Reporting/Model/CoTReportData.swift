@@ -12,9 +12,12 @@ public struct CoTReportData: Sendable, Equatable {
     public var points: [CoTPoint]
     /// Facts a reader must know (models without FLOPs, duplicate runs, …).
     public var notes: [String]
+    /// When the models are seeds of sizes: every seed's own point (`points`
+    /// then holds one point per size, the mean over its seeds); else empty.
+    public var seedPoints: [CoTPoint]
 
-    public init(title: String, task: String, points: [CoTPoint], notes: [String] = []) {
-        self.title = title; self.task = task; self.points = points; self.notes = notes
+    public init(title: String, task: String, points: [CoTPoint], notes: [String] = [], seedPoints: [CoTPoint] = []) {
+        self.title = title; self.task = task; self.points = points; self.notes = notes; self.seedPoints = seedPoints
     }
 
     /// The series in report order.
@@ -48,12 +51,24 @@ public struct CoTPoint: Sendable, Equatable {
     public var gain: Estimate?
     /// Self-consistency only: how decisive the votes were.
     public var margins: VoteMargins?
+    /// The size this point belongs to when models are seeds of sizes (a
+    /// seed's point and the size's pooled point both carry it); else nil.
+    public var sizeGroup: String?
+    /// A size's pooled point: each seed's accuracy and gain (drawn as faint
+    /// dots beside the mean); empty for a single model.
+    public var seedAccuracies: [Double]
+    public var seedGains: [Double]
 
     public init(model: ReportModel, series: String, strategy: String, samples: Int, accuracy: Estimate,
-                gain: Estimate? = nil, margins: VoteMargins? = nil) {
+                gain: Estimate? = nil, margins: VoteMargins? = nil, sizeGroup: String? = nil,
+                seedAccuracies: [Double] = [], seedGains: [Double] = []) {
         self.model = model; self.series = series; self.strategy = strategy; self.samples = samples
-        self.accuracy = accuracy; self.gain = gain; self.margins = margins
+        self.accuracy = accuracy; self.gain = gain; self.margins = margins; self.sizeGroup = sizeGroup
+        self.seedAccuracies = seedAccuracies; self.seedGains = seedGains
     }
+
+    /// The number of seeds behind a pooled point (1 for a single model).
+    public var seeds: Int { max(1, seedAccuracies.count) }
 }
 
 /// Self-consistency's vote margins on one model: per example (winner's votes

@@ -44,10 +44,20 @@ public enum CoTReportWriter {
         let models = data.models
         let series = data.series
         doc.heading(1, data.title)
-        doc.paragraph("Task \(data.task), \(models.count) models, \(series.count) strategies. Accuracy is the exact "
-            + "match of the final answer (for self-consistency, of the majority answer) on the held-out examples, "
-            + "with a bootstrap 95% interval over examples. The gain is a strategy's accuracy minus the standard "
-            + "prompt's on the same examples (paired bootstrap). Training FLOPs are those recorded with each model.")
+        let pooled = !data.seedPoints.isEmpty
+        let seedCount = Set(data.seedPoints.map(\.model.name)).count
+        let counted: String = pooled
+            ? "\(models.count) sizes (\(seedCount) models: every size trained from several seeds)"
+            : "\(models.count) models"
+        var intro = "Task \(data.task), \(counted), \(series.count) strategies. Accuracy is the exact "
+        intro += "match of the final answer (for self-consistency, of the majority answer) on the held-out examples, "
+        intro += "with a bootstrap 95% interval over examples. The gain is a strategy's accuracy minus the standard "
+        intro += "prompt's on the same examples (paired bootstrap). Training FLOPs are those recorded with each model."
+        if pooled {
+            intro += " A size is the mean over its seeds, its interval a two-level bootstrap (seeds, then examples "
+            intro += "within each, the gain paired within each seed); in the plots each seed is a faint dot beside it."
+        }
+        doc.paragraph(intro)
 
         doc.heading(2, "Accuracy per strategy")
         doc.plot(accuracyPlot, alt: "Exact match per strategy against training FLOPs")
@@ -90,6 +100,18 @@ public enum CoTReportWriter {
                                   NumberText.short(m.meanWhenWrong)]
                       }, numeric: [2, 3, 4, 5])
         }
+        if pooled {
+            doc.heading(2, "Per seed")
+            doc.paragraph("Each seed's own accuracy (bootstrap 95% interval over examples); the sizes above average them.")
+            let seedModels = CoTReportData(title: "", task: "", points: data.seedPoints).models
+            let seedData = CoTReportData(title: "", task: "", points: data.seedPoints)
+            doc.table(["model", "training FLOPs"] + series,
+                      seedModels.map { model in
+                          [model.name, NumberText.short(model.trainingFlops)] + series.map { s in
+                              point(seedData, model, s).map { NumberText.withInterval($0.accuracy.value, $0.accuracy.low, $0.accuracy.high) } ?? "–"
+                          }
+                      }, numeric: Set(1..<(2 + series.count)))
+        }
         if !data.notes.isEmpty {
             doc.heading(2, "Notes")
             doc.bullets(data.notes.map { [.plain($0)] })
@@ -102,16 +124,18 @@ public enum CoTReportWriter {
         var table = CSVTable(header: [
             "model", "params", "training_flops", "series", "strategy", "samples", "n", "accuracy", "accuracy_low",
             "accuracy_high", "gain", "gain_low", "gain_high", "gain_n", "margin_mean", "margin_low", "margin_high",
-            "unanimous", "margin_when_right", "margin_when_wrong",
+            "unanimous", "margin_when_right", "margin_when_wrong", "size_group", "seeds",
         ])
-        for p in data.points {
+        // Sizes pooled over seeds first, then every seed's own row (seeds = 1, same size_group).
+        for p in data.points + data.seedPoints {
             let f = NumberText.full
             table.append([
                 p.model.name, f(p.model.params), f(p.model.trainingFlops), p.series, p.strategy, String(p.samples),
                 p.accuracy.n.map(String.init) ?? "", f(p.accuracy.value), f(p.accuracy.low), f(p.accuracy.high),
                 f(p.gain?.value), f(p.gain?.low), f(p.gain?.high), p.gain?.n.map(String.init) ?? "",
                 f(p.margins?.mean.value), f(p.margins?.mean.low), f(p.margins?.mean.high), f(p.margins?.unanimous),
-                f(p.margins?.meanWhenRight), f(p.margins?.meanWhenWrong),
+                f(p.margins?.meanWhenRight), f(p.margins?.meanWhenWrong), p.sizeGroup ?? "",
+                p.sizeGroup == nil ? "" : String(p.seeds),
             ])
         }
         return table
@@ -137,30 +161,32 @@ struct CoTCharts {
 
     var accuracy: Chart {
         chart(title: "\(data.task) — exact match per strategy", yTitle: "exact match (higher is better)",
-              range: 0...1) { p in (p.accuracy.value, p.accuracy.low, p.accuracy.high) }
+              range: 0...1) { p in (p.accuracy.value, p.accuracy.low, p.accuracy.high, p.seedAccuracies) }
     }
 
     var gain: Chart {
         let gains = data.points.compactMap(\.gain)
-        let low = min(0, gains.compactMap(\.low).min() ?? 0), high = max(0, gains.compactMap(\.high).max() ?? 0)
+        let seedGains = data.points.flatMap(\.seedGains)
+        let low = min(0, gains.compactMap(\.low).min() ?? 0, seedGains.min() ?? 0)
+        let high = max(0, gains.compactMap(\.high).max() ?? 0, seedGains.max() ?? 0)
         return chart(title: "\(data.task) — gain over the standard prompt", yTitle: "exact match − standard's",
-                     range: low...max(high, low + 0.1)) { p in p.gain.map { ($0.value, $0.low, $0.high) } }
+                     range: low...max(high, low + 0.1)) { p in p.gain.map { ($0.value, $0.low, $0.high, p.seedGains) } }
     }
 
     var margins: Chart {
         chart(title: "\(data.task) — self-consistency vote margin", yTitle: "mean vote margin", range: 0...1) { p in
-            p.margins.map { ($0.mean.value, $0.mean.low, $0.mean.high) }
+            p.margins.map { ($0.mean.value, $0.mean.low, $0.mean.high, []) }
         }
     }
 
     /// One series per report series with a value (`value` nil: the point is not drawn).
     func chart(title: String, yTitle: String, range: ClosedRange<Double>,
-               value: (CoTPoint) -> (Double, Double?, Double?)?) -> Chart {
+               value: (CoTPoint) -> (Double, Double?, Double?, [Double])?) -> Chart {
         var series: [ChartSeries] = []
         for (index, name) in data.series.enumerated() {
             let points = data.points.filter { $0.series == name }.compactMap { p -> ChartPoint? in
                 guard let x = p.model.trainingFlops, x > 0, let v = value(p) else { return nil }
-                return ChartPoint(x: x, y: v.0, low: v.1, high: v.2)
+                return ChartPoint(x: x, y: v.0, low: v.1, high: v.2, seedValues: v.3)
             }.sorted { $0.x < $1.x }
             guard !points.isEmpty else { continue }
             series.append(ChartSeries(label: name, colour: index,
