@@ -51,8 +51,10 @@ public func parallelRows(_ count: Int, grain: Int = 64, _ body: (Range<Int>) -> 
 /// requests really are in flight at once. Once a transform throws, no new
 /// item is started; the error of the lowest-indexed failed item is thrown.
 /// With `workers` ≤ 1 (or one item) everything runs on the calling thread.
+/// `transform` is escaping because the worker threads may release it only
+/// after this function has returned.
 public func parallelMap<T: Sendable, R, E: Error>(
-    _ items: [T], workers: Int = availableCores, _ transform: @Sendable (T) throws(E) -> R
+    _ items: [T], workers: Int = availableCores, _ transform: @escaping @Sendable (T) throws(E) -> R
 ) throws(E) -> [R] {
     let threads = max(1, min(workers, items.count))
     if threads == 1 {
@@ -62,23 +64,19 @@ public func parallelMap<T: Sendable, R, E: Error>(
         return results
     }
     let slots = MapSlots<R, E>(count: items.count)
-    withoutActuallyEscaping(transform) { escaping in
-        let box = UncheckedSendable(value: escaping)
-        let work: @Sendable () -> Void = {
-            while let i = slots.claim() {
-                do throws(E) { slots.store(i, .success(UncheckedSendable(value: try box.value(items[i])))) }
-                catch { slots.store(i, .failure(error)) }
-            }
+    let work: @Sendable () -> Void = {
+        while let i = slots.claim() {
+            do throws(E) { slots.store(i, .success(UncheckedSendable(value: try transform(items[i])))) }
+            catch { slots.store(i, .failure(error)) }
         }
-        let group = DispatchGroup()
-        for _ in 1..<threads {
-            group.enter()
-            let thread = Thread { work(); group.leave() }
-            thread.start()
-        }
-        work()
-        group.wait()
     }
+    let group = DispatchGroup()
+    for _ in 1..<threads {
+        group.enter()
+        Thread { work(); group.leave() }.start()
+    }
+    work()
+    group.wait()
     return try slots.results()
 }
 
