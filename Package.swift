@@ -9,7 +9,7 @@ import PackageDescription
 //   CBLAS → InferenceCore, Training;  TaskSuite → Elicitation → Experiments
 //   OpenAIWire → RemoteBackend (client, AsyncHTTPClient) and ModelServer (`serve`, Hummingbird)
 // ResultsStore imports BIG-bench task files with TaskSuite's reader, which
-// eval shares; TaskSuite depends on nothing and owns what counts as a correct
+// eval shares; TaskSuite depends only on EmergeSupport and owns what counts as a correct
 // answer, so EmergenceMetrics and Elicitation judge answers with one code.
 // Reporting renders plain report data and imports no module of ours but EmergeSupport;
 // ReportBuilding fills that data from the store, the metrics and the fits.
