@@ -2,14 +2,16 @@
 import PackageDescription
 
 // One module per concern (docs/design.md#layout-and-modules); each target
-// declares exactly the modules its sources import. The dependency chain is
+// declares exactly the modules its sources import. EmergeSupport (seeded
+// random numbers, stable hashing, parallel loops, CSV, JSON, metric classes)
+// depends on nothing and any module may use it. The dependency chain is
 //   TaskSuite → ResultsStore → EmergenceMetrics → ScalingFits → ReportBuilding ← Reporting
 //   CBLAS → InferenceCore, Training;  TaskSuite → Elicitation → Experiments
 //   OpenAIWire → RemoteBackend (client, AsyncHTTPClient) and ModelServer (`serve`, Hummingbird)
 // ResultsStore imports BIG-bench task files with TaskSuite's reader, which
-// eval shares; TaskSuite depends on nothing and owns what counts as a correct
+// eval shares; TaskSuite depends only on EmergeSupport and owns what counts as a correct
 // answer, so EmergenceMetrics and Elicitation judge answers with one code.
-// Reporting renders plain report data and imports no other module of ours;
+// Reporting renders plain report data and imports no module of ours but EmergeSupport;
 // ReportBuilding fills that data from the store, the metrics and the fits.
 // The executable `emerge-analyze` stays thin on top of them.
 let package = Package(
@@ -33,24 +35,28 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        .target(name: "EmergeSupport"),
         .target(name: "ResultsStore", dependencies: [
+            "EmergeSupport",
             "TaskSuite",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .target(name: "EmergenceMetrics", dependencies: ["ResultsStore", "TaskSuite"]),
-        .target(name: "ScalingFits", dependencies: ["EmergenceMetrics"]),
-        .target(name: "Reporting"),
+        .target(name: "EmergenceMetrics", dependencies: ["EmergeSupport", "ResultsStore", "TaskSuite"]),
+        .target(name: "ScalingFits", dependencies: ["EmergeSupport", "EmergenceMetrics"]),
+        .target(name: "Reporting", dependencies: ["EmergeSupport"]),
         .target(name: "ReportBuilding", dependencies: ["Reporting", "ScalingFits", "EmergenceMetrics", "ResultsStore"]),
-        .target(name: "InferenceCore", dependencies: ["CBLAS"]),
-        .target(name: "TaskSuite"),
-        .target(name: "Training", dependencies: ["CBLAS", "InferenceCore", "TaskSuite"]),
-        .target(name: "Elicitation", dependencies: ["InferenceCore", "TaskSuite"]),
+        .target(name: "InferenceCore", dependencies: ["EmergeSupport", "CBLAS"]),
+        .target(name: "TaskSuite", dependencies: ["EmergeSupport"]),
+        .target(name: "Training", dependencies: ["EmergeSupport", "CBLAS", "InferenceCore", "TaskSuite"]),
+        .target(name: "Elicitation", dependencies: ["EmergeSupport", "InferenceCore", "TaskSuite"]),
         .target(name: "Experiments", dependencies: [
+            "EmergeSupport",
             "ResultsStore", "EmergenceMetrics", "InferenceCore", "TaskSuite", "Training", "Elicitation",
         ]),
         .target(name: "OpenAIWire"),
         .target(name: "RemoteBackend", dependencies: [
+            "EmergeSupport",
             "OpenAIWire", "InferenceCore", "Elicitation",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -65,13 +71,14 @@ let package = Package(
         ]),
         .executableTarget(name: "emerge-analyze", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "EmergeSupport",
             "ResultsStore", "EmergenceMetrics", "ScalingFits", "Reporting", "ReportBuilding", "InferenceCore",
             "TaskSuite", "Training", "Elicitation", "Experiments", "RemoteBackend", "ModelServer",
         ]),
         .executableTarget(
             name: "emerge-bench",
             dependencies: [
-                "ResultsStore", "EmergenceMetrics", "ScalingFits", "Reporting", "ReportBuilding", "InferenceCore",
+                "EmergeSupport", "ResultsStore", "EmergenceMetrics", "ScalingFits", "Reporting", "ReportBuilding", "InferenceCore",
                 "TaskSuite", "Training", "Elicitation", "Experiments", "OpenAIWire", "RemoteBackend", "ModelServer",
                 "CBLAS",
             ],
@@ -79,34 +86,39 @@ let package = Package(
         ),
 
         .target(name: "EmergeTestSupport", path: "Tests/EmergeTestSupport"),
-        .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore", "TaskSuite", "EmergeTestSupport"],
+        .testTarget(name: "EmergeSupportTests", dependencies: ["EmergeSupport"]),
+        .testTarget(name: "ResultsStoreTests", dependencies: ["EmergeSupport", "ResultsStore", "TaskSuite", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "EmergenceMetricsTests", dependencies: [
+            "EmergeSupport",
             "EmergenceMetrics", "ResultsStore", "TaskSuite", "EmergeTestSupport",
         ]),
-        .testTarget(name: "ScalingFitsTests", dependencies: ["ScalingFits", "EmergenceMetrics", "ResultsStore", "EmergeTestSupport"],
+        .testTarget(name: "ScalingFitsTests", dependencies: ["EmergeSupport", "ScalingFits", "EmergenceMetrics", "ResultsStore", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "EmergeTestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["EmergeSupport", "Reporting", "EmergeTestSupport"]),
         .testTarget(name: "ReportBuildingTests", dependencies: [
+            "EmergeSupport",
             "ReportBuilding", "Reporting", "ScalingFits", "EmergenceMetrics", "ResultsStore", "EmergeTestSupport",
         ]),
-        .testTarget(name: "InferenceCoreTests", dependencies: ["InferenceCore", "EmergeTestSupport"],
+        .testTarget(name: "InferenceCoreTests", dependencies: ["EmergeSupport", "InferenceCore", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "TaskSuiteTests", dependencies: ["TaskSuite"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "InferenceCore", "TaskSuite", "EmergeTestSupport"],
+        .testTarget(name: "TaskSuiteTests", dependencies: ["EmergeSupport", "TaskSuite"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TrainingTests", dependencies: ["EmergeSupport", "Training", "InferenceCore", "TaskSuite", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ElicitationTests", dependencies: ["Elicitation", "TaskSuite", "EmergeTestSupport"],
+        .testTarget(name: "ElicitationTests", dependencies: ["EmergeSupport", "Elicitation", "TaskSuite", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ExperimentsTests", dependencies: [
+            "EmergeSupport",
             "Experiments", "Elicitation", "EmergenceMetrics", "InferenceCore", "ResultsStore", "TaskSuite", "Training",
             "EmergeTestSupport",
         ]),
         .testTarget(name: "OpenAIWireTests", dependencies: ["OpenAIWire"]),
-        .testTarget(name: "RemoteBackendTests", dependencies: ["RemoteBackend", "OpenAIWire", "EmergeTestSupport"]),
+        .testTarget(name: "RemoteBackendTests", dependencies: ["EmergeSupport", "RemoteBackend", "OpenAIWire", "EmergeTestSupport"]),
         .testTarget(name: "ModelServerTests", dependencies: [
             "ModelServer", "OpenAIWire", "RemoteBackend", "InferenceCore", "Elicitation", "Experiments", "ResultsStore",
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: [
+            "EmergeSupport",
             "emerge-analyze", .product(name: "ArgumentParser", package: "swift-argument-parser"), "Elicitation",
             "ResultsStore", "EmergeTestSupport",
         ], resources: [.copy("Fixtures")]),

@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergenceMetrics
 import Foundation
 import ResultsStore
@@ -62,7 +63,7 @@ func runFitsBenchmarks() {
 /// tasks, brier_score and loss falling smoothly), seeded noise.
 func makeBenchScoreStore(at path: String) throws -> ResultsDatabase {
     let database = try ResultsDatabase(path: path)
-    var rng = FitRandom(seed: 1)
+    var rng = SplitMix64(seed: 1)
     let models = (0..<100).map { i -> (String, Double) in ("bench-\(i)", pow(10, 7 + 4 * Double(i) / 99)) }
     for (name, n) in models {
         _ = try database.upsertModel(ModelUpdate(name: name, family: "bench", params: n, tokens: 20 * n))

@@ -42,7 +42,7 @@ public struct InferenceCoreTextModel: TextModel, Sendable {
                                         stopStrings: stops)
         if let eos = stopTokenID { options.stopTokenIDs = [eos] }
         let generation = try model.generate(promptIDs: ids, options: options)
-        let tokens = generation.tokens.map { ScoredToken(id: $0.tokenID, text: $0.text, logprob: $0.logprob) }
+        let tokens = generation.tokens.map { ScoredToken(tokenID: $0.tokenID, text: $0.text, logprob: $0.logprob) }
         switch generation.finishReason {
         case .stopString:
             let full = decode(generation.tokens.map(\.tokenID))
@@ -69,7 +69,7 @@ public struct InferenceCoreTextModel: TextModel, Sendable {
         let scored = try model.score(batch: sequences)
         return zip(scored, continuationLengths).map { scores, count in
             scores.suffix(count).map {
-                ScoredToken(id: $0.tokenID, text: model.tokenizer.tokenText($0.tokenID), logprob: $0.logprob,
+                ScoredToken(tokenID: $0.tokenID, text: model.tokenizer.tokenText($0.tokenID), logprob: $0.logprob,
                             greedy: $0.isGreedy, rank: $0.rank, entropy: $0.entropy)
             }
         }

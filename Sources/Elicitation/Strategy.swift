@@ -1,3 +1,5 @@
+import EmergeSupport
+
 /// A prompting strategy of SPEC §10, named as on the command line and in the store.
 public enum Strategy: Sendable, Equatable, Hashable {
     case standard
@@ -95,10 +97,8 @@ public func stopStrings(for strategy: Strategy) -> [String] {
     strategy.reasonsStepByStep ? ["\n\n", "\nQ:"] : ["\n"]
 }
 
-/// A deterministic seed for (base, a, b): SplitMix64 finalizer over the mix.
+/// A deterministic seed for (base, a, b): the SplitMix64 finaliser over a
+/// mix of the three (different a or b give unrelated seeds).
 public func derivedSeed(_ base: UInt64, _ a: UInt64, _ b: UInt64 = 0) -> UInt64 {
-    var z = base &+ 0x9E37_79B9_7F4A_7C15 &* (a &+ 1) &+ 0xD1B5_4A32_D192_ED03 &* (b &+ 1)
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
+    SplitMix64.mix(base &+ 0x9E37_79B9_7F4A_7C15 &* (a &+ 1) &+ 0xD1B5_4A32_D192_ED03 &* (b &+ 1))
 }

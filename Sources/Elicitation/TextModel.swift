@@ -5,17 +5,22 @@
 /// (1 = argmax) and `entropy` (nats) describe that distribution; models that
 /// cannot report them leave them `nil`.
 public struct ScoredToken: Codable, Sendable, Equatable {
-    public var id: Int
+    public var tokenID: Int
     public var text: String
     public var logprob: Double
     public var greedy: Bool?
     public var rank: Int?
     public var entropy: Double?
 
-    public init(id: Int, text: String, logprob: Double, greedy: Bool? = nil, rank: Int? = nil,
+    public init(tokenID: Int, text: String, logprob: Double, greedy: Bool? = nil, rank: Int? = nil,
                 entropy: Double? = nil) {
-        self.id = id; self.text = text; self.logprob = logprob
+        self.tokenID = tokenID; self.text = text; self.logprob = logprob
         self.greedy = greedy; self.rank = rank; self.entropy = entropy
+    }
+
+    /// Stored traces (tree-of-thoughts nodes) write the id as "id".
+    enum CodingKeys: String, CodingKey {
+        case tokenID = "id", text, logprob, greedy, rank, entropy
     }
 }
 

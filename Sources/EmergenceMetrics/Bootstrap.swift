@@ -1,3 +1,5 @@
+import EmergeSupport
+
 /// A mean over examples with its bootstrap uncertainty.
 public struct BootstrapEstimate: Sendable, Hashable, Codable {
     /// The sample mean.
@@ -117,28 +119,4 @@ public enum Bootstrap {
         let lo = Int(h.rounded(.down)), hi = min(lo + 1, values.count - 1)
         return values[lo] + (h - Double(lo)) * (values[hi] - values[lo])
     }
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a small, fast, seedable generator.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform Double in [0, 1) from the top 53 bits.
-    mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
-}
-
-/// FNV-1a 64-bit hash of a string: a stable (cross-run, cross-platform) seed
-/// source, unlike Swift's randomized `Hasher`.
-func stableHash(_ text: String) -> UInt64 {
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-    return h
 }

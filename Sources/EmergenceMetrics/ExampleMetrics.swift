@@ -68,7 +68,7 @@ public enum ExampleMetrics {
 
     /// Levenshtein distance between the generated and target token ids.
     public static func tokenEditDistance(generated: [TokenRecord], target: [TokenRecord]) -> Double {
-        Double(levenshteinDistance(generated.map(\.tokenId), target.map(\.tokenId)))
+        Double(levenshteinDistance(generated.map(\.tokenID), target.map(\.tokenID)))
     }
 
     /// Mean log-probability of the target tokens (nil when there are none).

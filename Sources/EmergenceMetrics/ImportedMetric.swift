@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 // Classification of aggregate metrics imported from elsewhere (score CSVs,

@@ -1,3 +1,4 @@
+import EmergeSupport
 /// One aggregated observation: a metric's value for one model on one task —
 /// for one run (model × task × strategy × decoding) when computed from stored
 /// outputs, or one imported aggregate score (then `strategy` is nil).

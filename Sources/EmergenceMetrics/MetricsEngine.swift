@@ -1,4 +1,5 @@
 import Dispatch
+import EmergeSupport
 import Foundation
 import ResultsStore
 
@@ -69,19 +70,15 @@ public enum MetricsEngine {
                                          model: query.model)
             // Runs are independent: read and score them on all cores (the
             // store's pool serves concurrent readers).
-            let slots = ParallelSlots<[(row: MetricRow, table: ExampleTable?)]>(count: runs.count)
-            DispatchQueue.concurrentPerform(iterations: runs.count) { i in
-                slots.set(i, Result {
-                    let run = runs[i]
-                    let table = exampleTable(try database.outputs(runID: run.id))
-                    let rows = self.rows(for: run, table: table, metrics: wanted, bootstrap: bootstrap)
-                    // The examples are kept only where a later bootstrap needs them.
-                    let pooled = query.poolSeeds && run.model.seed != nil && run.model.sizeGroup != nil
-                    let keep = pooled || bootstrap.replicates > 0
-                    return rows.map { ($0, keep ? table : nil) }
-                })
+            let perRun = try parallelMap(runs) { run in
+                let table = exampleTable(try database.outputs(runID: run.id))
+                let rows = self.rows(for: run, table: table, metrics: wanted, bootstrap: bootstrap)
+                // The examples are kept only where a later bootstrap needs them.
+                let pooled = query.poolSeeds && run.model.seed != nil && run.model.sizeGroup != nil
+                let keep = pooled || bootstrap.replicates > 0
+                return rows.map { (row: $0, table: keep ? table : nil) }
             }
-            for result in try slots.values() { sources += result }
+            for result in perRun { sources += result }
         }
         if query.includeImported {
             var scores = try database.scores(task: query.task, family: query.family)
@@ -241,24 +238,5 @@ extension Array {
         guard count > 1 else { return true }
         for i in 1..<count where !inOrder(self[i - 1], self[i]) { return false }
         return true
-    }
-}
-
-/// Results of parallel work, one slot per index, filled under a lock.
-final class ParallelSlots<T>: @unchecked Sendable {
-    private var slots: [Result<T, Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ result: Result<T, Error>) {
-        lock.lock(); defer { lock.unlock() }
-        slots[index] = result
-    }
-
-    /// The values in index order; rethrows the first failure.
-    func values() throws -> [T] {
-        lock.lock(); defer { lock.unlock() }
-        return try slots.map { try $0!.get() }
     }
 }

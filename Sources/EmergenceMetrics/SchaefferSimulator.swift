@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 import ResultsStore
 
@@ -121,23 +122,23 @@ public struct SchaefferSimulator: Sendable {
                 var generated: [TokenRecord] = [], teacher: [TokenRecord] = []
                 generated.reserveCapacity(targetTokens); teacher.reserveCapacity(targetTokens)
                 for id in target {
-                    let right = rng.nextUnit() < p
+                    let right = rng.unitDouble() < p
                     var emitted = id
                     if !right {
                         // A uniform wrong token: skip over the right one.
                         let draw = Int(rng.next().multipliedFullWidth(by: UInt64(vocabularySize - 1)).high)
                         emitted = draw >= id ? draw + 1 : draw
                     }
-                    generated.append(TokenRecord(tokenId: emitted, token: tokenText(emitted),
+                    generated.append(TokenRecord(tokenID: emitted, text: tokenText(emitted),
                                                  logprob: right ? logP : logWrong, greedy: true, rank: 1))
-                    teacher.append(TokenRecord(tokenId: id, token: tokenText(id), logprob: logP, greedy: right,
+                    teacher.append(TokenRecord(tokenID: id, text: tokenText(id), logprob: logP, greedy: right,
                                                rank: right ? 1 : 2, entropy: entropy))
                 }
                 try body(OutputRecord(
                     model: name, modelFacts: facts, task: taskName, taskKind: .generation, strategy: "standard",
                     decoding: decoding, example: k, sample: 0,
                     prompt: "Repeat the \(targetTokens)-digit sequence of example \(k).",
-                    target: target.map(tokenText).joined(), generated: generated.map(\.token).joined(),
+                    target: target.map(tokenText).joined(), generated: generated.map(\.text).joined(),
                     generatedTokens: generated, targetTokens: teacher))
             }
         }

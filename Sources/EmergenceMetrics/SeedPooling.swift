@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// The per-example values behind the rows of one run: example ids and, per
@@ -51,11 +52,7 @@ public enum SeedPooling {
             units[key, default: []].append(source)
         }
         let work = order.map { ($0, units[$0]!) }
-        let slots = ParallelSlots<[MetricRow]>(count: work.count)
-        DispatchQueue.concurrentPerform(iterations: work.count) { i in
-            slots.set(i, .success(unitRows(work[i].0, work[i].1, settings: settings)))
-        }
-        return (try? slots.values())?.flatMap { $0 } ?? []
+        return parallelMap(work) { key, sources in unitRows(key, sources, settings: settings) }.flatMap { $0 }
     }
 
     /// The rows of one point: pooled when it is a size with seeds, else the

@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// The bootstrap of a mean over seeds and examples (docs/verdict.md, "Seeds
@@ -172,7 +173,7 @@ public enum TwoLevelBootstrap {
     /// A standard normal deviate (Box–Muller; one of the pair is used, so a
     /// replicate always consumes two draws).
     static func standardNormal(_ rng: inout SplitMix64) -> Double {
-        let u1 = max(rng.nextUnit(), 0x1p-53), u2 = rng.nextUnit()
+        let u1 = max(rng.unitDouble(), 0x1p-53), u2 = rng.unitDouble()
         return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
     }
 }

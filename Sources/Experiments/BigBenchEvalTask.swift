@@ -59,7 +59,7 @@ extension EvalTask {
             throw BigBenchEvalError.damaged(task: name, detail: "it has no stored format")
         }
         let rows = try database.examples(task: name)
-        var examples: [TaskSuite.TaskExample] = []
+        var examples: [TaskExample] = []
         var inputs: [String] = [], targets: [[String]] = []
         for (position, row) in rows.enumerated() {
             // The import stores prompt = task prefix + formatted input, indexes 0, 1, 2, ….
@@ -67,7 +67,7 @@ extension EvalTask {
                   prompt.hasPrefix(format.taskPrefix) else {
                 throw BigBenchEvalError.damaged(task: name, detail: "example \(row.index) lacks its prompt or target, or is out of order")
             }
-            examples.append(TaskSuite.TaskExample(prompt: prompt, target: target, choices: row.choices, gold: row.gold))
+            examples.append(TaskExample(prompt: prompt, target: target, choices: row.choices, gold: row.gold))
             inputs.append(String(prompt.dropFirst(format.taskPrefix.count)))
             targets.append(row.acceptableTargets)
         }

@@ -44,7 +44,7 @@ enum EvalRecords {
     }
 
     static func tokenRecord(_ token: ScoredToken) -> TokenRecord {
-        TokenRecord(tokenId: token.id, token: token.text, logprob: token.logprob, greedy: token.greedy,
+        TokenRecord(tokenID: token.tokenID, text: token.text, logprob: token.logprob, greedy: token.greedy,
                     rank: token.rank, entropy: token.entropy)
     }
 }

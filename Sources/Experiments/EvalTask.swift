@@ -9,7 +9,7 @@ public struct EvalTask: Sendable {
     /// The name the task is stored under.
     public var name: String
     /// The examples; an example's index in this array is its index in the store.
-    public var examples: [TaskSuite.TaskExample]
+    public var examples: [TaskExample]
     /// The generator, for synthetic tasks (gives exemplars and worked solutions).
     public var generator: (any TaskGenerator)?
     /// For a BIG-bench JSON task: its format, inputs and acceptable targets
@@ -25,7 +25,7 @@ public struct EvalTask: Sendable {
     /// Seed of the train-split draw of few-shot exemplars for synthetic tasks.
     public static let exemplarSeed: UInt64 = 17
 
-    public init(name: String, examples: [TaskSuite.TaskExample], generator: (any TaskGenerator)? = nil) {
+    public init(name: String, examples: [TaskExample], generator: (any TaskGenerator)? = nil) {
         self.name = name; self.examples = examples; self.generator = generator
     }
 
@@ -56,9 +56,9 @@ public struct EvalTask: Sendable {
                 return EvalTask(name: generator.name, examples: drawn, generator: generator)
             }
             // Someone stored other examples under this task: evaluate those.
-            let converted = stored.compactMap { e -> TaskSuite.TaskExample? in
+            let converted = stored.compactMap { e -> TaskExample? in
                 guard let prompt = e.prompt, let target = e.target else { return nil }
-                return TaskSuite.TaskExample(prompt: prompt, target: target)
+                return TaskExample(prompt: prompt, target: target)
             }
             guard converted.count == stored.count, stored.map(\.index) == Array(0..<stored.count) else {
                 throw EvalTaskError.storedExamplesUnusable(generator.name)

@@ -1,4 +1,5 @@
 import Elicitation
+import EmergeSupport
 import Foundation
 import TaskSuite
 

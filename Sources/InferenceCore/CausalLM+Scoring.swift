@@ -1,4 +1,5 @@
 import Dispatch
+import EmergeSupport
 import Foundation
 
 /// How the model judged one token of a text under teacher forcing.
@@ -16,7 +17,7 @@ public struct TokenScore: Sendable, Equatable {
     /// The argmax token at this position (lowest id among ties).
     public var greedyTokenID: Int
     /// The `topK` most likely tokens, best first (empty unless asked for).
-    public var topAlternatives: [TokenAlternative]
+    public var alternatives: [TokenAlternative]
     /// Whether the token is the greedy choice.
     public var isGreedy: Bool { rank == 1 }
 }
@@ -54,7 +55,7 @@ extension CausalLM {
     /// `score(batch:topK:)` with `headRows` rows through the LM head at a time
     /// and `workers` shards of sequences run concurrently (the results depend
     /// on neither beyond rounding; tests vary both).
-    func score(batch sequences: [[Int]], topK: Int, headRows: Int, workers: Int = workerCount) throws -> [[TokenScore]] {
+    func score(batch sequences: [[Int]], topK: Int, headRows: Int, workers: Int = availableCores) throws -> [[TokenScore]] {
         for ids in sequences { try validate(ids) }
         var results = [[TokenScore]](repeating: [], count: sequences.count)
         var start = 0
@@ -161,7 +162,7 @@ extension CausalLM {
                     results[r] = Self.tokenScore(row: base + r * v, vocabulary: v, target: sequences[b][t], position: t, topK: topK)
                 }
                 if parallel {
-                    DispatchQueue.concurrentPerform(iterations: rows, execute: scoreRow)
+                    parallelFor(rows, scoreRow)
                 } else {
                     for r in 0..<rows { scoreRow(r) }
                 }
@@ -179,6 +180,6 @@ extension CausalLM {
         let stats = LogitStatistics(row, count: v, target: target)
         return TokenScore(position: position, tokenID: target, logprob: stats.logprob(row[target]),
                           rank: stats.targetRank, entropy: stats.entropy,
-                          greedyTokenID: stats.argmax, topAlternatives: stats.top(topK, of: row, count: v))
+                          greedyTokenID: stats.argmax, alternatives: stats.top(topK, of: row, count: v))
     }
 }

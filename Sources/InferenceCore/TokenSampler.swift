@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// Chooses the next token from a row of logits: greedy at temperature 0,
@@ -5,21 +6,11 @@ import Foundation
 /// Returns the token and its log-probability under the raw logits.
 struct TokenSampler {
     let options: GenerationOptions
-    private var state: UInt64
+    private var random: SplitMix64
 
     init(options: GenerationOptions) {
         self.options = options
-        state = options.seed
-    }
-
-    /// Uniform in [0, 1) from SplitMix64.
-    private mutating func uniform() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) * 0x1p-53
+        random = SplitMix64(seed: options.seed)
     }
 
     mutating func choose(_ logits: UnsafeBufferPointer<Float>) -> (id: Int, logprob: Double) {
@@ -48,7 +39,7 @@ struct TokenSampler {
             weights = kept.map { weights[$0] }
         }
         let total = weights.reduce(0, +)
-        var u = uniform() * total
+        var u = random.unitDouble() * total
         var chosen = candidates[candidates.count - 1].id
         for (k, w) in weights.enumerated() {
             u -= w

@@ -160,7 +160,7 @@ public struct CompletionService: Sendable {
                 let score = scores[position - 1]
                 values.append(Self.floor(score.logprob))
                 var top: [String: Double] = [:]
-                for alternative in score.topAlternatives where top[name(alternative.tokenID)] == nil {
+                for alternative in score.alternatives where top[name(alternative.tokenID)] == nil {
                     top[name(alternative.tokenID)] = Self.floor(alternative.logprob)
                 }
                 if k > 0 && top[tokenName] == nil { top[tokenName] = Self.floor(score.logprob) }

@@ -1,4 +1,5 @@
 import Elicitation
+import EmergeSupport
 import Foundation
 import InferenceCore
 import OpenAIWire
@@ -76,69 +77,29 @@ public final class RemoteTextModel: TextModel, Sendable {
         let pairs = requests.map { (context: $0.prompt, continuation: $0.continuation) }
         let client = scorer.client
         let url = client.baseURL.appendingPathComponent("completions").absoluteString
-        let results = ParallelResults<[RemoteToken]>(count: pairs.count)
-        let workers = min(client.settings.concurrency, pairs.count)
-        let group = DispatchGroup()
-        for _ in 0..<workers {
-            DispatchQueue.global().async(group: group) {
-                while let index = results.claim() {
-                    let pair = pairs[index]
-                    results.store(index, Result {
-                        // With a tokenizer: ids of the two parts apart, as the local core and
-                        // lm-evaluation-harness do; without: the text, split by offsets.
-                        let split = self.tokenizer.map { ($0.encode(pair.context), $0.encode(pair.continuation)) }
-                        let prompt: CompletionPrompt = split.map { .tokenIDs($0.0 + $0.1) } ?? .text(pair.context + pair.continuation)
-                        let answer = try client.completeBlocking(self.scorer.request(prompt))
-                        guard let choice = answer.choices.min(by: { $0.index < $1.index }) else {
-                            throw RemoteError.malformedResponse(url: url, detail: "no choices")
-                        }
-                        let tokens = try choice.remoteTokens(url: url)
-                        if let (context, continuation) = split {
-                            guard !context.isEmpty, tokens.count == context.count + continuation.count else {
-                                throw RemoteError.unsupported("The server scored \(tokens.count) tokens for a prompt of \(context.count + continuation.count) ids (the context must not be empty).")
-                            }
-                            return Array(tokens.suffix(continuation.count))
-                        }
-                        return try RemoteScorer.continuationTokens(of: tokens, contextLength: pair.context.unicodeScalars.count, url: url)
-                    })
-                }
+        let tokens = try parallelMap(pairs, workers: client.settings.concurrency) { pair -> [RemoteToken] in
+            // With a tokenizer: ids of the two parts apart, as the local core and
+            // lm-evaluation-harness do; without: the text, split by offsets.
+            let split = self.tokenizer.map { ($0.encode(pair.context), $0.encode(pair.continuation)) }
+            let prompt: CompletionPrompt = split.map { .tokenIDs($0.0 + $0.1) } ?? .text(pair.context + pair.continuation)
+            let answer = try client.completeBlocking(self.scorer.request(prompt))
+            guard let choice = answer.choices.min(by: { $0.index < $1.index }) else {
+                throw RemoteError.malformedResponse(url: url, detail: "no choices")
             }
+            let tokens = try choice.remoteTokens(url: url)
+            if let (context, continuation) = split {
+                guard !context.isEmpty, tokens.count == context.count + continuation.count else {
+                    throw RemoteError.unsupported("The server scored \(tokens.count) tokens for a prompt of \(context.count + continuation.count) ids (the context must not be empty).")
+                }
+                return Array(tokens.suffix(continuation.count))
+            }
+            return try RemoteScorer.continuationTokens(of: tokens, contextLength: pair.context.unicodeScalars.count, url: url)
         }
-        group.wait()
-        return try results.values().map { $0.map { Self.scored($0, topK: scorer.topK) } }
+        return tokens.map { $0.map { Self.scored($0, topK: scorer.topK) } }
     }
 
     static func scored(_ token: RemoteToken, topK: Int) -> ScoredToken {
-        ScoredToken(id: token.tokenID ?? -1, text: token.text, logprob: token.logprob ?? 0,
+        ScoredToken(tokenID: token.tokenID ?? -1, text: token.text, logprob: token.logprob ?? 0,
                     greedy: token.isGreedy(requested: topK), rank: token.rank(requested: topK), entropy: nil)
-    }
-}
-
-/// Results filled in by worker threads, each index claimed once; the first error wins.
-final class ParallelResults<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private var slots: [Result<Value, any Error>?]
-    private var failed = false
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func claim() -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard !failed, next < slots.count else { return nil }
-        next += 1
-        return next - 1
-    }
-
-    func store(_ index: Int, _ result: Result<Value, any Error>) {
-        lock.lock(); defer { lock.unlock() }
-        slots[index] = result
-        if case .failure = result { failed = true }
-    }
-
-    func values() throws -> [Value] {
-        lock.lock(); defer { lock.unlock() }
-        for case .failure(let error)? in slots { throw error }
-        return try slots.map { try $0!.get() }
     }
 }

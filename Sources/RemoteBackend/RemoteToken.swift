@@ -3,7 +3,8 @@ import OpenAIWire
 
 /// One alternative at a position, as the server listed it in `top_logprobs`.
 public struct RemoteAlternative: Sendable, Equatable {
-    public var token: String
+    /// The token's text ("" when the server wrote only its id).
+    public var text: String
     /// Known when the server writes keys as "token_id:N".
     public var tokenID: Int?
     public var logprob: Double
@@ -72,9 +73,9 @@ extension CompletionChoice {
                 position: i, tokenID: ids?[i] ?? parsed, text: parsed == nil ? raw : "",
                 logprob: logprobs.tokenLogprobs[i],
                 alternatives: alternatives
-                    .map { RemoteAlternative(token: Self.tokenIDString($0.key) == nil ? $0.key : "",
+                    .map { RemoteAlternative(text: Self.tokenIDString($0.key) == nil ? $0.key : "",
                                              tokenID: Self.tokenIDString($0.key), logprob: $0.value) }
-                    .sorted { $0.logprob > $1.logprob || ($0.logprob == $1.logprob && $0.token < $1.token) },
+                    .sorted { $0.logprob > $1.logprob || ($0.logprob == $1.logprob && $0.text < $1.text) },
                 textOffset: logprobs.textOffset[i])
         }
     }

@@ -166,7 +166,7 @@ public enum ReportBuilder {
                                        transitionHigh: e.transition?.ciHigh)
         }
         return CurveReport(task: key.task, metric: key.metric, family: key.family, strategy: key.strategyLabel,
-                           series: key.series, metricKind: MetricKind(first.metricClass), higherIsBetter: first.higherIsBetter,
+                           series: key.series, metricClass: first.metricClass, higherIsBetter: first.higherIsBetter,
                            range: first.range, points: points, fit: fit, emergence: summary)
     }
 
@@ -206,15 +206,5 @@ public enum ReportBuilder {
             notes.append("\(o.curve.metric) · \(o.curve.family): not fitted — \(error.description)")
         }
         return notes
-    }
-}
-
-extension MetricKind {
-    init(_ c: MetricClass) {
-        switch c {
-        case .threshold: self = .threshold
-        case .perToken: self = .perToken
-        case .nonlinear: self = .nonlinear
-        }
     }
 }

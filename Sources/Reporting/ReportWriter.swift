@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// A step of a long report, for a progress line.

@@ -58,7 +58,7 @@ extension ResultsDatabase {
             for task in tasks {
                 let kind = TaskKind(rawValue: task.kind.rawValue) ?? .generation
                 let examples = task.examples.enumerated().map { index, example in
-                    TaskExample(index: index, prompt: BigBenchPrompt.zeroShot(example, format: task.format),
+                    StoredExample(index: index, prompt: BigBenchPrompt.zeroShot(example, format: task.format),
                                 target: example.targets[0], choices: example.choices, gold: example.gold,
                                 alternativeTargets: Array(example.targets.dropFirst()))
                 }
@@ -85,12 +85,12 @@ extension ResultsDatabase {
     /// Throws when the store holds task `task` with examples other than
     /// `examples` (outputs stored against them would silently change meaning).
     private static func refuseChangedExamples(_ db: Database, task: String, file: String,
-                                              _ examples: [TaskExample]) throws {
+                                              _ examples: [StoredExample]) throws {
         guard let row = try TaskRow.filter(Column("name") == task).fetchOne(db) else { return }
         let stored = try ExampleRow.filter(Column("task_id") == row.id!).order(Column("idx")).fetchAll(db)
         if stored.isEmpty { return }
         let alternatives = try alternativeTargets(db, taskID: row.id!)
-        func differs(_ s: ExampleRow, _ e: TaskExample) -> Bool {
+        func differs(_ s: ExampleRow, _ e: StoredExample) -> Bool {
             s.prompt != e.prompt || s.target != e.target || s.choices != e.choices || s.gold != e.gold
                 || (alternatives[s.id!] ?? []) != (e.alternativeTargets ?? [])
         }

@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// Options of an lm-evaluation-harness import.

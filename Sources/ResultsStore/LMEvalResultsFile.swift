@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// One lm-evaluation-harness results file, in either layout the harness has
@@ -56,7 +57,7 @@ struct LMEvalResultsFile {
     /// model name can be found.
     static func read(path: String, json: JSONValue) throws -> LMEvalResultsFile {
         let fileName = (path as NSString).lastPathComponent
-        guard case .object(let top) = json else {
+        guard let top = json.object else {
             throw StoreError(file: path, "expected a JSON object: an lm-evaluation-harness results file (0.4, or legacy 0.3 with \"results\", \"versions\" and \"config\").")
         }
         guard let results = top["results"]?.object else {
@@ -70,7 +71,7 @@ struct LMEvalResultsFile {
         var tasks: [TaskResult] = []
         var skipped: [SkippedValue] = []
         for (task, entry) in results.sorted(by: { $0.key < $1.key }) {
-            guard case .object(let values) = entry else {
+            guard let values = entry.object else {
                 throw StoreError(file: path, "expected \"results\".\"\(task)\" to be an object of metric values, found \(LMEvalValues.describe(entry)).")
             }
             var result = TaskResult(task: task, metrics: [], n: nil, shots: nil)

@@ -1,3 +1,5 @@
+import EmergeSupport
+
 /// The one check every log-probability entering the store passes: a token's
 /// `logprob`, a top-k alternative's, a choice's `loglikelihood`, a target's
 /// `target_loglikelihood`, lm-evaluation-harness samples' log-likelihoods.
@@ -45,7 +47,7 @@ extension OutputRecord {
         for (field, tokens) in [("target_tokens", targetTokens), ("generated_tokens", generatedTokens)] {
             for (i, token) in (tokens ?? []).enumerated() {
                 if let problem = check(token.logprob, "the logprob of \(field)[\(i)]") { return problem }
-                for (k, alternative) in (token.topK ?? []).enumerated() {
+                for (k, alternative) in (token.alternatives ?? []).enumerated() {
                     if let problem = check(alternative.logprob, "the logprob of \(field)[\(i)].top_k[\(k)]") { return problem }
                 }
             }

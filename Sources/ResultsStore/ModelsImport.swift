@@ -34,7 +34,7 @@ extension ResultsDatabase {
     /// are skipped; a row without a name is an error.
     @discardableResult
     public func importModelsCSV(atPath path: String, options o: ModelsCSVOptions) throws -> ImportSummary {
-        let table = try CSVTable(path: path)
+        let table = try CSVFile(path: path)
         let name = try table.columnIndex(o.nameColumn, option: "--name-column")
         let family = try o.familyColumn.map { try table.columnIndex($0, option: "--family-column") }
         let params = try o.paramsColumn.map { try table.columnIndex($0, option: "--params-column") }

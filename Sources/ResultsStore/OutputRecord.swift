@@ -16,34 +16,39 @@ public enum TaskKind: String, Codable, Sendable, CaseIterable {
 /// Every log-probability the store takes is ≤ 0 (`LogProbability`: up to
 /// 1e-6 above 0 passes as rounding; more refuses the record).
 public struct TokenRecord: Codable, Sendable, Equatable {
-    public var tokenId: Int
-    public var token: String
+    public var tokenID: Int
+    /// The token's text.
+    public var text: String
     public var logprob: Double
     public var greedy: Bool?
     public var rank: Int?
     public var entropy: Double?
-    public var topK: [AlternativeRecord]?
+    /// The most likely tokens at this position, best first, when recorded.
+    public var alternatives: [AlternativeRecord]?
 
-    public init(tokenId: Int, token: String, logprob: Double, greedy: Bool? = nil,
-                rank: Int? = nil, entropy: Double? = nil, topK: [AlternativeRecord]? = nil) {
-        self.tokenId = tokenId; self.token = token; self.logprob = logprob
-        self.greedy = greedy; self.rank = rank; self.entropy = entropy; self.topK = topK
+    public init(tokenID: Int, text: String, logprob: Double, greedy: Bool? = nil,
+                rank: Int? = nil, entropy: Double? = nil, alternatives: [AlternativeRecord]? = nil) {
+        self.tokenID = tokenID; self.text = text; self.logprob = logprob
+        self.greedy = greedy; self.rank = rank; self.entropy = entropy; self.alternatives = alternatives
     }
 
+    /// The keys of the outputs JSONL format (docs/store.md).
     enum CodingKeys: String, CodingKey {
-        case tokenId = "token_id", token, logprob, greedy, rank, entropy, topK = "top_k"
+        case tokenID = "token_id", text = "token", logprob, greedy, rank, entropy, alternatives = "top_k"
     }
 }
 
 /// One alternative of a token's top-k list.
 public struct AlternativeRecord: Codable, Sendable, Equatable {
-    public var tokenId: Int
-    public var token: String?
+    public var tokenID: Int
+    /// The token's text, when recorded.
+    public var text: String?
     public var logprob: Double
-    public init(tokenId: Int, token: String? = nil, logprob: Double) {
-        self.tokenId = tokenId; self.token = token; self.logprob = logprob
+    public init(tokenID: Int, text: String? = nil, logprob: Double) {
+        self.tokenID = tokenID; self.text = text; self.logprob = logprob
     }
-    enum CodingKeys: String, CodingKey { case tokenId = "token_id", token, logprob }
+    /// The keys of the outputs JSONL format (docs/store.md).
+    enum CodingKeys: String, CodingKey { case tokenID = "token_id", text = "token", logprob }
 }
 
 /// One answer option of a multiple-choice example with the model's summed

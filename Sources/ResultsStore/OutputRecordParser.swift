@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// Reads one outputs-JSONL line into an OutputRecord straight from the bytes
@@ -79,7 +80,7 @@ enum OutputRecordParser {
 
     static func token(_ s: inout JSONScanner, _ what: StaticString) throws -> TokenRecord {
         var id: Int?, text: String?, logprob: Double?
-        var t = TokenRecord(tokenId: 0, token: "", logprob: 0)
+        var t = TokenRecord(tokenID: 0, text: "", logprob: 0)
         let start = s.pos
         try s.object("a token of \(what)") { s, k in
             if s.key(k, is: "token_id") { id = try s.int("\"token_id\"") }
@@ -92,14 +93,14 @@ enum OutputRecordParser {
             else if s.key(k, is: "top_k") {
                 var alts: [AlternativeRecord] = []
                 try s.array("\"top_k\"") { s in alts.append(try alternative(&s)) }
-                t.topK = alts
+                t.alternatives = alts
             }
             else { try s.skipValue() }
         }
         guard let id else { throw s.error("expected \"token_id\" in a token of \(what)", at: start) }
         guard let text else { throw s.error("expected \"token\" (the token's text) in a token of \(what)", at: start) }
         guard let logprob else { throw s.error("expected \"logprob\" in a token of \(what)", at: start) }
-        t.tokenId = id; t.token = text; t.logprob = logprob
+        t.tokenID = id; t.text = text; t.logprob = logprob
         return t
     }
 
@@ -116,7 +117,7 @@ enum OutputRecordParser {
         guard let id, let logprob else {
             throw s.error("expected \"token_id\" and \"logprob\" in a top-k alternative", at: start)
         }
-        return AlternativeRecord(tokenId: id, token: text, logprob: logprob)
+        return AlternativeRecord(tokenID: id, text: text, logprob: logprob)
     }
 
     static func choices(_ s: inout JSONScanner) throws -> [ChoiceScore] {

@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 extension ResultsDatabase {

@@ -55,8 +55,9 @@ public struct StoredTask: Sendable, Equatable, Hashable {
     }
 }
 
-/// One example of a task (SPEC §4). `choices`/`gold` only for multiple choice.
-public struct TaskExample: Sendable, Equatable, Hashable, Codable {
+/// One example of a task as the store keeps it (docs/design.md#store): its
+/// index in the task, and `choices`/`gold` only for multiple choice.
+public struct StoredExample: Sendable, Equatable, Hashable, Codable {
     public var index: Int
     public var prompt: String?
     public var target: String?

@@ -77,7 +77,7 @@ struct ExampleRow: Codable, FetchableRecord, MutablePersistableRecord {
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     /// Fills what the stored example lacks; returns whether anything changed.
-    mutating func merge(_ e: TaskExample) -> Bool {
+    mutating func merge(_ e: StoredExample) -> Bool {
         var changed = false
         if let p = e.prompt, p != prompt { prompt = p; changed = true }
         if let t = e.target, t != target { target = t; changed = true }
@@ -85,7 +85,7 @@ struct ExampleRow: Codable, FetchableRecord, MutablePersistableRecord {
         if let g = e.gold, g != gold { gold = g; changed = true }
         return changed
     }
-    var example: TaskExample { TaskExample(index: idx, prompt: prompt, target: target, choices: choices, gold: gold) }
+    var example: StoredExample { StoredExample(index: idx, prompt: prompt, target: target, choices: choices, gold: gold) }
 }
 
 struct RunRow: Codable, FetchableRecord, MutablePersistableRecord {

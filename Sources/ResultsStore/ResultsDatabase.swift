@@ -142,7 +142,7 @@ public final class ResultsDatabase: Sendable {
 
     /// The stored examples of `task`, by index, with their alternative
     /// targets (nil when they have none).
-    public func examples(task: String) throws -> [TaskExample] {
+    public func examples(task: String) throws -> [StoredExample] {
         try pool.read { db in
             guard let taskRow = try TaskRow.filter(Column("name") == task).fetchOne(db) else { return [] }
             let alternatives = try Self.alternativeTargets(db, taskID: taskRow.id!)
@@ -252,7 +252,7 @@ public final class ResultsDatabase: Sendable {
     /// examples keep their row and take the new non-nil fields. Atomic.
     @discardableResult
     public func storeExamples(task: String, kind: TaskKind, description: String? = nil,
-                              _ examples: [TaskExample]) throws -> ImportSummary {
+                              _ examples: [StoredExample]) throws -> ImportSummary {
         try writeTransaction { w in
             let taskID = try w.taskID(name: task, kind: kind, kindIsExplicit: true, description: description)
             for e in examples { _ = try w.exampleID(taskID: taskID, e) }

@@ -68,7 +68,7 @@ extension ResultsDatabase {
     @discardableResult
     public func importScoresCSV(atPath path: String, options: ScoresCSVOptions) throws -> ImportSummary {
         try options.validate()
-        let table = try CSVTable(path: path)
+        let table = try CSVFile(path: path)
         let lower = table.header.map { $0.lowercased() }
         let isTidy = ["model", "task", "metric", "value"].allSatisfy(lower.contains)
         var scores: [ScoreInput] = []

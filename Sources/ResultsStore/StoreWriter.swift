@@ -102,7 +102,7 @@ final class StoreWriter {
 
     /// The id of example `example.index` of the task, created or updated with
     /// the example's non-nil fields (alternative targets included).
-    func exampleID(taskID: Int64, _ example: TaskExample) throws -> Int64 {
+    func exampleID(taskID: Int64, _ example: StoredExample) throws -> Int64 {
         let id = try exampleRowID(taskID: taskID, example)
         if let alternatives = example.alternativeTargets { try setAlternativeTargets(alternatives, exampleID: id) }
         return id
@@ -123,7 +123,7 @@ final class StoreWriter {
         knownAlternatives[exampleID] = texts
     }
 
-    private func exampleRowID(taskID: Int64, _ example: TaskExample) throws -> Int64 {
+    private func exampleRowID(taskID: Int64, _ example: StoredExample) throws -> Int64 {
         let key = ExampleKey(task: taskID, index: example.index)
         // Many outputs share an example (one per model and sample): keep the
         // row in memory and write only when a line brings something new.
@@ -218,7 +218,7 @@ final class StoreWriter {
         }
         let kind = r.taskKind ?? Self.inferKind(r)
         let taskID = try taskIDs[r.task] ?? self.taskID(name: r.task, kind: kind, kindIsExplicit: r.taskKind != nil)
-        let example = TaskExample(index: r.example, prompt: r.prompt, target: r.target,
+        let example = StoredExample(index: r.example, prompt: r.prompt, target: r.target,
                                   choices: r.choices?.map(\.text), gold: r.gold, alternativeTargets: r.alternativeTargets)
         let exampleID = try exampleID(taskID: taskID, example)
         let runID = try runID(modelID: modelID!, taskID: taskID, strategy: r.strategy ?? "standard",

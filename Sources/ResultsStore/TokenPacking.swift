@@ -30,20 +30,20 @@ struct PackedTokens {
         var entropies = [UInt64](); entropies.reserveCapacity(n)
         var anyGreedy = false, anyRank = false, anyEntropy = false, anyTopK = false
         for t in tokens {
-            tokenIDs.append(Int64(t.tokenId).littleEndian)
-            textIDs.append(try textID(t.token, t.tokenId).littleEndian)
+            tokenIDs.append(Int64(t.tokenID).littleEndian)
+            textIDs.append(try textID(t.text, t.tokenID).littleEndian)
             logprobs.append(t.logprob.bitPattern.littleEndian)
             if let g = t.greedy { greedy.append(g ? 1 : 0); anyGreedy = true } else { greedy.append(Self.unknownGreedy) }
             if let r = t.rank { ranks.append(Int64(r).littleEndian); anyRank = true } else { ranks.append(Self.unknownRank.littleEndian) }
             if let e = t.entropy, !e.isNaN { entropies.append(e.bitPattern.littleEndian); anyEntropy = true }
             else { entropies.append(Double.nan.bitPattern.littleEndian) }
-            if t.topK != nil { anyTopK = true }
+            if t.alternatives != nil { anyTopK = true }
         }
         self.greedy = anyGreedy ? greedy : nil
         self.ranks = anyRank ? ranks : nil
         self.entropies = anyEntropy ? entropies : nil
         if anyTopK {
-            let data = try JSONEncoder().encode(tokens.map(\.topK))
+            let data = try JSONEncoder().encode(tokens.map(\.alternatives))
             topK = String(decoding: data, as: UTF8.self)
         } else {
             topK = nil
@@ -57,8 +57,8 @@ struct PackedTokens {
         var out: [TokenRecord] = []
         out.reserveCapacity(count)
         for i in 0..<count {
-            var r = TokenRecord(tokenId: Int(Int64(littleEndian: tokenIDs[i])),
-                                token: try text(Int64(littleEndian: textIDs[i])),
+            var r = TokenRecord(tokenID: Int(Int64(littleEndian: tokenIDs[i])),
+                                text: try text(Int64(littleEndian: textIDs[i])),
                                 logprob: Double(bitPattern: UInt64(littleEndian: logprobs[i])))
             if let g = greedy?[i], g != unknownGreedy { r.greedy = g == 1 }
             if let rank = ranks?[i] {
@@ -69,7 +69,7 @@ struct PackedTokens {
                 let v = Double(bitPattern: UInt64(littleEndian: e))
                 if !v.isNaN { r.entropy = v }
             }
-            if let k = topK?[i] { r.topK = k }
+            if let k = topK?[i] { r.alternatives = k }
             out.append(r)
         }
         return out

@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// A curve with its fit, or the reason it could not be fitted.

@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// Loss observations for the two-input law: parameters N, tokens D, loss L.
@@ -169,10 +170,10 @@ public func fitChinchilla(_ data: LossObservations, options: ChinchillaOptions =
                             starts: options.starts.count, notes: data.notes)
     if options.bootstrap > 0 {
         // Pairs bootstrap expressed as integer weights, so the arrays never move.
-        var rng = FitRandom(seed: options.seed)
+        var rng = SplitMix64(seed: options.seed)
         let weightSets: [[Double]] = (0..<options.bootstrap).map { _ in
             var w = [Double](repeating: 0, count: count)
-            for _ in 0..<count { w[rng.index(count)] += 1 }
+            for _ in 0..<count { w[rng.remainder(count)] += 1 }
             return w
         }
         let results = parallelMap(weightSets, workers: options.workers) { w -> [Double]? in

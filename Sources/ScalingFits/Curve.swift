@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// Which model attribute is the curve's x axis (SPEC §6: training FLOPs by default).
@@ -37,14 +38,6 @@ public struct ExcludedPoint: Sendable, Equatable, Codable {
     public init(point: CurvePoint, reason: String) { self.point = point; self.reason = reason }
 }
 
-/// How a metric behaves (SPEC §5): threshold metrics vote for emergence in the
-/// mirage verdict, per-token metrics vote against, nonlinear ones are shown only.
-public enum CurveMetricClass: String, Sendable, Codable, CaseIterable {
-    case threshold
-    case perToken = "per-token"
-    case nonlinear
-}
-
 /// A curve (SPEC §7): one (task, metric, family, strategy), models sorted by x.
 ///
 /// `init` sorts the points by x and drops those that cannot be fitted
@@ -58,7 +51,7 @@ public struct Curve: Sendable, Codable {
     /// Along training: the size group whose checkpoints the curve follows
     /// (`EleutherAI/pythia-1.4b`); nil for curves across scale.
     public var series: String?
-    public var metricClass: CurveMetricClass
+    public var metricClass: MetricClass
     public var higherIsBetter: Bool
     /// The metric's fixed range (e.g. 0…1 for accuracy), nil when unbounded.
     public var range: ClosedRange<Double>?
@@ -72,7 +65,7 @@ public struct Curve: Sendable, Codable {
     public private(set) var excluded: [ExcludedPoint] = []
 
     public init(task: String = "", metric: String = "", family: String = "", strategy: String? = nil,
-                series: String? = nil, metricClass: CurveMetricClass = .perToken, higherIsBetter: Bool = true,
+                series: String? = nil, metricClass: MetricClass = .perToken, higherIsBetter: Bool = true,
                 range: ClosedRange<Double>? = nil, xAxis: XAxis = .flops, points: [CurvePoint],
                 notes: [String] = []) {
         self.task = task; self.metric = metric; self.family = family; self.strategy = strategy
@@ -97,7 +90,7 @@ public struct Curve: Sendable, Codable {
     }
 
     /// Convenience for plain arrays (tests, benchmarks).
-    public init(x: [Double], y: [Double], stderr: [Double]? = nil, metricClass: CurveMetricClass = .perToken,
+    public init(x: [Double], y: [Double], stderr: [Double]? = nil, metricClass: MetricClass = .perToken,
                 higherIsBetter: Bool = true, range: ClosedRange<Double>? = nil) {
         let pts = zip(x, y).enumerated().map { i, xy in
             CurvePoint(model: "m\(i)", x: xy.0, y: xy.1, stderr: stderr?[i])

@@ -1,16 +1,5 @@
 import EmergenceMetrics
 
-extension CurveMetricClass {
-    /// The class of a metric as EmergenceMetrics names it.
-    public init(_ c: MetricClass) {
-        switch c {
-        case .threshold: self = .threshold
-        case .perToken: self = .perToken
-        case .nonlinear: self = .nonlinear
-        }
-    }
-}
-
 extension XAxis {
     /// The row's value on this axis (nil when the model does not record it).
     public func value(of row: MetricRow) -> Double? {
@@ -59,7 +48,7 @@ public func buildCurves(from rows: [MetricRow], xAxis: XAxis = .flops, series: B
         }
         let first = rs[0]
         return Curve(task: key.task, metric: key.metric, family: key.family, strategy: key.strategy, series: key.series,
-                     metricClass: CurveMetricClass(first.metricClass), higherIsBetter: first.higherIsBetter,
+                     metricClass: first.metricClass, higherIsBetter: first.higherIsBetter,
                      range: first.range, xAxis: xAxis, points: points, notes: notes)
     }
 }

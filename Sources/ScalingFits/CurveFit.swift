@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// One fitted parameter (or derived quantity) with its bootstrap uncertainty.
@@ -259,13 +260,13 @@ func bootstrapLaw(fitter: LawFitter, theta: [Double], yhat: [Double], u0: Double
     let p = fitter.law.parameterCount(breaks: fitter.breaks)
     let inflation = n > p ? (Double(n) / Double(n - p)).squareRoot() : 1
     let residuals = (0..<n).map { (observed[$0] - fittedScale[$0]) * inflation }
-    var rng = FitRandom(seed: seed)
+    var rng = SplitMix64(seed: seed)
     var out: [LawCurve] = []
     out.reserveCapacity(replicates)
     for _ in 0..<replicates {
         var ys = [Double](repeating: 0, count: n)
         for i in 0..<n {
-            let s = fittedScale[i] + residuals[rng.index(n)]
+            let s = fittedScale[i] + residuals[rng.remainder(n)]
             ys[i] = log ? Foundation.expm1(s) : s
         }
         let f = LawFitter(law: fitter.law, breaks: fitter.breaks, v: fitter.v, y: ys, scale: fitter.scale)

@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// The mirage verdict (SPEC §7, after Schaeffer, Miranda & Koyejo 2023;

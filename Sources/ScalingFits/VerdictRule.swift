@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// What one metric's curve brings to a verdict: its points (oriented higher
@@ -5,7 +6,7 @@ import Foundation
 /// the point verdict, and from replicate values for each resample.
 struct MetricEvidence {
     var metric: String
-    var metricClass: CurveMetricClass
+    var metricClass: MetricClass
     var higherIsBetter: Bool
     /// Models and their x, sorted by x.
     var models: [String]

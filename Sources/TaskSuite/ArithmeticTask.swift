@@ -1,3 +1,5 @@
+import EmergeSupport
+
 /// The three arithmetic operations the emergence literature tests.
 public enum ArithmeticOperation: String, Sendable, Codable, CaseIterable {
     case addition = "add", subtraction = "sub", multiplication = "mul"

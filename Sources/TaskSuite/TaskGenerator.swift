@@ -1,3 +1,5 @@
+import EmergeSupport
+
 /// Which side of a task's fixed train/test partition an example falls on.
 public enum TaskSplit: String, Sendable, Codable { case train, test }
 
@@ -37,12 +39,4 @@ extension TaskGenerator {
 /// The salt keeps different tasks' partitions independent.
 func partition(_ key: UInt64, salt: UInt64, testPerMille: Int) -> TaskSplit {
     SplitMix64.mix(key ^ SplitMix64.mix(salt)) % 1000 < UInt64(testPerMille) ? .test : .train
-}
-
-/// A stable 64-bit FNV-1a hash of a string (Swift's `Hasher` is seeded per
-/// process, so it cannot decide splits).
-func stableHash(_ text: String) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-    return hash
 }

@@ -1,3 +1,5 @@
+import EmergeSupport
+
 /// Word unscrambling (BIG-bench's "unscramble"-style ability): the letters of
 /// a common English word in a seeded random order, answer the word.
 ///

@@ -1,3 +1,4 @@
+import EmergeSupport
 import InferenceCore
 /// A zero-initialised Float32 buffer owned by the model (freed on deinit).
 final class FloatBuffer {
@@ -35,7 +36,7 @@ struct BatchLayout {
             attention.append(attention.last! + heads * length * length)
         }
         rowStarts = rows; attentionStarts = attention
-        shards = CausalLM.balancedShards(lengths, parts: workerCount)
+        shards = CausalLM.balancedShards(lengths, parts: availableCores)
     }
 
     var rows: Int { rowStarts.last! }
@@ -96,7 +97,7 @@ final class Activations {
         weights = FloatBuffer(rows)
         dResidual = FloatBuffer(rows * C); dNorm = FloatBuffer(rows * C); dFC = FloatBuffer(rows * 4 * C)
         dQKV = FloatBuffer(rows * 3 * C); dLogits = FloatBuffer(rows * config.vocabSize)
-        shardGradients = (1..<max(1, workerCount)).map { _ in FloatBuffer(parameterCount) }
+        shardGradients = (1..<max(1, availableCores)).map { _ in FloatBuffer(parameterCount) }
     }
 
     /// Whether a batch of this layout fits.

@@ -1,3 +1,4 @@
+import EmergeSupport
 import InferenceCore
 import Foundation
 

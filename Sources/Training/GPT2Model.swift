@@ -1,3 +1,4 @@
+import EmergeSupport
 import InferenceCore
 import Foundation
 
@@ -257,7 +258,7 @@ public final class GPT2Model {
     public func parameterArray() -> [Float] { Array(parameters) }
 
     /// The values of one named parameter tensor.
-    public func tensorValues(_ tensor: ParameterLayout.Tensor, gradients useGradients: Bool = false) -> [Float] {
+    public func tensorValues(_ tensor: ParameterLayout.TensorSlot, gradients useGradients: Bool = false) -> [Float] {
         let base = useGradients ? gradients.baseAddress! : parameters.baseAddress!
         return Array(UnsafeBufferPointer(start: base + tensor.offset, count: tensor.count))
     }

@@ -2,7 +2,9 @@
 /// buffer. Names and shapes are Hugging Face GPT-2's (`Conv1D` weights stored
 /// (in, out)); the tied `lm_head.weight` is `transformer.wte.weight`.
 public struct ParameterLayout: Sendable, Equatable {
-    public struct Tensor: Sendable, Equatable {
+    /// Where one named tensor sits in the flat buffer: its Hugging Face name,
+    /// shape and first element's offset.
+    public struct TensorSlot: Sendable, Equatable {
         public var name: String
         public var shape: [Int]
         public var offset: Int
@@ -17,7 +19,7 @@ public struct ParameterLayout: Sendable, Equatable {
         public var ln2Weight = 0, ln2Bias = 0, fcWeight = 0, fcBias = 0, fcProjWeight = 0, fcProjBias = 0
     }
 
-    public private(set) var tensors: [Tensor] = []
+    public private(set) var tensors: [TensorSlot] = []
     public private(set) var tokenEmbedding = 0
     public private(set) var positionEmbedding = 0
     public private(set) var blocks: [Block] = []
@@ -51,11 +53,11 @@ public struct ParameterLayout: Sendable, Equatable {
     }
 
     private mutating func add(_ name: String, _ shape: [Int]) -> Int {
-        let tensor = Tensor(name: name, shape: shape, offset: count)
+        let tensor = TensorSlot(name: name, shape: shape, offset: count)
         tensors.append(tensor)
         count += tensor.count
         return tensor.offset
     }
 
-    public func tensor(named name: String) -> Tensor? { tensors.first { $0.name == name } }
+    public func tensor(named name: String) -> TensorSlot? { tensors.first { $0.name == name } }
 }

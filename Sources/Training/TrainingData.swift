@@ -1,3 +1,4 @@
+import EmergeSupport
 import TaskSuite
 
 /// Where training examples come from: a generator's train split (fresh

@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Foundation
 import Testing
@@ -11,7 +12,7 @@ struct CorruptStoreTests {
     static func badStores(in dir: URL) throws -> [(file: URL, problem: String)] {
         let text = dir.appendingPathComponent("notes.sqlite")
         try Data(String(repeating: "These are my notes, not a database. ", count: 40).utf8).write(to: text)
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let random = dir.appendingPathComponent("random.sqlite")
         try Data((0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) }).write(to: random)
         // A real store with data, cut in half (a copy interrupted mid-way).

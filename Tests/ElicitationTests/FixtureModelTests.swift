@@ -76,11 +76,11 @@ private let question = PromptInput(prompt: "Q: 47+38= A: ")
     let generated = try model.generate(prompt: prompt, settings: GenerationSettings(maxTokens: 8))
     // Compare the longest prefix whose text re-encodes to the same ids
     // (byte-level BPE may merge repeated tokens differently when re-encoding).
-    var ids = generated.tokens.map(\.id)
+    var ids = generated.tokens.map(\.tokenID)
     while ids.count > 1, model.encode(model.decode(ids)) != ids { ids.removeLast() }
     try #require(ids.count >= 2)
     let scored = try model.scoreContinuation(prompt: prompt, continuation: model.decode(ids))
-    #expect(scored.map(\.id) == ids)
+    #expect(scored.map(\.tokenID) == ids)
     for (a, b) in zip(generated.tokens, scored) {
         #expect(abs(a.logprob - b.logprob) < 1e-4)
         #expect(b.greedy == true && b.rank == 1) // greedy decoding picks rank-1 tokens
@@ -97,7 +97,7 @@ private let question = PromptInput(prompt: "Q: 47+38= A: ")
     for (request, records) in zip(requests, batched) {
         let single = try model.scoreContinuation(prompt: request.prompt, continuation: request.continuation)
         #expect(records.count == model.encode(request.continuation).count)
-        #expect(records.map(\.id) == single.map(\.id))
+        #expect(records.map(\.tokenID) == single.map(\.tokenID))
         for (a, b) in zip(records, single) { #expect(abs(a.logprob - b.logprob) < 1e-5) }
     }
 }

@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Foundation
 @testable import Elicitation
@@ -44,7 +45,7 @@ struct ToyAdderModel: TextModel {
     }
 
     func generate(prompt: String, settings: GenerationSettings) throws -> TextGeneration {
-        var rng = SeededGenerator(seed: settings.seed)
+        var rng = SplitMix64(seed: settings.seed)
         var text = ""
         var tokens: [ScoredToken] = []
         while tokens.count < settings.maxTokens {
@@ -62,7 +63,7 @@ struct ToyAdderModel: TextModel {
             }
             for (offset, character) in (chosen.line + "\n").enumerated() {
                 text.append(character)
-                tokens.append(ScoredToken(id: Int(character.unicodeScalars.first!.value), text: String(character),
+                tokens.append(ScoredToken(tokenID: Int(character.unicodeScalars.first!.value), text: String(character),
                                           logprob: offset == 0 ? log(chosen.probability) : 0))
                 if let (cut, stop) = settings.stopCut(in: text) {
                     return TextGeneration(text: String(text[..<cut]), tokens: tokens, finishReason: .stop, stopString: stop)
@@ -79,7 +80,7 @@ struct ToyAdderModel: TextModel {
             for line in request.continuation.components(separatedBy: "\n") {
                 let probability = nextLine(after: done).first { $0.line == line }?.probability ?? 1e-9
                 for (offset, character) in (line + "\n").enumerated() {
-                    records.append(ScoredToken(id: Int(character.unicodeScalars.first!.value), text: String(character),
+                    records.append(ScoredToken(tokenID: Int(character.unicodeScalars.first!.value), text: String(character),
                                                logprob: offset == 0 ? log(probability) : 0))
                 }
                 done.append(line)

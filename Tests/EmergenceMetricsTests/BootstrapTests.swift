@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 import Testing
 @testable import EmergenceMetrics
@@ -21,7 +22,7 @@ struct BootstrapTests {
         // 1000 coin flips with p = 0.3: s.e. = sqrt(p(1−p)/n) ≈ 0.0145; the
         // 95% interval is about ±1.96 s.e. around the mean.
         var rng = SplitMix64(seed: 11)
-        let values = (0..<1000).map { _ in rng.nextUnit() < 0.3 ? 1.0 : 0.0 }
+        let values = (0..<1000).map { _ in rng.unitDouble() < 0.3 ? 1.0 : 0.0 }
         let e = Bootstrap.mean(values, resamples: 2000, seed: 3)
         let p = e.mean, analytic = (p * (1 - p) / 1000).squareRoot()
         #expect(abs(e.stderr - analytic) / analytic < 0.1)
@@ -39,7 +40,7 @@ struct BootstrapTests {
         // Up to 8 columns take the SIMD path, more the scalar one; both draw
         // the same examples from the same seed.
         var rng = SplitMix64(seed: 8)
-        let columns = (0..<9).map { _ in (0..<40).map { _ in rng.nextUnit() } }
+        let columns = (0..<9).map { _ in (0..<40).map { _ in rng.unitDouble() } }
         let nine = Bootstrap.means(columns: columns, seed: 4)
         let eight = Bootstrap.means(columns: Array(columns.prefix(8)), seed: 4)
         for j in 0..<8 {

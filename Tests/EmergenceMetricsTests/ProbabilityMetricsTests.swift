@@ -42,7 +42,7 @@ struct ProbabilityMetricsTests {
 
     @Test func logLikelihoodAndTargetProbabilityIdentities() throws {
         let logprobs = [-0.1, -2.3, -0.7, -0.05]
-        let tokens = logprobs.enumerated().map { TokenRecord(tokenId: $0.offset, token: "t", logprob: $0.element) }
+        let tokens = logprobs.enumerated().map { TokenRecord(tokenID: $0.offset, text: "t", logprob: $0.element) }
         let mean = try #require(ExampleMetrics.logLikelihood(tokens))
         let probability = try #require(ExampleMetrics.targetProbability(tokens))
         #expect(abs(mean - (-3.15 / 4)) < 1e-12)
@@ -56,12 +56,12 @@ struct ProbabilityMetricsTests {
 
     @Test func tokenAccuracyCountsGreedyTokensOrRankOne() {
         let tokens = [
-            TokenRecord(tokenId: 1, token: "a", logprob: -0.1, greedy: true),
-            TokenRecord(tokenId: 2, token: "b", logprob: -2, greedy: false),
-            TokenRecord(tokenId: 3, token: "c", logprob: -0.2, rank: 1),
-            TokenRecord(tokenId: 4, token: "d", logprob: -3, rank: 4),
+            TokenRecord(tokenID: 1, text: "a", logprob: -0.1, greedy: true),
+            TokenRecord(tokenID: 2, text: "b", logprob: -2, greedy: false),
+            TokenRecord(tokenID: 3, text: "c", logprob: -0.2, rank: 1),
+            TokenRecord(tokenID: 4, text: "d", logprob: -3, rank: 4),
         ]
         #expect(ExampleMetrics.tokenAccuracy(tokens) == 0.5)
-        #expect(ExampleMetrics.tokenAccuracy([TokenRecord(tokenId: 1, token: "a", logprob: -1)]) == nil)
+        #expect(ExampleMetrics.tokenAccuracy([TokenRecord(tokenID: 1, text: "a", logprob: -1)]) == nil)
     }
 }

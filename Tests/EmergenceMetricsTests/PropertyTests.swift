@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Foundation
 import ResultsStore
@@ -10,7 +11,7 @@ struct PropertyTests {
     /// Single-character token texts, so text equality ⇔ token equality.
     static let vocabulary = Array("abcdefghij").map(String.init)
 
-    static func randomGreedyGeneration(_ rng: inout SeededGenerator, example: Int) -> OutputRecord {
+    static func randomGreedyGeneration(_ rng: inout SplitMix64, example: Int) -> OutputRecord {
         let length = Int.random(in: 1...6, using: &rng)
         let target = (0..<length).map { _ in Int.random(in: 0..<vocabulary.count, using: &rng) }
         // Greedy decoding: where the target token was the argmax, the model emits it.
@@ -18,17 +19,17 @@ struct PropertyTests {
         for id in target {
             let greedy = Double.random(in: 0..<1, using: &rng) < 0.7
             let logprob = greedy ? -Double.random(in: 0..<0.69, using: &rng) : -Double.random(in: 0.7..<8, using: &rng)
-            teacher.append(TokenRecord(tokenId: id, token: vocabulary[id], logprob: logprob, greedy: greedy))
+            teacher.append(TokenRecord(tokenID: id, text: vocabulary[id], logprob: logprob, greedy: greedy))
             generated.append(greedy ? id : (id + Int.random(in: 1..<vocabulary.count, using: &rng)) % vocabulary.count)
         }
         if Bool.random(using: &rng) { generated.append(Int.random(in: 0..<vocabulary.count, using: &rng)) }
-        let generatedTokens = generated.map { TokenRecord(tokenId: $0, token: vocabulary[$0], logprob: -0.1, greedy: true) }
+        let generatedTokens = generated.map { TokenRecord(tokenID: $0, text: vocabulary[$0], logprob: -0.1, greedy: true) }
         return OutputRecord(model: "m", task: "t", example: example, target: target.map { vocabulary[$0] }.joined(),
                             generated: generated.map { vocabulary[$0] }.joined(),
                             generatedTokens: generatedTokens, targetTokens: teacher)
     }
 
-    static func randomMultipleChoice(_ rng: inout SeededGenerator, example: Int) -> OutputRecord {
+    static func randomMultipleChoice(_ rng: inout SplitMix64, example: Int) -> OutputRecord {
         let count = Int.random(in: 2...5, using: &rng)
         let choices = (0..<count).map { c in
             ChoiceScore(text: "\(c)", loglikelihood: -Double.random(in: 0..<200, using: &rng),
@@ -39,7 +40,7 @@ struct PropertyTests {
     }
 
     @Test func everyMetricStaysInItsRange() {
-        var rng = SeededGenerator(seed: 2024)
+        var rng = SplitMix64(seed: 2024)
         for example in 0..<2000 {
             let r = example.isMultiple(of: 2) ? Self.randomGreedyGeneration(&rng, example: example)
                                               : Self.randomMultipleChoice(&rng, example: example)
@@ -54,7 +55,7 @@ struct PropertyTests {
     }
 
     @Test func exactMatchImpliesZeroEditDistanceForGreedyOutputs() {
-        var rng = SeededGenerator(seed: 99)
+        var rng = SplitMix64(seed: 99)
         var matches = 0
         for example in 0..<3000 {
             let v = RecordScoring.values(of: Self.randomGreedyGeneration(&rng, example: example))
@@ -70,7 +71,7 @@ struct PropertyTests {
     }
 
     @Test func bootstrapIntervalContainsTheMean() {
-        var rng = SeededGenerator(seed: 5)
+        var rng = SplitMix64(seed: 5)
         for trial in 0..<200 {
             let n = Int.random(in: 1...60, using: &rng)
             let skew = Double.random(in: 0.01...0.99, using: &rng)
@@ -85,7 +86,7 @@ struct PropertyTests {
     }
 
     @Test func aggregatedRowsStayInRangeWithOrderedIntervals() {
-        var rng = SeededGenerator(seed: 77)
+        var rng = SplitMix64(seed: 77)
         let records = (0..<300).map { example in
             example.isMultiple(of: 3) ? Self.randomMultipleChoice(&rng, example: example)
                                       : Self.randomGreedyGeneration(&rng, example: example)

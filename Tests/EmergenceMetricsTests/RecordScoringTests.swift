@@ -6,7 +6,7 @@ import Testing
 @Suite("Which metrics a record supports")
 struct RecordScoringTests {
     func token(_ id: Int, _ logprob: Double, greedy: Bool) -> TokenRecord {
-        TokenRecord(tokenId: id, token: String(id), logprob: logprob, greedy: greedy)
+        TokenRecord(tokenID: id, text: String(id), logprob: logprob, greedy: greedy)
     }
 
     @Test func generationRecordSupportsEveryGenerationMetric() {

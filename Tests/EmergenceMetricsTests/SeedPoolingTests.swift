@@ -13,8 +13,8 @@ struct SeedPoolingTests {
     static func records(model: String, params: Double, examples: Int = 120, right: (Int) -> Bool) -> [OutputRecord] {
         (0..<examples).map { k in
             let ok = right(k)
-            let target = [TokenRecord(tokenId: 1, token: "1", logprob: -0.1, greedy: true, rank: 1),
-                          TokenRecord(tokenId: 2, token: "2", logprob: ok ? -0.2 : -1.5, greedy: ok, rank: ok ? 1 : 2)]
+            let target = [TokenRecord(tokenID: 1, text: "1", logprob: -0.1, greedy: true, rank: 1),
+                          TokenRecord(tokenID: 2, text: "2", logprob: ok ? -0.2 : -1.5, greedy: ok, rank: ok ? 1 : 2)]
             return OutputRecord(model: model, modelFacts: ModelFacts(family: "ladder", params: params, tokens: 1e6,
                                                                      trainingFlops: 6e6 * params),
                                 task: "add", taskKind: .generation, strategy: "standard",

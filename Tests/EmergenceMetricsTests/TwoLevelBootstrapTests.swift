@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Foundation
 import Testing
@@ -18,7 +19,7 @@ struct TwoLevelBootstrapTests {
 
     @Test("seeds that agree exactly give the one-level interval of one seed")
     func agreeingSeedsGiveTheOneLevelInterval() {
-        var rng = SeededGenerator(seed: 3)
+        var rng = SplitMix64(seed: 3)
         let values = (0..<80).map { _ in Double.random(in: 0...1, using: &rng) < 0.35 ? 1.0 : 0.0 }
         let oneLevel = Bootstrap.mean(values, resamples: 1000, seed: 7)
         for k in [1, 2, 5] {
@@ -33,7 +34,7 @@ struct TwoLevelBootstrapTests {
 
     @Test("seeds that disagree widen the interval")
     func disagreeingSeedsWidenIt() {
-        var rng = SeededGenerator(seed: 5)
+        var rng = SplitMix64(seed: 5)
         let base = (0..<100).map { _ in Double.random(in: 0...1, using: &rng) }
         let agreeing = Self.interval(Array(repeating: Self.seed(base), count: 4))
         let shifted = Self.interval([-0.15, -0.05, 0.05, 0.15].map { d in Self.seed(base.map { $0 + d }) })
@@ -49,7 +50,7 @@ struct TwoLevelBootstrapTests {
     /// too narrow), while an interval that ignores the seeds covers it far less.
     @Test("the interval covers the true mean at close to the nominal rate")
     func coverage() {
-        var rng = SeededGenerator(seed: 2026)
+        var rng = SplitMix64(seed: 2026)
         func normal() -> Double {
             let u1 = max(Double.random(in: 0..<1, using: &rng), 1e-300), u2 = Double.random(in: 0..<1, using: &rng)
             return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)

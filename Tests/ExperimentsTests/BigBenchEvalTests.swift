@@ -54,7 +54,7 @@ struct BigBenchEvalTests {
             #expect(output.extractionRule == "bigbench")
             #expect(output.extractedAnswer == post.answer(from: output.generated ?? ""))
             // The per-token record is the first target, scored after the same prompt.
-            #expect(output.targetTokens?.map(\.token).joined() == spec.targets[output.example][0])
+            #expect(output.targetTokens?.map(\.text).joined() == spec.targets[output.example][0])
         }
         // Question 3's prompt shows "rae" with "era", its second acceptable target.
         #expect(outputs[3].trace.flatMap { try? $0.decode(BigBenchTrace.self) }?.prompt

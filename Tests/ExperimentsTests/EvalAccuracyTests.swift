@@ -33,7 +33,7 @@ private final class ScriptedModel: TextModel {
     }
 
     private func tokens(_ text: String, logprob: Double) -> [ScoredToken] {
-        encode(text).map { ScoredToken(id: $0, text: String(Unicode.Scalar(UInt32($0))!), logprob: logprob, greedy: true, rank: 1) }
+        encode(text).map { ScoredToken(tokenID: $0, text: String(Unicode.Scalar(UInt32($0))!), logprob: logprob, greedy: true, rank: 1) }
     }
 }
 

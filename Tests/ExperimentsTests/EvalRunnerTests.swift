@@ -45,7 +45,7 @@ private struct Workspace {
         #expect(output.prompt == example.prompt && output.target == example.target)
         let target = try #require(output.targetTokens)
         #expect(target.count == example.target.utf8.count) // one byte-level token per character
-        #expect(target.map(\.token).joined() == example.target)
+        #expect(target.map(\.text).joined() == example.target)
         #expect(target.allSatisfy { $0.logprob < 0 && $0.rank != nil && $0.entropy != nil && $0.greedy == ($0.rank == 1) })
         let generated = try #require(output.generatedTokens)
         #expect(!generated.isEmpty && generated.count <= 6)
@@ -80,7 +80,7 @@ private struct Workspace {
     defer { try? FileManager.default.removeItem(at: space.root) }
     let theirs = try EvalTask.resolve("add2", count: 4, seed: 99)
     try space.database.storeExamples(task: "add2", kind: .generation, theirs.examples.enumerated().map {
-        ResultsStore.TaskExample(index: $0.offset, prompt: $0.element.prompt, target: $0.element.target)
+        StoredExample(index: $0.offset, prompt: $0.element.prompt, target: $0.element.target)
     })
     let ours = try EvalTask.resolve("add2", database: space.database, count: 10)
     #expect(ours.examples == theirs.examples)

@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Foundation
 import InferenceCore
@@ -8,7 +9,7 @@ import InferenceCore
 func writeRandomGPT2(to directory: URL, width: Int, layers: Int, seed: UInt64) throws {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let vocabulary = 256, context = 256, heads = 2
-    var rng = SeededGenerator(seed: seed)
+    var rng = SplitMix64(seed: seed)
     func random(_ shape: [Int], scale: Float = 0.3) -> Tensor {
         let count = shape.reduce(1, *)
         return Tensor(shape: shape, values: (0..<count).map { _ in

@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Elicitation
 import Foundation
@@ -16,13 +17,13 @@ private let add2 = ArithmeticTask(operation: .addition, digits: 2)
 private let worked2 = ArithmeticTask(operation: .addition, digits: 2, scratchpad: true)
 
 /// `count` examples of the mix's stream from `seed`, as Training draws them.
-private func draw(_ mix: ScratchpadMix, count: Int, seed: UInt64, split: TaskSplit = .train) -> [TaskSuite.TaskExample] {
+private func draw(_ mix: ScratchpadMix, count: Int, seed: UInt64, split: TaskSplit = .train) -> [TaskExample] {
     let task = ScratchpadMixTask(task: add2, mix: mix)
     var rng = SplitMix64(seed: seed)
     return (0..<count).map { _ in task.randomExample(of: split, using: &rng) }
 }
 
-private func isStepByStep(_ example: TaskSuite.TaskExample) -> Bool { example.prompt.hasSuffix(PromptPhrase.stepByStep + "\n") }
+private func isStepByStep(_ example: TaskExample) -> Bool { example.prompt.hasSuffix(PromptPhrase.stepByStep + "\n") }
 
 /// The questions (`Q: …= A: `) of a prompt, in order: exemplars first, the asked question last.
 private func questions(in prompt: String) -> [String] {

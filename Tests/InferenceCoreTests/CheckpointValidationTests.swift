@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Foundation
 import Testing
@@ -170,7 +171,7 @@ import Testing
         let original = try Data(contentsOf: Self.fixture)
         #expect(Self.formatViolation(original) == nil)
         let headerLength = Int(original.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
-        var rng = SeededGenerator(seed: 20_260_611)
+        var rng = SplitMix64(seed: 20_260_611)
         var opened = 0, refused = 0
         let alphabet = Array("0123456789,:[]{}\" -.eEFBI".utf8)
         for iteration in 0..<3000 {

@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Foundation
 import Testing
@@ -18,13 +19,13 @@ import Testing
         return (Double(m) + log(sum), log(sum) - weighted / sum, argmax, 1 + x.filter { $0 > x[target] }.count)
     }
 
-    static func randomLogits(count: Int, spread: Float, offset: Float, generator: inout SeededGenerator) -> [Float] {
+    static func randomLogits(count: Int, spread: Float, offset: Float, generator: inout SplitMix64) -> [Float] {
         (0..<count).map { _ in offset + spread * Float.random(in: -1...1, using: &generator) }
     }
 
     @Test(arguments: [1, 7, 8, 255, 256, 257, 1000, 50_257])
     func agreesWithTheDoubleReference(count: Int) {
-        var generator = SeededGenerator(seed: UInt64(count))
+        var generator = SplitMix64(seed: UInt64(count))
         for (spread, offset) in [(Float(1), Float(0)), (8, 0), (30, -12), (5, 10_000)] {
             let x = Self.randomLogits(count: count, spread: spread, offset: offset, generator: &generator)
             let target = Int.random(in: 0..<count, using: &generator)
@@ -39,7 +40,7 @@ import Testing
     }
 
     @Test func tiesNegativeInfinityAndNoTarget() {
-        var generator = SeededGenerator(seed: 3)
+        var generator = SplitMix64(seed: 3)
         var x = Self.randomLogits(count: 3000, spread: 4, offset: 0, generator: &generator)
         // Ties: the maximum at 2100 and 700 (lowest wins), the target tied with two others.
         x[2100] = 9; x[700] = 9
@@ -85,7 +86,7 @@ import Testing
 
     @Test(arguments: [4, 12, 16, 40, 64, 72, 128])
     func agreesWithTheDoubleReference(headDimension hd: Int) {
-        var generator = SeededGenerator(seed: UInt64(hd))
+        var generator = SplitMix64(seed: UInt64(hd))
         for (count, start) in [(1, 0), (9, 0), (3, 6)] {
             let context = start + count
             func random(_ n: Int) -> [Float] { (0..<n).map { _ in Float.random(in: -2...2, using: &generator) } }
@@ -120,7 +121,7 @@ import Testing
             let chunked = try model.score(batch: Self.sequences, topK: 3, headRows: headRows)
             for (a, b) in zip(chunked.joined(), whole.joined()) {
                 #expect(a.tokenID == b.tokenID && a.position == b.position && a.rank == b.rank)
-                #expect(a.greedyTokenID == b.greedyTokenID && a.topAlternatives.map(\.tokenID) == b.topAlternatives.map(\.tokenID))
+                #expect(a.greedyTokenID == b.greedyTokenID && a.alternatives.map(\.tokenID) == b.alternatives.map(\.tokenID))
                 #expect(abs(a.logprob - b.logprob) < 1e-5 && abs(a.entropy - b.entropy) < 1e-5)
             }
         }
@@ -136,7 +137,7 @@ import Testing
             #expect(sharded.map(\.count) == serial.map(\.count))
             for (a, b) in zip(sharded.joined(), serial.joined()) {
                 #expect(a.tokenID == b.tokenID && a.position == b.position && a.rank == b.rank)
-                #expect(a.topAlternatives.map(\.tokenID) == b.topAlternatives.map(\.tokenID))
+                #expect(a.alternatives.map(\.tokenID) == b.alternatives.map(\.tokenID))
                 #expect(abs(a.logprob - b.logprob) < 1e-5 && abs(a.entropy - b.entropy) < 1e-5)
             }
         }
@@ -145,7 +146,7 @@ import Testing
     /// Shards cover every item once, in order, none empty, and none holds
     /// more than its share of the total plus one item (seeded random sizes).
     @Test func balancedShardsPartitionInOrder() {
-        var rng = SeededGenerator(seed: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<500 {
             let sizes = (0..<Int.random(in: 1...20, using: &rng)).map { _ in Int.random(in: 0...300, using: &rng) }
             let parts = Int.random(in: 1...6, using: &rng)

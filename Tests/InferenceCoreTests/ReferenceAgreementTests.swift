@@ -19,7 +19,7 @@ import Testing
                 #expect(abs(score.logprob - sequence.target_logprobs[i]) < 1e-4, "\(name) position \(i + 1)")
                 #expect(abs(score.entropy - sequence.entropy[i]) < 1e-4, "\(name) entropy at \(i + 1)")
                 // Top-5 ids must agree wherever the 5th and 6th are separable.
-                let top = score.topAlternatives
+                let top = score.alternatives
                 let separable = top[4].logprob - top[5].logprob > 1e-4
                 if separable { #expect(top.prefix(5).map(\.tokenID) == sequence.top5_ids[i], "\(name) top-5 at \(i + 1)") }
                 for (k, alt) in top.prefix(5).enumerated() {

@@ -57,7 +57,7 @@ struct EvalThroughServeTests {
             for ((_, a), (_, b)) in zip(l, r) {
                 #expect(a.answer == b.answer)
                 #expect(a.response.generation.text == b.response.generation.text)
-                #expect(a.response.generation.tokens.map(\.id) == b.response.generation.tokens.map(\.id))
+                #expect(a.response.generation.tokens.map(\.tokenID) == b.response.generation.tokens.map(\.tokenID))
                 #expect(zip(a.response.generation.tokens, b.response.generation.tokens)
                     .allSatisfy { abs($0.logprob - $1.logprob) <= 1e-4 })
                 #expect((a.samples ?? []).map(\.generation.text) == (b.samples ?? []).map(\.generation.text))

@@ -30,7 +30,7 @@ struct RemoteScoringTests {
                     #expect(r.text == Fixture.model.tokenizer.tokenText(l.tokenID))
                     #expect(abs(r.logprob! - l.logprob) <= 1e-5)
                     #expect(r.rank(requested: 5) == (l.rank <= 5 ? l.rank : nil))
-                    #expect(zip(r.alternatives, l.topAlternatives).allSatisfy { abs($0.logprob - $1.logprob) <= 1e-5 })
+                    #expect(zip(r.alternatives, l.alternatives).allSatisfy { abs($0.logprob - $1.logprob) <= 1e-5 })
                 }
             }
         }
@@ -59,7 +59,7 @@ struct RemoteScoringTests {
                 let contextIDs = Fixture.model.tokenizer.encode(request.prompt)
                 let ids = Fixture.model.tokenizer.encode(request.prompt + request.continuation)
                 let local = try Fixture.model.score(ids: ids).dropFirst(contextIDs.count - 1)
-                #expect(tokens.map(\.id) == local.map(\.tokenID))
+                #expect(tokens.map(\.tokenID) == local.map(\.tokenID))
                 #expect(zip(tokens, local).allSatisfy { abs($0.logprob - $1.logprob) <= 1e-5 })
                 #expect(zip(tokens, local).allSatisfy { $0.greedy == $1.isGreedy })
             }

@@ -25,7 +25,7 @@ struct AnswerParsingTests {
         #expect(tokens[2].rank(requested: 1) == nil)
         #expect(tokens[2].rank(requested: 2) == 2)
         #expect(tokens[2].isGreedy(requested: 1) == false)
-        #expect(tokens[2].alternatives.map(\.token) == [" 7", " 12"])
+        #expect(tokens[2].alternatives.map(\.text) == [" 7", " 12"])
     }
 
     @Test("\"token_id:N\" strings give ids and no text")

@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Testing
 @testable import RemoteBackend
@@ -7,7 +8,7 @@ struct RetryPolicyTests {
     @Test("waits stay within [0, min(cap, base·2^k)] and Retry-After raises them")
     func bounds() {
         let policy = RetryPolicy(maxRetries: 8, baseDelay: 0.1, maxDelay: 2)
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for retry in 0..<8 {
             let ceiling = min(2, 0.1 * Double(1 << retry))
             var waits: [Double] = []

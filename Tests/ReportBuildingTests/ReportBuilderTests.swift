@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import EmergenceMetrics
 import Foundation
@@ -27,7 +28,7 @@ struct ReportBuilderTests {
         rows.append(MetricRow(model: "solo", family: "fam", task: "single", metric: "acc", strategy: nil, value: 0.4,
                               ciLow: nil, ciHigh: nil, stderr: nil, n: 50, metricClass: .threshold, higherIsBetter: true,
                               range: 0...1, trainingFlops: 1e20, imported: true))
-        var generator = SeededGenerator(seed: 11)
+        var generator = SplitMix64(seed: 11)
         return rows.shuffled(using: &generator)
     }
 

@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Foundation
 import Testing
@@ -43,7 +44,7 @@ private func sampleData() -> CoTReportData {
         #expect(markdown.contains(expected), "\(expected)")
     }
 
-    let rows = CSVTable.parse(try #require(files["cot.csv"]))
+    let rows = try CSVParser.rows(try #require(files["cot.csv"]))
     #expect(rows.count == 1 + data.points.count)
     let header = rows[0]
     let row = try #require(rows.first { $0[0] == "m-large" && $0[header.firstIndex(of: "series")!] == "zero-shot-cot" })

@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Foundation
 import Testing
@@ -69,14 +70,14 @@ struct DocumentTests {
                                          "report.ipynb", "report.md", "verdicts.csv"])
         let md = try String(contentsOf: dir.appendingPathComponent("report.md"), encoding: .utf8)
         #expect(md.contains("**No data:**") && md.contains("The store is empty."))
-        #expect(CSVTable.parse(files["metrics.csv"]!).count == 1)
+        #expect(try CSVParser.rows(files["metrics.csv"]!).count == 1)
     }
 
     @Test("a task with one model and a family with missing values are reported, not dropped")
     func sparse() throws {
         var data = SampleReports.standard()
         // A family whose every value is missing.
-        data.tasks[0].curves.append(CurveReport(task: "addition-3", metric: "exact-match", family: "ghost", metricKind: .threshold,
+        data.tasks[0].curves.append(CurveReport(task: "addition-3", metric: "exact-match", family: "ghost", metricClass: .threshold,
                                                 points: [ReportPoint(model: ReportModel(name: "ghost-1"), x: 1e20, estimate: nil),
                                                          ReportPoint(model: ReportModel(name: "ghost-2"), x: nil,
                                                                      estimate: Estimate(value: 0.5))]))
@@ -92,7 +93,7 @@ struct DocumentTests {
         #expect(lonely.all("circle", class: "point").count == 1)
         // A metric no model has a value for still gets a plot that says so.
         let nothing = ReportData(tasks: [TaskReport(name: "t", curves: [CurveReport(task: "t", metric: "brier", family: "f",
-            metricKind: .perToken, points: [ReportPoint(model: ReportModel(name: "m"), x: 1e20, estimate: nil)])])])
+            metricClass: .perToken, points: [ReportPoint(model: ReportModel(name: "m"), x: 1e20, estimate: nil)])])])
         let plot = try ParsedSVG(try #require(ReportWriter.build(nothing)["plots/t--brier.svg"]))
         #expect(plot.all("text", class: "empty").first?.text == "no model has a value for this metric")
     }

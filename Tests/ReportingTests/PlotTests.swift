@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Foundation
 import Testing
@@ -151,7 +152,7 @@ struct SeedAndShareRenderingTests {
     }
 
     @Test("the summary shows the verdict's share and marks it uncertain under 80%; verdicts.csv carries every share")
-    func sharesInSummaryAndCSV() {
+    func sharesInSummaryAndCSV() throws {
         let sure = VerdictReport(family: "f", verdict: .metricInduced, reason: "r", resamples: 200,
                                  shares: [.metricInduced: 0.88, .persists: 0.12])
         let unsure = VerdictReport(family: "g", verdict: .persists, reason: "r", resamples: 200,
@@ -162,7 +163,7 @@ struct SeedAndShareRenderingTests {
         #expect(point.summaryLabel == "no-emergence")
         var data = SampleReports.standard()
         data.tasks[0].verdicts = [sure, unsure, point]
-        let rows = CSVTable.parse(CSVExports.verdicts(data).text)
+        let rows = try CSVParser.rows(CSVExports.verdicts(data).text)
         let header = rows[0]
         let col = { (name: String) in header.firstIndex(of: name)! }
         #expect(rows[1][col("share_metric_induced")] == "0.88")

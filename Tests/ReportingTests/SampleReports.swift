@@ -40,15 +40,15 @@ enum SampleReports {
             r2: 0.999, aic: -80, bic: -79.1,
             samples: samples.map { CurveSample(x: $0.0 * flopsScale, y: tokenAccuracy($0.0)) })
         return [
-            CurveReport(task: task, metric: "exact-match", family: family, strategy: "standard", metricKind: .threshold,
+            CurveReport(task: task, metric: "exact-match", family: family, strategy: "standard", metricClass: .threshold,
                         range: 0...1, points: em, fit: emFit,
                         emergence: EmergenceSummary(score: 4.2, surprise: 6.3, breakX: 1e20 * flopsScale, phaseTransition: true,
                                                     transitionX: 2.5e20 * flopsScale, transitionLow: 1.6e20 * flopsScale,
                                                     transitionHigh: 4e20 * flopsScale)),
-            CurveReport(task: task, metric: "token-accuracy", family: family, strategy: "standard", metricKind: .perToken,
+            CurveReport(task: task, metric: "token-accuracy", family: family, strategy: "standard", metricClass: .perToken,
                         range: 0...1, points: ta, fit: taFit,
                         emergence: EmergenceSummary(score: 1.3, surprise: 1.1, breakX: 1e20 * flopsScale)),
-            CurveReport(task: task, metric: "log-likelihood", family: family, strategy: "standard", metricKind: .perToken,
+            CurveReport(task: task, metric: "log-likelihood", family: family, strategy: "standard", metricClass: .perToken,
                         points: ll, emergence: EmergenceSummary(score: 1.2, surprise: 0.8)),
         ]
     }
@@ -68,7 +68,7 @@ enum SampleReports {
         ])
         let single = TaskReport(
             name: "lonely|task", kind: "multiple-choice",
-            curves: [CurveReport(task: "lonely|task", metric: "multiple-choice-grade", family: "sim", metricKind: .threshold,
+            curves: [CurveReport(task: "lonely|task", metric: "multiple-choice-grade", family: "sim", metricClass: .threshold,
                                  range: 0...1, points: [ReportPoint(model: ReportModel(name: "sim-9"), x: 1e22,
                                                        estimate: Estimate(value: 0.4, low: 0.35, high: 0.45))])],
             verdicts: [VerdictReport(family: "sim", verdict: .insufficientData, reason: "only 1 model; a verdict needs at least 4.")],

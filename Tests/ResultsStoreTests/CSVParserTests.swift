@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Foundation
 import ResultsStore
@@ -63,7 +64,7 @@ struct CSVParserTests {
 
     @Test("fuzz: random tables round-trip through render and parse (seeded)")
     func roundTripFuzz() throws {
-        var rng = SeededGenerator(seed: 4180)
+        var rng = SplitMix64(seed: 4180)
         let alphabet: [Character] = ["a", "b", " ", ",", "\"", "\n", "\r\n", "é", "1", ".", "😀"]
         for _ in 0..<300 {
             let width = Int.random(in: 1...5, using: &rng)
@@ -79,7 +80,7 @@ struct CSVParserTests {
 
     @Test("fuzz: random bytes and mutations never crash; errors carry positions inside the text (seeded)")
     func garbageFuzz() throws {
-        var rng = SeededGenerator(seed: 2024)
+        var rng = SplitMix64(seed: 2024)
         let seedText = Array("model,\"a, b\",c\r\n\"x\"\"y\",2.5,\n\"multi\nline\",,3\n".utf8)
         var failures = 0
         for round in 0..<3000 {

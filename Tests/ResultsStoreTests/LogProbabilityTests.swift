@@ -66,8 +66,8 @@ struct LogProbabilityTests {
         let (db, dir) = try makeStore()
         defer { try? FileManager.default.removeItem(at: dir) }
         var record = OutputRecord(model: "m", task: "t", example: 0, target: "x",
-                                  targetTokens: [TokenRecord(tokenId: 1, token: "x", logprob: -0.1),
-                                                 TokenRecord(tokenId: 2, token: "y", logprob: 0.5)])
+                                  targetTokens: [TokenRecord(tokenID: 1, text: "x", logprob: -0.1),
+                                                 TokenRecord(tokenID: 2, text: "y", logprob: 0.5)])
         #expect(throws: StoreError("the logprob of target_tokens[1] is 0.5, but must be \(Self.expectation).")) {
             try db.importOutputs([record], source: "eval")
         }

@@ -70,7 +70,7 @@ struct MalformedInputTests {
         try db.importOutputsFile(atPath: path)
         let read = try db.outputs(runID: try db.runs()[0].id)
         #expect(read[0].prompt == "a\"b\\c\né😀")
-        #expect(read[0].targetTokens == [TokenRecord(tokenId: 1, token: "\t", logprob: -1.5e-3)])
+        #expect(read[0].targetTokens == [TokenRecord(tokenID: 1, text: "\t", logprob: -1.5e-3)])
     }
 
     @Test("a missing file is one clear sentence")

@@ -12,14 +12,14 @@ struct RoundTripTests {
         OutputRecord(
             model: "pythia-70m", modelFacts: facts, task: "addition", taskKind: .generation, strategy: "self-consistency",
             decoding: decoding, example: 7, sample: 2, prompt: "12+30=", target: "42", generated: "The answer is 42",
-            generatedTokens: [TokenRecord(tokenId: 464, token: "The", logprob: -1.25),
-                              TokenRecord(tokenId: 3939, token: " answer", logprob: -0.5, greedy: false, rank: 3)],
+            generatedTokens: [TokenRecord(tokenID: 464, text: "The", logprob: -1.25),
+                              TokenRecord(tokenID: 3939, text: " answer", logprob: -0.5, greedy: false, rank: 3)],
             extractedAnswer: "42", extractionRule: "the-answer-is",
             targetTokens: [
-                TokenRecord(tokenId: 3682, token: "4", logprob: -0.125, greedy: true, rank: 1, entropy: 0.75,
-                            topK: [AlternativeRecord(tokenId: 3682, token: "4", logprob: -0.125),
-                                   AlternativeRecord(tokenId: 20, logprob: -2.5)]),
-                TokenRecord(tokenId: 17, token: "2 \"é\"\n", logprob: -3.0, greedy: false, rank: 2, entropy: 1.5),
+                TokenRecord(tokenID: 3682, text: "4", logprob: -0.125, greedy: true, rank: 1, entropy: 0.75,
+                            alternatives: [AlternativeRecord(tokenID: 3682, text: "4", logprob: -0.125),
+                                   AlternativeRecord(tokenID: 20, logprob: -2.5)]),
+                TokenRecord(tokenID: 17, text: "2 \"é\"\n", logprob: -3.0, greedy: false, rank: 2, entropy: 1.5),
             ])
     }
 
@@ -61,9 +61,9 @@ struct RoundTripTests {
         let record = OutputRecord(
             model: "m", modelFacts: Self.facts, task: "edges", taskKind: .generation, strategy: "standard",
             decoding: DecodingSettings(), example: 0, sample: 0, generated: "",
-            generatedTokens: [TokenRecord(tokenId: Int(Int32.max) + 5, token: "", logprob: -.infinity),
-                              TokenRecord(tokenId: 0, token: "日本", logprob: -1e-300, greedy: true, rank: 1,
-                                          entropy: 0, topK: [])],
+            generatedTokens: [TokenRecord(tokenID: Int(Int32.max) + 5, text: "", logprob: -.infinity),
+                              TokenRecord(tokenID: 0, text: "日本", logprob: -1e-300, greedy: true, rank: 1,
+                                          entropy: 0, alternatives: [])],
             targetTokens: [])
         try db.importOutputs([record], source: "t")
         let read = try db.outputs(runID: try db.runs()[0].id)
@@ -147,10 +147,10 @@ struct RoundTripTests {
     func examples() throws {
         let (db, dir) = try makeStore()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let examples = [TaskExample(index: 0, prompt: "1+1=", target: "2"),
-                        TaskExample(index: 1, prompt: "Pick", target: "b", choices: ["a", "b"], gold: 1)]
+        let examples = [StoredExample(index: 0, prompt: "1+1=", target: "2"),
+                        StoredExample(index: 1, prompt: "Pick", target: "b", choices: ["a", "b"], gold: 1)]
         try db.storeExamples(task: "mixed", kind: .generation, description: "two examples", examples)
-        try db.storeExamples(task: "mixed", kind: .generation, [TaskExample(index: 0, target: "2")])
+        try db.storeExamples(task: "mixed", kind: .generation, [StoredExample(index: 0, target: "2")])
         #expect(try db.examples(task: "mixed") == examples)
         #expect(try db.tasks() == [StoredTask(name: "mixed", kind: .generation, description: "two examples",
                                               exampleCount: 2)])

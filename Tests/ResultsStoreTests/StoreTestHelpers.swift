@@ -32,7 +32,7 @@ func jsonl(_ records: [OutputRecord]) throws -> String {
 func generationRecord(model: String = "m", task: String = "t", example: Int, length: Int = 4,
                       facts: ModelFacts? = nil) -> OutputRecord {
     let tokens = (0..<length).map { p in
-        TokenRecord(tokenId: 10 + p, token: "tok\(p % 3)", logprob: -0.25 * Double(p + 1), greedy: p % 2 == 0,
+        TokenRecord(tokenID: 10 + p, text: "tok\(p % 3)", logprob: -0.25 * Double(p + 1), greedy: p % 2 == 0,
                     rank: 1 + p % 2, entropy: 0.5 + Double(p))
     }
     return OutputRecord(model: model, modelFacts: facts, task: task, example: example, prompt: "Q\(example)",

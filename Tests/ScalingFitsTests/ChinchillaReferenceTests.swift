@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 import Testing
 @testable import ScalingFits
@@ -22,7 +23,7 @@ import Testing
 }
 
 @Test func chinchillaRecoversExactSyntheticLaw() throws {
-    var rng = FitRandom(seed: 7)
+    var rng = SplitMix64(seed: 7)
     var n: [Double] = [], d: [Double] = [], l: [Double] = []
     for _ in 0..<60 {
         let nn = pow(10, Double.random(in: 7...10, using: &rng)), dd = pow(10, Double.random(in: 9...12, using: &rng))

@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import EmergenceMetrics
 import Foundation
@@ -156,7 +157,7 @@ struct InsufficientDataTests {
     /// followed by a rise, which the rule flags by design (docs/verdict.md).
     @Test("a smooth logistic-in-log-FLOPs curve sampled at 5 models is not flagged")
     func smoothLogisticAtFiveModels() {
-        var rng = SeededGenerator(seed: 99)
+        var rng = SplitMix64(seed: 99)
         var flagged = 0, flaggedClean = 0
         let trials = 300
         let u = (0..<5).map { 18 + Double($0) }

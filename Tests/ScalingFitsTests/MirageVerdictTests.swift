@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 import Testing
 @testable import ScalingFits
@@ -8,7 +9,7 @@ func schaefferCurves(models: Int = 10, task: String = "sim", family: String = "t
     let n = (0..<models).map { pow(10, 7 + 4 * Double($0) / Double(models - 1)) }
     let flops = n.map { 6 * $0 * 20 * $0 }
     let p = n.map { exp(-pow($0 / 1e7, -0.5)) }
-    func curve(_ metric: String, _ cls: CurveMetricClass, _ higher: Bool, _ range: ClosedRange<Double>?, _ y: [Double]) -> Curve {
+    func curve(_ metric: String, _ cls: MetricClass, _ higher: Bool, _ range: ClosedRange<Double>?, _ y: [Double]) -> Curve {
         Curve(task: task, metric: metric, family: family, strategy: "standard", metricClass: cls, higherIsBetter: higher,
               range: range, points: zip(flops, y).enumerated().map { CurvePoint(model: "m\($0.offset)", x: $0.element.0, y: $0.element.1) })
     }

@@ -1,10 +1,11 @@
+import EmergeSupport
 import Foundation
 import Testing
 import EmergeTestSupport
 @testable import ScalingFits
 
 /// Gaussian noise from a seeded generator (Box–Muller).
-func gaussian(_ rng: inout SeededGenerator) -> Double {
+func gaussian(_ rng: inout SplitMix64) -> Double {
     let u1 = Double.random(in: Double.ulpOfOne..<1, using: &rng), u2 = Double.random(in: 0..<1, using: &rng)
     return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
 }
@@ -15,7 +16,7 @@ func flopsGrid(_ count: Int, from lo: Double = 15, to hi: Double = 25) -> [Doubl
 }
 
 func noisy(_ x: [Double], seed: UInt64, sigma: Double, _ f: (Double) -> Double) -> [Double] {
-    var rng = SeededGenerator(seed: seed)
+    var rng = SplitMix64(seed: seed)
     return x.map { f($0) + sigma * gaussian(&rng) }
 }
 

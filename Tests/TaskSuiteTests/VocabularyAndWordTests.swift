@@ -1,3 +1,4 @@
+import EmergeSupport
 import Testing
 @testable import TaskSuite
 

@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Foundation
 import InferenceCore
@@ -36,7 +37,7 @@ import TaskSuite
     /// model already has: same loss and gradients, bit for bit, as a model
     /// that never saw the longer batch.
     @Test func shorterBatchesAfterLongerOnesGiveTheSameBits() {
-        var rng = SeededGenerator(seed: 8)
+        var rng = SplitMix64(seed: 8)
         func batch(_ B: Int, _ T: Int) -> (tokens: [Int32], targets: [Int32], weights: [Float]) {
             ((0..<(B * T)).map { _ in Int32.random(in: 0..<19, using: &rng) },
              (0..<(B * T)).map { _ in Int32.random(in: 0..<19, using: &rng) },
@@ -63,7 +64,7 @@ import TaskSuite
     /// the sums run over fewer rows) — on fresh buffers and on buffers a
     /// longer batch left full of other numbers, which give the same bits.
     @Test func droppingPaddingChangesNeitherLossNorGradients() {
-        var rng = SeededGenerator(seed: 9)
+        var rng = SplitMix64(seed: 9)
         let B = 5, T = 20, lengths = [20, 3, 11, 1, 16]
         let tokens = (0..<(B * T)).map { _ in Int32.random(in: 0..<19, using: &rng) }
         let targets = (0..<(B * T)).map { _ in Int32.random(in: 0..<19, using: &rng) }

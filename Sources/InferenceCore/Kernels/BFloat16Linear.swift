@@ -1,5 +1,6 @@
 import CBLAS
 import Dispatch
+import EmergeSupport
 
 /// A dense layer whose weight is stored as BF16 in (out, in) layout, half the
 /// memory of Float32. A single row (generation) runs a SIMD dot-product kernel
@@ -50,7 +51,7 @@ struct BFloat16Matrix: Sendable {
         let blocks = min(rows, 64)
         bits.withUnsafeBufferPointer { b in
             nonisolated(unsafe) let words = UnsafeRawPointer(b.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+            parallelFor(blocks) { block in
                 let first = block * rows / blocks, last = (block + 1) * rows / blocks
                 for r in first..<last {
                     let row = words + r * stride * 2

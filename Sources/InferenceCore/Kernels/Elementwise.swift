@@ -1,4 +1,5 @@
 import Dispatch
+import EmergeSupport
 import Foundation
 
 /// Normalizations and activations over flat row-major Float32 buffers,
@@ -43,7 +44,7 @@ enum Elementwise {
         let chunks = parallel && count >= 1 << 16 ? 8 : 1
         guard chunks > 1 else { return activateSerially(activation, x, count: count) }
         nonisolated(unsafe) let base = x
-        DispatchQueue.concurrentPerform(iterations: chunks) { k in
+        parallelFor(chunks) { k in
             let first = k * count / chunks, last = (k + 1) * count / chunks
             activateSerially(activation, base + first, count: last - first)
         }

@@ -1,4 +1,5 @@
 import Dispatch
+import EmergeSupport
 import Foundation
 
 extension DecoderWeights {
@@ -180,7 +181,7 @@ extension DecoderWeights {
                                    out: o, outStride: outStride, count: count, start: start, headDimension: hd, scale: scale)
         }
         if parallel {
-            DispatchQueue.concurrentPerform(iterations: batch * heads, execute: attendHead)
+            parallelFor(batch * heads, attendHead)
         } else {
             for task in 0..<(batch * heads) { attendHead(task) }
         }

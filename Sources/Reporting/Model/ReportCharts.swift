@@ -47,7 +47,7 @@ public struct ReportCharts: Sendable {
         let ranges = Set(curves.compactMap { $0.range.map { "\($0.lowerBound)…\($0.upperBound)" } })
         let range = ranges.count == 1 && curves.allSatisfy({ $0.range != nil }) ? curves[0].range : nil
         let higher = curves.first?.higherIsBetter ?? true
-        let kind = curves.first?.metricKind
+        let kind = curves.first?.metricClass
         return Chart(
             title: title ?? "\(task.name) — \(metric)",
             xTitle: data.xAxis.title + " (log scale)",

@@ -1,3 +1,5 @@
+import EmergeSupport
+
 /// The report's view-model: everything the writers (SVG, Markdown, CSV, HTML,
 /// notebook) draw or print, already computed. Writers never fit or score; the
 /// adapter (`ReportBuilder`) fills this from the store, the metrics and the
@@ -66,12 +68,8 @@ public struct TaskReport: Sendable, Equatable {
     public func curves(metric: String) -> [CurveReport] { curves.filter { $0.metric == metric } }
 }
 
-/// How a metric responds to the model's per-token behaviour (docs/design.md#metrics-and-their-classes).
-public enum MetricKind: String, Sendable, Equatable, CaseIterable {
-    case threshold
-    case perToken = "per-token"
-    case nonlinear
-
+/// How the metric classes (docs/design.md#metrics-and-their-classes) read in report prose.
+extension MetricClass {
     /// The plain-words name used in headings.
     public var phrase: String {
         switch self {
@@ -92,7 +90,7 @@ public struct CurveReport: Sendable, Equatable {
     public var strategy: String?
     /// Along training: the size group whose checkpoints the curve follows; nil across scale.
     public var series: String?
-    public var metricKind: MetricKind
+    public var metricClass: MetricClass
     public var higherIsBetter: Bool
     /// The metric's range when bounded (e.g. 0...1), nil when unbounded.
     public var range: ClosedRange<Double>?
@@ -101,11 +99,11 @@ public struct CurveReport: Sendable, Equatable {
     public var emergence: EmergenceSummary?
 
     public init(task: String, metric: String, family: String, strategy: String? = nil, series: String? = nil,
-                metricKind: MetricKind, higherIsBetter: Bool = true, range: ClosedRange<Double>? = nil,
+                metricClass: MetricClass, higherIsBetter: Bool = true, range: ClosedRange<Double>? = nil,
                 points: [ReportPoint] = [], fit: FitSummary? = nil, emergence: EmergenceSummary? = nil) {
         self.task = task; self.metric = metric; self.family = family; self.strategy = strategy
         self.series = series
-        self.metricKind = metricKind; self.higherIsBetter = higherIsBetter; self.range = range
+        self.metricClass = metricClass; self.higherIsBetter = higherIsBetter; self.range = range
         self.points = points; self.fit = fit; self.emergence = emergence
     }
 

@@ -11,7 +11,7 @@ public enum MiragePanel {
     public static func sides(_ task: TaskReport) -> (discontinuous: [String], continuous: [String]) {
         var left: [String] = [], right: [String] = []
         for metric in task.metricNames {
-            switch task.curves(metric: metric).first?.metricKind {
+            switch task.curves(metric: metric).first?.metricClass {
             case .threshold: left.append(metric)
             case .perToken: right.append(metric)
             default: break

@@ -1,3 +1,5 @@
+import EmergeSupport
+
 /// The tidy CSV files of a report: one observation per row, full-precision
 /// numbers (`NumberText.full`), empty cells for missing values, `true`/`false`
 /// for booleans. Column meanings are in the README section "Reports".
@@ -10,7 +12,7 @@ public enum CSVExports {
         let f = NumberText.full
         for c in data.allCurves {
             for p in c.points {
-                t.append([c.task, c.metric, c.family, c.strategy ?? "", p.model.name, c.metricKind.rawValue,
+                t.append([c.task, c.metric, c.family, c.strategy ?? "", p.model.name, c.metricClass.rawValue,
                           c.higherIsBetter ? "true" : "false", f(p.x), f(p.model.params), f(p.model.tokens), f(p.model.trainingFlops),
                           f(p.value), f(p.estimate?.low), f(p.estimate?.high), f(p.estimate?.stderr),
                           p.estimate?.n.map(String.init) ?? "",
@@ -47,7 +49,7 @@ public enum CSVExports {
         let f = NumberText.full
         for c in data.allCurves {
             let e = c.emergence
-            t.append([c.task, c.metric, c.family, c.strategy ?? "", c.metricKind.rawValue, String(c.drawablePoints.count),
+            t.append([c.task, c.metric, c.family, c.strategy ?? "", c.metricClass.rawValue, String(c.drawablePoints.count),
                       f(e?.score), e.map { $0.scoreInfinite ? "true" : "false" } ?? "", f(e?.surprise), f(e?.breakX),
                       e.map { $0.phaseTransition ? "true" : "false" } ?? "",
                       f(e?.transitionX), f(e?.transitionLow), f(e?.transitionHigh), c.series ?? ""])

@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// Writes the chain-of-thought report: `cot.md` (tables and the plots),

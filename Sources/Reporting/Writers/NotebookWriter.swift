@@ -1,3 +1,5 @@
+import EmergeSupport
+
 /// A Jupyter notebook (nbformat 4.5) that tells the report's story in
 /// Markdown, loads the CSVs with pandas and redraws every plot with
 /// matplotlib (log x). Cell ids are numbered, so the file is deterministic.
@@ -54,8 +56,8 @@ public enum NotebookWriter {
                                         ("name", .string("python3"))])),
                 ("language_info", .object([("name", .string("python"))])),
             ])),
-            ("nbformat", .int(4)),
-            ("nbformat_minor", .int(5)),
+            ("nbformat", .number(4)),
+            ("nbformat_minor", .number(5)),
         ])
         return notebook.text() + "\n"
     }

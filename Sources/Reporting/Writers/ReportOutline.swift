@@ -96,7 +96,7 @@ public enum ReportOutline {
             let score = e.map { $0.scoreInfinite ? "∞" : NumberText.short($0.score) } ?? "–"
             let flag = e.map { $0.phaseTransition ? "phase transition" : "no" } ?? "–"
             let transition = e.flatMap { $0.phaseTransition ? NumberText.withInterval($0.transitionX, $0.transitionLow, $0.transitionHigh) : nil } ?? "–"
-            return [c.metric, c.metricKind.rawValue, c.seriesLabel, score, NumberText.short(e?.surprise),
+            return [c.metric, c.metricClass.rawValue, c.seriesLabel, score, NumberText.short(e?.surprise),
                     NumberText.short(e?.breakX), flag, transition]
         }
         doc.table(["metric", "class", "series", "emergence score", "surprise", "break (\(xName))", "flag", "transition"],

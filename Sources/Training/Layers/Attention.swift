@@ -14,6 +14,8 @@
 // and heads run one after another: the model already runs one shard of the
 // batch per core.
 
+import InferenceCore
+
 /// One head's padded operands, allocated once per call and reused for every
 /// (sequence, head) pair.
 private struct HeadScratch {
@@ -115,7 +117,7 @@ func attentionBackward(dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Fl
 @inline(__always)
 private func causalSoftmax(_ row: UnsafeMutablePointer<Float>, visible: Int, length: Int) {
     let maximum = largest(row, visible)
-    @inline(__always) func exponentiate(_ i: Int, _ lanes: Int) { store(exp8(load(row + i, lanes) - maximum), row + i, lanes) }
+    @inline(__always) func exponentiate(_ i: Int, _ lanes: Int) { store(VectorMath.exp(load(row + i, lanes) - maximum), row + i, lanes) }
     forEachVector(visible, exponentiate)
     let inverse = 1 / sum(row, visible)
     @inline(__always) func normalize(_ i: Int, _ lanes: Int) { store(load(row + i, lanes) * inverse, row + i, lanes) }

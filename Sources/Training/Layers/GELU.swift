@@ -2,10 +2,12 @@
 // y = ½x(1 + tanh(u)),  u = √(2/π)(x + 0.044715x³),
 // computed as y = x·σ(2u) = x / (1 + e^(−2u)) — the same function, since
 // ½(1 + tanh u) = σ(2u) — which needs one exponential and one division,
-// eight lanes at a time with `exp8` (see FastMath.swift).
+// eight lanes at a time with InferenceCore's `VectorMath.exp`.
 //
 // The forward pass also writes the slope gelu'(x), so the backward pass is
 // one multiply instead of a second exponential and two divisions.
+
+import InferenceCore
 
 /// √(2/π), a literal so reading it costs nothing.
 private let geluScale: Float = 0.797_884_56
@@ -18,10 +20,13 @@ func geluForward(out: UnsafeMutablePointer<Float>, slope: UnsafeMutablePointer<F
     @inline(__always) func step(_ i: Int, _ lanes: Int) {
         let x = load(inp + i, lanes)
         let x2 = x * x
-        let e = exp8(-2 * geluScale * (x + 0.044715 * x2 * x))
-        let s = 1 / (1 + e)
+        let u: Float8 = -2 * geluScale * (x + 0.044715 * x2 * x)
+        let e: Float8 = VectorMath.exp(u)
+        let s: Float8 = 1 / (1 + e)
         store(x * s, out + i, lanes)
-        store(s + 2 * x * s * (1 - s) * (geluScale * (1 + 0.134145 * x2)), slope + i, lanes)
+        let sigmoidSlope: Float8 = 2 * x * s * (1 - s)
+        let innerSlope: Float8 = geluScale * (1 + 0.134145 * x2)
+        store(s + sigmoidSlope * innerSlope, slope + i, lanes)
     }
     forEachVector(count, step)
 }

@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// A value in a listing cell. JSON keeps types; table and CSV print text.
@@ -73,16 +74,9 @@ struct Listing {
     }
 
     func renderCSV() -> String {
-        func quote(_ s: String) -> String {
-            // Scalars, not Characters: "\r\n" is one Character and would match neither.
-            if s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-                return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            }
-            return s
-        }
-        var out = columns.map(quote).joined(separator: ",") + "\r\n"
-        for row in rows { out += row.map { quote($0.plain) }.joined(separator: ",") + "\r\n" }
-        return out
+        var table = CSVTable(header: columns)
+        for row in rows { table.append(row.map(\.plain)) }
+        return table.text
     }
 
     func renderJSON() -> String {

@@ -2,52 +2,48 @@ import Foundation
 
 /// A syntax or shape error at a position of a JSON text (1-based line and column;
 /// columns count characters, not bytes).
-struct JSONSyntaxError: Error {
-    var line: Int
-    var column: Int
-    var message: String
-}
+public struct JSONSyntaxError: Error, Sendable, Equatable {
+    public var line: Int
+    public var column: Int
+    /// What was expected there, as a sentence fragment without a final period.
+    public var message: String
 
-/// A parsed JSON value, for the files read whole (lm-eval results and samples).
-enum JSONValue: Equatable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    subscript(key: String) -> JSONValue? {
-        if case .object(let o) = self { return o[key] }
-        return nil
+    public init(line: Int, column: Int, message: String) {
+        self.line = line; self.column = column; self.message = message
     }
-    var string: String? { if case .string(let s) = self { return s }; return nil }
-    var number: Double? { if case .number(let d) = self { return d }; return nil }
-    var array: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
-    var object: [String: JSONValue]? { if case .object(let o) = self { return o }; return nil }
-    var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
 }
 
 /// A byte-level JSON reader over UTF-8 text that knows where it is, so every
 /// error names a line and column. It reads values directly into the caller's
 /// types (no intermediate tree on the hot path) and parses numbers with
 /// `strtod` after checking them against the JSON grammar.
-struct JSONScanner {
-    let base: UnsafePointer<UInt8>
-    let end: Int
-    var pos: Int
-    var line: Int
-    var lineStart: Int
+///
+/// The scanner reads borrowed memory: `base` must stay valid while it is used.
+/// Its methods are inlinable because importers call them per token.
+public struct JSONScanner {
+    /// The bytes read (borrowed).
+    public let base: UnsafePointer<UInt8>
+    /// One past the last byte to read.
+    public let end: Int
+    /// The cursor: the offset of the next byte.
+    public var pos: Int
+    /// The 1-based line of the cursor.
+    public var line: Int
+    /// The offset where the cursor's line starts (for character columns).
+    public var lineStart: Int
 
     /// Reads bytes `range` of `base`, the first of which is on line `line`.
-    init(base: UnsafePointer<UInt8>, range: Range<Int>, line: Int) {
+    @inlinable
+    public init(base: UnsafePointer<UInt8>, range: Range<Int>, line: Int) {
         self.base = base; self.end = range.upperBound; self.pos = range.lowerBound
         self.line = line; self.lineStart = range.lowerBound
     }
 
     // MARK: Positions and errors
 
-    func column(at offset: Int) -> Int {
+    /// The 1-based character column of byte `offset` on the cursor's line.
+    @inlinable
+    public func column(at offset: Int) -> Int {
         var column = 1
         var i = lineStart
         while i < offset && i < end {
@@ -57,12 +53,15 @@ struct JSONScanner {
         return column
     }
 
-    func error(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
+    /// An error at `offset` (default: the cursor) with `message`.
+    @inlinable
+    public func error(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
         JSONSyntaxError(line: line, column: column(at: offset ?? pos), message: message)
     }
 
     /// A short description of what is at the cursor, for "expected X, found Y".
-    var found: String {
+    @inlinable
+    public var found: String {
         if pos >= end { return "the end of the line" }
         let c = base[pos]
         switch c {
@@ -81,7 +80,9 @@ struct JSONScanner {
 
     // MARK: Tokens
 
-    mutating func skipWhitespace() {
+    /// Moves the cursor past spaces, tabs and line ends, counting lines.
+    @inlinable
+    public mutating func skipWhitespace() {
         while pos < end {
             let c = base[pos]
             if c == 0x20 || c == 0x09 || c == 0x0D { pos += 1 }
@@ -90,18 +91,25 @@ struct JSONScanner {
         }
     }
 
-    var atEnd: Bool { pos >= end }
+    /// Whether the cursor is past the last byte.
+    @inlinable
+    public var atEnd: Bool { pos >= end }
 
-    func peek() -> UInt8 { pos < end ? base[pos] : 0 }
+    /// The byte at the cursor, 0 at the end.
+    @inlinable
+    public func peek() -> UInt8 { pos < end ? base[pos] : 0 }
 
-    mutating func expect(_ c: UInt8, _ what: @autoclosure () -> String) throws {
+    /// Consumes byte `c` after whitespace, or throws "expected `what`, found …".
+    @inlinable
+    public mutating func expect(_ c: UInt8, _ what: @autoclosure () -> String) throws {
         skipWhitespace()
         guard pos < end, base[pos] == c else { throw error("expected \(what()), found \(found)") }
         pos += 1
     }
 
     /// Consumes `null` if it is next (after whitespace).
-    mutating func consumeNull() -> Bool {
+    @inlinable
+    public mutating func consumeNull() -> Bool {
         skipWhitespace()
         if pos + 4 <= end, base[pos] == 0x6E, base[pos + 1] == 0x75, base[pos + 2] == 0x6C, base[pos + 3] == 0x6C {
             pos += 4
@@ -110,7 +118,9 @@ struct JSONScanner {
         return false
     }
 
-    mutating func bool(_ what: @autoclosure () -> String) throws -> Bool {
+    /// Reads `true` or `false`; `what` names the value in the error.
+    @inlinable
+    public mutating func bool(_ what: @autoclosure () -> String) throws -> Bool {
         skipWhitespace()
         if pos + 4 <= end, memcmp(base + pos, "true", 4) == 0 { pos += 4; return true }
         if pos + 5 <= end, memcmp(base + pos, "false", 5) == 0 { pos += 5; return false }
@@ -118,7 +128,8 @@ struct JSONScanner {
     }
 
     /// A JSON string's raw key bytes (no escapes decoded), for fast key dispatch.
-    mutating func keyRange() throws -> Range<Int> {
+    @inlinable
+    public mutating func keyRange() throws -> Range<Int> {
         try expect(UInt8(ascii: "\""), "a quoted key")
         let start = pos
         while pos < end {
@@ -130,15 +141,21 @@ struct JSONScanner {
         throw error("expected a closing quote for the key", at: start - 1)
     }
 
-    func key(_ r: Range<Int>, is literal: StaticString) -> Bool {
+    /// Whether the raw key bytes `r` equal `literal`.
+    @inlinable
+    public func key(_ r: Range<Int>, is literal: StaticString) -> Bool {
         r.count == literal.utf8CodeUnitCount && memcmp(base + r.lowerBound, literal.utf8Start, r.count) == 0
     }
 
-    func keyText(_ r: Range<Int>) -> String {
+    /// The raw key bytes `r` as text (escapes not decoded).
+    @inlinable
+    public func keyText(_ r: Range<Int>) -> String {
         String(decoding: UnsafeBufferPointer(start: base + r.lowerBound, count: r.count), as: UTF8.self)
     }
 
-    mutating func string(_ what: @autoclosure () -> String) throws -> String {
+    /// Reads a string with its escapes decoded (lone surrogates become U+FFFD).
+    @inlinable
+    public mutating func string(_ what: @autoclosure () -> String) throws -> String {
         skipWhitespace()
         guard pos < end, base[pos] == UInt8(ascii: "\"") else {
             throw error("expected a string for \(what()), found \(found)")
@@ -202,7 +219,9 @@ struct JSONScanner {
         throw error("expected a closing quote for the string that starts here", at: open)
     }
 
-    private mutating func hex4(_ escapeAt: Int) throws -> UInt32 {
+    /// Reads the four hex digits of a `\\u` escape that starts at `escapeAt`.
+    @inlinable
+    public mutating func hex4(_ escapeAt: Int) throws -> UInt32 {
         guard pos + 4 <= end else { throw error("expected four hex digits after \\u", at: escapeAt) }
         var v: UInt32 = 0
         for _ in 0..<4 {
@@ -221,7 +240,8 @@ struct JSONScanner {
     }
 
     /// Scans a number per the JSON grammar; returns its byte range and whether it is an integer literal.
-    private mutating func numberRange(_ what: @autoclosure () -> String) throws -> (Range<Int>, Bool) {
+    @inlinable
+    public mutating func numberRange(_ what: @autoclosure () -> String) throws -> (Range<Int>, Bool) {
         skipWhitespace()
         let start = pos
         var integral = true
@@ -250,13 +270,17 @@ struct JSONScanner {
         return (start..<pos, integral)
     }
 
-    mutating func number(_ what: @autoclosure () -> String) throws -> Double {
+    /// Reads a number (integers of up to 15 characters exactly, others by `strtod`).
+    @inlinable
+    public mutating func number(_ what: @autoclosure () -> String) throws -> Double {
         let (r, integral) = try numberRange(what())
         if integral && r.count <= 15 { return Double(parseInt(r)) }
         return parseDouble(r)
     }
 
-    mutating func int(_ what: @autoclosure () -> String) throws -> Int {
+    /// Reads a whole number; a fraction or exponent is accepted when the value is whole and below 9e15.
+    @inlinable
+    public mutating func int(_ what: @autoclosure () -> String) throws -> Int {
         skipWhitespace()
         let start = pos
         let (r, integral) = try numberRange(what())
@@ -268,7 +292,9 @@ struct JSONScanner {
         return Int(d)
     }
 
-    private func parseInt(_ r: Range<Int>) -> Int {
+    /// The integer literal in bytes `r` (already checked against the grammar).
+    @inlinable
+    public func parseInt(_ r: Range<Int>) -> Int {
         var i = r.lowerBound
         var negative = false
         if base[i] == UInt8(ascii: "-") { negative = true; i += 1 }
@@ -277,7 +303,9 @@ struct JSONScanner {
         return negative ? -v : v
     }
 
-    private func parseDouble(_ r: Range<Int>) -> Double {
+    /// The number literal in bytes `r` (already checked against the grammar), by `strtod`.
+    @inlinable
+    public func parseDouble(_ r: Range<Int>) -> Double {
         // strtod needs a terminator; JSON numbers are short, copy to a stack buffer.
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: r.count + 1) { buf in
             for k in 0..<r.count { buf[k] = CChar(bitPattern: base[r.lowerBound + k]) }
@@ -290,7 +318,8 @@ struct JSONScanner {
 
     /// Reads an object, calling `field` with each key's raw byte range while the
     /// cursor sits before the value; `field` must consume the value.
-    mutating func object(_ what: @autoclosure () -> String, _ field: (inout JSONScanner, Range<Int>) throws -> Void) throws {
+    @inlinable
+    public mutating func object(_ what: @autoclosure () -> String, _ field: (inout JSONScanner, Range<Int>) throws -> Void) throws {
         skipWhitespace()
         guard pos < end, base[pos] == UInt8(ascii: "{") else {
             throw error("expected an object for \(what()), found \(found)")
@@ -315,7 +344,8 @@ struct JSONScanner {
     }
 
     /// Reads an array, calling `element` once per element with the cursor before it.
-    mutating func array(_ what: @autoclosure () -> String, _ element: (inout JSONScanner) throws -> Void) throws {
+    @inlinable
+    public mutating func array(_ what: @autoclosure () -> String, _ element: (inout JSONScanner) throws -> Void) throws {
         skipWhitespace()
         guard pos < end, base[pos] == UInt8(ascii: "[") else {
             throw error("expected an array for \(what()), found \(found)")
@@ -333,18 +363,19 @@ struct JSONScanner {
         }
     }
 
-    /// Reads any value into a tree.
-    mutating func value(_ what: String = "a value", depth: Int = 0) throws -> JSONValue {
+    /// Reads any value into a tree (objects keep their keys in order; `NaN`,
+    /// as Python writes it, reads as a NaN number); at most 512 levels deep.
+    public mutating func value(_ what: String = "a value", depth: Int = 0) throws -> JSONValue {
         guard depth < 512 else { throw error("expected at most 512 levels of nesting") }
         skipWhitespace()
         switch peek() {
         case UInt8(ascii: "{"):
-            var o: [String: JSONValue] = [:]
+            var members: [(String, JSONValue)] = []
             try object(what) { s, k in
                 let name = s.keyText(k)
-                o[name] = try s.value(name, depth: depth + 1)
+                members.append((name, try s.value(name, depth: depth + 1)))
             }
-            return .object(o)
+            return .object(members)
         case UInt8(ascii: "["):
             var a: [JSONValue] = []
             try array(what) { s in a.append(try s.value(what, depth: depth + 1)) }
@@ -362,10 +393,13 @@ struct JSONScanner {
         }
     }
 
-    mutating func skipValue() throws { _ = try value() }
+    /// Reads and discards one value.
+    @inlinable
+    public mutating func skipValue() throws { _ = try value() }
 
     /// After a complete value: only whitespace may follow.
-    mutating func expectEnd(_ what: @autoclosure () -> String) throws {
+    @inlinable
+    public mutating func expectEnd(_ what: @autoclosure () -> String) throws {
         skipWhitespace()
         if pos < end { throw error("expected the end of \(what()), found \(found)") }
     }
@@ -373,7 +407,8 @@ struct JSONScanner {
 
 /// Splits UTF-8 bytes into lines (LF or CRLF), giving each line's byte range
 /// without its terminator and its 1-based number.
-func forEachLine(in buffer: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, Int) throws -> Void) rethrows {
+@inlinable
+public func forEachLine(in buffer: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, Int) throws -> Void) rethrows {
     guard let base = buffer.baseAddress else { return }
     var start = 0
     var number = 1

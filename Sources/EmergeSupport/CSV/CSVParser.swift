@@ -3,16 +3,28 @@ import Foundation
 /// One record of a CSV file: its fields and where each starts (1-based line
 /// and character column), so that a bad cell can be named precisely.
 public struct CSVRecord: Sendable, Equatable {
+    /// The fields, unquoted.
     public var fields: [String]
+    /// The line the record starts on.
     public var line: Int
+    /// The character column each field starts at (its opening quote, if quoted).
     public var columns: [Int]
+
+    public init(fields: [String], line: Int, columns: [Int]) {
+        self.fields = fields; self.line = line; self.columns = columns
+    }
 }
 
 /// A CSV syntax error at a 1-based line and character column.
 public struct CSVSyntaxError: Error, Sendable, Equatable {
     public var line: Int
     public var column: Int
+    /// What was expected there, as a sentence fragment without a final period.
     public var message: String
+
+    public init(line: Int, column: Int, message: String) {
+        self.line = line; self.column = column; self.message = message
+    }
 }
 
 /// An RFC 4180 CSV reader over UTF-8 bytes: comma-separated fields, optional
@@ -24,10 +36,24 @@ public struct CSVSyntaxError: Error, Sendable, Equatable {
 /// would corrupt data: an unterminated quoted field, text after a closing
 /// quote, and invalid UTF-8 are errors with their position.
 public enum CSVParser {
+    /// The records of CSV bytes, blank lines skipped. Throws `CSVSyntaxError`.
     public static func parse(_ data: Data) throws -> [CSVRecord] {
         try data.withUnsafeBytes { raw in try parse(raw.bindMemory(to: UInt8.self)) }
     }
 
+    /// The records of CSV text, blank lines skipped. Throws `CSVSyntaxError`.
+    public static func parse(_ text: String) throws -> [CSVRecord] {
+        var text = text
+        return try text.withUTF8 { bytes in try parse(bytes) }
+    }
+
+    /// The fields of every record of CSV text (the header row too), blank
+    /// lines skipped: the data of a `CSVTable` back from its `text`.
+    public static func rows(_ text: String) throws -> [[String]] {
+        try parse(text).map(\.fields)
+    }
+
+    /// The records of CSV bytes, blank lines skipped. Throws `CSVSyntaxError`.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> [CSVRecord] {
         var records: [CSVRecord] = []
         let n = bytes.count
@@ -129,88 +155,5 @@ public enum CSVParser {
             atRecordStart = true
         }
         return records
-    }
-}
-
-/// A parsed CSV file with a header row, with lookups that name the file,
-/// line and column in their errors.
-struct CSVTable {
-    let file: String
-    let header: [String]
-    let headerRecord: CSVRecord
-    let rows: [CSVRecord]
-
-    init(path: String) throws {
-        let data = try readFile(path)
-        file = (path as NSString).lastPathComponent
-        let records: [CSVRecord]
-        do { records = try CSVParser.parse(data) } catch let e as CSVSyntaxError {
-            throw StoreError(file: file, line: e.line, column: e.column, e.message + ".")
-        }
-        guard let first = records.first else { throw StoreError(file: file, "expected a header row; the file is empty.") }
-        headerRecord = first
-        header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        rows = Array(records.dropFirst())
-        for row in rows where row.fields.count != header.count {
-            let col = row.fields.count > header.count ? row.columns[header.count] : (row.columns.last ?? 1)
-            throw StoreError(file: file, line: row.line, column: col,
-                             "expected \(header.count) fields as in the header, found \(row.fields.count).")
-        }
-    }
-
-    /// The index of the column named `name`: exact match first, then
-    /// case-insensitive ignoring surrounding spaces.
-    func columnIndex(_ name: String, option: String) throws -> Int {
-        if let i = header.firstIndex(of: name) { return i }
-        let wanted = name.trimmingCharacters(in: .whitespaces).lowercased()
-        if let i = header.firstIndex(where: { $0.lowercased() == wanted }) { return i }
-        let known = header.map { "\"\($0)\"" }.joined(separator: ", ")
-        throw StoreError(file: file, line: 1, "\(option) names the column \"\(name)\", but the header has only \(known).")
-    }
-
-    /// The cell as a number (times `scale`), nil when missing (empty, NaN, NA, …).
-    func number(_ row: CSVRecord, _ column: Int, scale: Double = 1, what: String) throws -> Double? {
-        do {
-            return try CellValues.number(row.fields[column]).map { $0 * scale }
-        } catch let e as CellValues.NotANumber {
-            throw StoreError(file: file, line: row.line, column: row.columns[column],
-                             "expected a number or an empty cell for \(what) in column \"\(header[column])\", found \"\(e.text)\".")
-        }
-    }
-
-    func integer(_ row: CSVRecord, _ column: Int, what: String) throws -> Int? {
-        guard let d = try number(row, column, what: what) else { return nil }
-        guard d.rounded() == d, abs(d) < 9e15 else {
-            throw StoreError(file: file, line: row.line, column: row.columns[column],
-                             "expected a whole number for \(what) in column \"\(header[column])\", found \"\(row.fields[column])\".")
-        }
-        return Int(d)
-    }
-
-    func text(_ row: CSVRecord, _ column: Int) -> String? {
-        let t = row.fields[column].trimmingCharacters(in: .whitespaces)
-        return t.isEmpty ? nil : t
-    }
-}
-
-/// How cells of score and model tables are read.
-public enum CellValues {
-    /// Cell texts that mean "missing" (compared case-insensitively after trimming).
-    public static let missingMarkers: Set<String> = ["", "nan", "-nan", "na", "n/a", "null", "none", "-", "—", "–", "?"]
-
-    struct NotANumber: Error { var text: String }
-
-    /// The number in a cell, or nil when the cell is missing. Accepts an
-    /// optional sign, decimals, exponents, thousands separators (`1,300`,
-    /// `1_300`) and surrounding spaces; `inf` is accepted, NaN means missing.
-    static func number(_ cell: String) throws -> Double? {
-        let t = cell.trimmingCharacters(in: .whitespaces)
-        if missingMarkers.contains(t.lowercased()) { return nil }
-        var cleaned = t
-        if cleaned.contains(",") || cleaned.contains("_") {
-            cleaned.removeAll { $0 == "," || $0 == "_" }
-        }
-        guard let d = Double(cleaned) else { throw NotANumber(text: cell) }
-        return d.isNaN ? nil : d
     }
 }
