@@ -1,4 +1,4 @@
-# emerge — the two commands (SPEC §3) and the reproduction targets.
+# emerge — the two commands (docs/design.md#the-two-commands) and the reproduction targets.
 # Every target first installs missing system packages (only when missing).
 
 SWIFT ?= swift

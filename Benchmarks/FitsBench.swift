@@ -4,7 +4,7 @@ import Foundation
 import ResultsStore
 import ScalingFits
 
-/// Benchmarks of issue 3: the Chinchilla Approach-3 fit (4,500 starts), the
+/// Benchmarks of the fits (docs/performance.md): the Chinchilla Approach-3 fit (4,500 starts), the
 /// BNSL grid fit on 4-digit addition, and `fit --law auto --bootstrap 200`
 /// over every curve of a 100-model × 50-task × 4-metric store.
 func runFitsBenchmarks() {

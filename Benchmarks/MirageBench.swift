@@ -3,7 +3,7 @@ import Foundation
 import ResultsStore
 import ScalingFits
 
-/// Benchmark of issue 15: `mirage --bootstrap 200` — metric rows with 200
+/// Benchmark of the verdict's resampling (docs/verdict.md): `mirage --bootstrap 200` — metric rows with 200
 /// verdict replicates per point, emergence analyses (transition intervals
 /// with 200 replicates) and the verdict recomputed on 200 resamples — over
 /// the fits bench's store (100 models × 50 tasks × 4 imported metrics), and

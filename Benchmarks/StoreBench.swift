@@ -3,7 +3,7 @@ import Foundation
 import TaskSuite
 import ResultsStore
 
-/// Store benchmarks (issue 2): ingest of per-token rows through the outputs
+/// Store benchmarks (docs/performance.md): ingest of per-token rows through the outputs
 /// JSONL import (target ≥ 500,000 rows/s on a 1M-row file) and a full read
 /// of those rows back into OutputRecords (what the metrics scan starts from).
 func runStoreBenchmarks() {

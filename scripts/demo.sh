@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make demo: the mirage end to end on ./emerge.sqlite (SPEC §3, §9), two pictures:
+# make demo: the mirage end to end on ./emerge.sqlite (docs/design.md#the-two-commands, docs/design.md#reproductions), two pictures:
 #   1. simulate Schaeffer et al.'s power-law family -> import -> metrics -> mirage
 #      (metric-induced by construction: the known answer first);
 #   2. train the quick ladder of tiny transformers on 3-digit addition (five
@@ -51,7 +51,7 @@ echo "== What it found"
         printf "steadily, so the jump is induced by the metric (Schaeffer, Miranda & Koyejo 2023).\n"
     }'
 echo
-echo "== 4. the verdict per task (SPEC §7)"
+echo "== 4. the verdict per task (docs/verdict.md)"
 "$BIN" mirage --db "$DB" --task "$TASK"
 
 echo

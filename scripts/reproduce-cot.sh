@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make reproduce-cot (SPEC §9, §10; issue 7): does chain-of-thought prompting
+# make reproduce-cot (docs/design.md#reproductions, docs/design.md#elicitation): does chain-of-thought prompting
 # help, and from which scale? Trains a ladder of tiny GPT-2s on 2-digit
 # addition whose training mix holds worked step-by-step solutions beside
 # direct answers (train-ladder --scratchpad-mix), evaluates every rung with

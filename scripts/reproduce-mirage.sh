@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make reproduce-mirage (SPEC §9): train the 3-digit-addition ladder with the
+# make reproduce-mirage (docs/design.md#reproductions): train the 3-digit-addition ladder with the
 # inference core, evaluate every rung (greedy answers + teacher-forced
 # per-token log-probs), store, score, fit, flag, and write the report to
 # notebooks-export/mirage/ (notebooks-export/mirage-quick/ with --quick)

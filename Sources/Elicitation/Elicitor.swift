@@ -1,6 +1,6 @@
 import TaskSuite
 
-/// Runs a prompting strategy on task examples with one model (SPEC §10).
+/// Runs a prompting strategy on task examples with one model (docs/design.md#elicitation).
 ///
 /// Direct strategies decode greedily; `self-consistency` samples
 /// `settings.samples` chains at `settings.temperature` and votes;

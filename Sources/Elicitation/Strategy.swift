@@ -1,6 +1,6 @@
 import EmergeSupport
 
-/// A prompting strategy of SPEC §10, named as on the command line and in the store.
+/// A prompting strategy of docs/design.md#elicitation, named as on the command line and in the store.
 public enum Strategy: Sendable, Equatable, Hashable {
     case standard
     case zeroShotCoT

@@ -1,7 +1,7 @@
 import Foundation
 import ResultsStore
 
-/// The per-example metrics of SPEC §5 as plain functions. Each returns nil
+/// The per-example metrics of docs/design.md#metrics-and-their-classes as plain functions. Each returns nil
 /// when its inputs are missing, so callers can tell "not applicable" from 0.
 /// Log-probabilities are natural logs; all arithmetic is in Double.
 public enum ExampleMetrics {

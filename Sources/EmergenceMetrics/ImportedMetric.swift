@@ -2,7 +2,7 @@ import EmergeSupport
 import Foundation
 
 // Classification of aggregate metrics imported from elsewhere (score CSVs,
-// lm-evaluation-harness results), which keep their own names (SPEC §5).
+// lm-evaluation-harness results), which keep their own names (docs/design.md#metrics-and-their-classes).
 
 /// What emerge knows about an imported aggregate metric from its name alone.
 ///

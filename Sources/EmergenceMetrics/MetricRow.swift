@@ -30,7 +30,7 @@ public struct MetricRow: Sendable, Hashable, Codable {
     public var higherIsBetter: Bool
     /// The metric's range, nil when unbounded.
     public var range: ClosedRange<Double>?
-    /// The model's x values (SPEC §6), when known.
+    /// The model's x values (docs/design.md#fits), when known.
     public var params: Double?
     public var tokens: Double?
     public var trainingFlops: Double?

@@ -1,10 +1,10 @@
-// The metric vocabulary of SPEC §5: names, classes, directions and ranges.
+// The metric vocabulary of docs/design.md#metrics-and-their-classes: names, classes, directions and ranges.
 // ScalingFits and Reporting code against these names; keep them stable.
 
 import EmergeSupport
 import ResultsStore
 
-/// The seven per-example metrics emerge computes from stored outputs (SPEC §5).
+/// The seven per-example metrics emerge computes from stored outputs (docs/design.md#metrics-and-their-classes).
 ///
 /// `rawValue` is the metric's public name, as typed on the command line and
 /// printed in every listing.
@@ -28,7 +28,7 @@ public enum Metric: String, Sendable, Codable, CaseIterable, Hashable {
     /// The metric's public name (same as `rawValue`).
     public var name: String { rawValue }
 
-    /// Threshold, per-token or nonlinear (SPEC §5 table).
+    /// Threshold, per-token or nonlinear (docs/design.md#metrics-and-their-classes table).
     public var metricClass: MetricClass {
         switch self {
         case .exactMatch, .multipleChoiceGrade: return .threshold

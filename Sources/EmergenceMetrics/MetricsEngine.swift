@@ -50,7 +50,7 @@ public struct BootstrapSettings: Sendable, Hashable {
     }
 }
 
-/// Aggregates per-example metrics into `MetricRow`s (SPEC §5): the mean over
+/// Aggregates per-example metrics into `MetricRow`s (docs/design.md#metrics-and-their-classes): the mean over
 /// examples per (model, task, run) with a seeded bootstrap interval, plus the
 /// store's imported aggregate scores. The seeds of one size become one row
 /// and rows can carry verdict replicates (`SeedPooling`, docs/verdict.md).

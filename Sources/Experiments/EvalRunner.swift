@@ -39,7 +39,7 @@ public struct EvalSummary: Sendable, Equatable {
 }
 
 /// Evaluates models on tasks with a prompting strategy and stores every
-/// output in the results store (SPEC §4, §10, §11 `eval`).
+/// output in the results store (docs/design.md#store, docs/design.md#elicitation, docs/design.md#cli-contract `eval`).
 ///
 /// For each example: the strategy's response(s) with generated tokens and
 /// their log-probs, the extracted answer and its rule, and the target's

@@ -1,1 +1,1 @@
-// The Experiments module. See README "Architecture".
+// The Experiments module. See docs/design.md#layout-and-modules.

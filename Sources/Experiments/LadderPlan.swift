@@ -154,12 +154,11 @@ public struct LadderPlan: Sendable, Equatable {
         return Scratchpad.longestSolution(task: task.withScratchpad) - (Scratchpad.opening.count + 1) + 1
     }
 
-    /// The full ladder for `make reproduce-mirage` (3-digit addition). The probe
-    /// (notes/ladder-probe.md) put the exact-match cliff between ~60k and
-    /// ~340k parameters at 1,500 steps × 64, and our first quick ladder
-    /// measured 0.087 at 64×3, 0.942 at 80×3 and 0.997 at 96×3; the rungs
-    /// 64×3…80×3 in steps of 4 in width sit inside that cliff, with rungs on
-    /// each side to anchor floor and ceiling. 2,000 test examples give 95%
+    /// The full ladder for `make reproduce-mirage` (3-digit addition). At
+    /// 1,500 steps × 64 the exact-match cliff lies between about 60k and 340k
+    /// parameters (docs/ladders.md#the-presets); the rungs 64×3…80×3, in
+    /// steps of 4 in width, sit inside it, with rungs on each side to anchor
+    /// floor and ceiling. 2,000 test examples give 95%
     /// intervals of at most ±2.2 points.
     public static func full(seed: UInt64 = 0) -> LadderPlan {
         LadderPlan(task: ArithmeticTask(operation: .addition, digits: 3),

@@ -3,7 +3,7 @@ import EmergeSupport
 import Foundation
 import TaskSuite
 
-/// How much of a ladder's training thinks step by step (issue 7, SPEC §9–§10).
+/// How much of a ladder's training thinks step by step (docs/design.md#elicitation, docs/ladders.md).
 ///
 /// A share `fraction` of the training examples are worked solutions of the
 /// task's scratchpad format, shown exactly as the step-by-step strategies

@@ -1,7 +1,7 @@
 /// Names of aggregate metrics as they appear in imported score tables.
 public enum MetricNames {
     /// Metric names recognised as the suffix of a wide score table's column
-    /// (SPEC §11). The longest one that ends a column name wins, so
+    /// (docs/design.md#cli-contract). The longest one that ends a column name wins, so
     /// `arc_acc_norm` is task `arc`, metric `acc_norm`.
     public static let knownSuffixes: [String] = [
         "acc", "acc_norm", "accuracy", "exact_match", "em", "f1", "bleu", "chrf", "ter", "rouge", "rouge1",

@@ -1,13 +1,13 @@
 import Foundation
 
-/// What a task asks of a model (SPEC §4).
+/// What a task asks of a model (docs/design.md#store).
 public enum TaskKind: String, Codable, Sendable, CaseIterable {
     case generation
     case multipleChoice = "multiple-choice"
     case loss
 }
 
-/// One token of a scored sequence: the per-token record of SPEC §4.
+/// One token of a scored sequence: the per-token record of docs/design.md#store.
 ///
 /// For a target scored under teacher forcing, `logprob` is
 /// log p(token | prompt, target tokens before it) in nats, `greedy` says whether
@@ -93,7 +93,7 @@ public struct ModelFacts: Codable, Sendable, Equatable {
     }
 }
 
-/// Decoding settings of a run (SPEC §4).
+/// Decoding settings of a run (docs/design.md#store).
 public struct DecodingSettings: Codable, Sendable, Equatable, Hashable {
     public var temperature: Double
     public var samples: Int
@@ -111,7 +111,7 @@ public struct DecodingSettings: Codable, Sendable, Equatable, Hashable {
 /// One line of an outputs JSONL file, and the in-memory form of one stored
 /// output: one model's answer to one example of one task (one sample of it).
 ///
-/// JSON keys are snake_case (see README "Outputs JSONL"). Required: `model`,
+/// JSON keys are snake_case (docs/store.md#--kind-outputs-the-outputs-jsonl-schema). Required: `model`,
 /// `task`, `example`. Everything else is optional so that generation-only,
 /// teacher-forced-only and multiple-choice outputs share one shape.
 public struct OutputRecord: Codable, Sendable, Equatable {
@@ -134,7 +134,7 @@ public struct OutputRecord: Codable, Sendable, Equatable {
     public var generated: String?
     /// The generated tokens (ids and log-probs under the sampling distribution).
     public var generatedTokens: [TokenRecord]?
-    /// The answer extracted from `generated`, and which rule extracted it (SPEC §10).
+    /// The answer extracted from `generated`, and which rule extracted it (docs/design.md#elicitation).
     public var extractedAnswer: String?
     public var extractionRule: String?
     /// The target's tokens scored under teacher forcing.

@@ -2,7 +2,7 @@ import EmergeSupport
 import Foundation
 
 /// Reads one outputs-JSONL line into an OutputRecord straight from the bytes
-/// (the schema is documented in the README and on OutputRecord). Unknown keys
+/// (the schema is documented in docs/store.md and on OutputRecord). Unknown keys
 /// are skipped so newer writers stay readable; `null` means absent; required
 /// keys are `model`, `task` and `example`. Log-probabilities must be ≤ 0
 /// (`LogProbability`).

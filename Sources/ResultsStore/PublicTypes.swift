@@ -3,7 +3,7 @@ import Foundation
 /// The version written into every run this tool creates.
 public let emergeToolVersion = "0.1.0"
 
-/// How a model's training FLOPs were obtained (SPEC §4).
+/// How a model's training FLOPs were obtained (docs/design.md#store).
 public enum FlopsSource: String, Codable, Sendable {
     /// Given by the user or an imported file.
     case given

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The SQLite results store (SPEC §4): one file in WAL mode with foreign keys
+/// The SQLite results store (docs/design.md#store): one file in WAL mode with foreign keys
 /// on and a busy timeout, so several processes may read and write it at once
 /// (writers queue up behind each other, each import is one transaction).
 ///

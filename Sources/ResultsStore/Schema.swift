@@ -1,6 +1,6 @@
 import GRDB
 
-/// The store's schema, versioned by GRDB migrations (SPEC §4).
+/// The store's schema, versioned by GRDB migrations (docs/design.md#store).
 ///
 /// Per-token records live in `token_stream`: one row per (output, stream)
 /// holding the stream's tokens as packed columns. A row per token costs

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Options of a scores CSV import (SPEC §11).
+/// Options of a scores CSV import (docs/design.md#cli-contract).
 public struct ScoresCSVOptions: Sendable {
     /// Wide tables: the column holding the model name. Nil for tidy tables.
     public var nameColumn: String?

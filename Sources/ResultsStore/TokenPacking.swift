@@ -1,6 +1,6 @@
 import Foundation
 
-/// The packed, columnar form of one token stream (SPEC §4 per-token record),
+/// The packed, columnar form of one token stream (docs/design.md#store per-token record),
 /// as stored in `token_stream`. Every column holds one value per token,
 /// little-endian: token ids and interned text ids as Int64, log-probs as
 /// Float64, greedy flags as UInt8 (0, 1, 255 = unknown), ranks as Int64

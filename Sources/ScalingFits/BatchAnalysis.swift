@@ -31,7 +31,7 @@ public func fitCurves(_ curves: [Curve], options: FitOptions = FitOptions(),
     }
 }
 
-/// Emergence analysis (SPEC §7) of every curve, in parallel, in input order.
+/// Emergence analysis (docs/design.md#emergence-and-phase-transitions) of every curve, in parallel, in input order.
 public func analyzeCurves(_ curves: [Curve], bootstrap: Int = 200, seed: UInt64 = 0,
                           workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> [CurveEmergence] {
     let indexed = Array(curves.enumerated())

@@ -96,7 +96,7 @@ public struct ChinchillaStandardErrors: Sendable, Codable, Equatable {
     public var E, A, B, alpha, beta: Double
 }
 
-/// L(N, D) = E + A/N^α + B/D^β fitted by Huber loss on log L (SPEC §6).
+/// L(N, D) = E + A/N^α + B/D^β fitted by Huber loss on log L (docs/design.md#fits).
 public struct ChinchillaFit: Sendable, Codable, Equatable {
     public var E, A, B, alpha, beta: Double
     /// Σ Huber_δ(LSE(a − α ln N, b − β ln D, e) − ln L) at the optimum.

@@ -1,7 +1,7 @@
 import EmergeSupport
 import Foundation
 
-/// Which model attribute is the curve's x axis (SPEC §6: training FLOPs by default).
+/// Which model attribute is the curve's x axis (docs/design.md#fits: training FLOPs by default).
 public enum XAxis: String, CaseIterable, Sendable, Codable {
     case flops, params, tokens
 }
@@ -38,7 +38,7 @@ public struct ExcludedPoint: Sendable, Equatable, Codable {
     public init(point: CurvePoint, reason: String) { self.point = point; self.reason = reason }
 }
 
-/// A curve (SPEC §7): one (task, metric, family, strategy), models sorted by x.
+/// A curve (docs/design.md#emergence-and-phase-transitions): one (task, metric, family, strategy), models sorted by x.
 ///
 /// `init` sorts the points by x and drops those that cannot be fitted
 /// (non-finite values, x ≤ 0), recording a note for each, so every consumer
@@ -113,7 +113,7 @@ public struct Curve: Sendable, Codable {
     public var ys: [Double] { points.map(\.y) }
     /// log10 of x: every law is fitted in these units.
     public var us: [Double] { points.map { Foundation.log10($0.x) } }
-    /// Values oriented so that higher is better (lower-is-better metrics negated, SPEC §7).
+    /// Values oriented so that higher is better (lower-is-better metrics negated, docs/design.md#emergence-and-phase-transitions).
     public var orientedYs: [Double] { higherIsBetter ? ys : ys.map { -$0 } }
     /// Number of distinct x values.
     public var distinctXCount: Int { Set(points.map(\.x)).count }

@@ -68,7 +68,7 @@ public enum FitError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 }
 
-/// A fitted law with its statistics (SPEC §6).
+/// A fitted law with its statistics (docs/design.md#fits).
 public struct CurveFit: Sendable {
     /// The fitted law, evaluable at any x.
     public var curve: LawCurve
@@ -104,7 +104,7 @@ func autoCandidates(y: [Double]) -> [LawName] {
     return laws
 }
 
-/// Fits a curve (SPEC §6): one law, or `auto` (lowest BIC among the laws with
+/// Fits a curve (docs/design.md#fits): one law, or `auto` (lowest BIC among the laws with
 /// more distinct points than parameters), then bootstrap and holdout.
 /// Throws `FitError` with a one-sentence reason when the data cannot support it.
 public func fitCurve(_ curve: Curve, options: FitOptions = FitOptions()) throws -> CurveFit {

@@ -1,4 +1,4 @@
-/// BIG-bench breakthroughness as Schaeffer et al. use it (SPEC §7), on values
+/// BIG-bench breakthroughness as Schaeffer et al. use it (docs/design.md#emergence-and-phase-transitions), on values
 /// sorted by x:
 ///
 ///     sign(argmax y − argmin y) · (max y − min y) / sqrt(median_i (y_i − y_{i−1})²)

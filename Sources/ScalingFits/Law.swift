@@ -1,6 +1,6 @@
 import Foundation
 
-/// The one-input laws of SPEC §6. Every law is fitted in u = log10 x.
+/// The one-input laws of docs/design.md#fits. Every law is fitted in u = log10 x.
 public enum LawName: String, CaseIterable, Sendable, Codable {
     /// y = a + b·u
     case linearLog = "linear-log"
@@ -45,7 +45,7 @@ public struct LawCurve: Sendable, Codable, Equatable {
         LawMath.value(law, theta, Foundation.log10(x) - u0)
     }
 
-    /// The parameters in the form of SPEC §6 (names as in the formulas:
+    /// The parameters in the form of docs/design.md#fits (names as in the formulas:
     /// a, b, c, k, m, lo, hi, alpha, c0, c1, d1, f1, …). `m` is in log10 x.
     public var parameters: [(name: String, value: Double)] {
         let t = theta

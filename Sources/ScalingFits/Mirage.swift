@@ -1,7 +1,7 @@
 import EmergeSupport
 import Foundation
 
-/// The mirage verdict (SPEC §7, after Schaeffer, Miranda & Koyejo 2023;
+/// The mirage verdict (docs/design.md#the-mirage-verdict, after Schaeffer, Miranda & Koyejo 2023;
 /// the rule is `decideVerdict`, docs/verdict.md).
 public enum MirageVerdict: String, Sendable, Codable, CaseIterable {
     /// A threshold metric is flagged and a per-token metric that could test the same jump is not.

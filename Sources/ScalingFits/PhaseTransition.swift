@@ -1,6 +1,6 @@
 import Foundation
 
-/// Everything SPEC §7 says about one curve: emergence score, surprise and
+/// Everything docs/design.md#emergence-and-phase-transitions says about one curve: emergence score, surprise and
 /// break, the phase-transition flag and the transition point.
 public struct CurveEmergence: Sendable {
     public var curve: Curve
@@ -24,7 +24,7 @@ public struct CurveEmergence: Sendable {
     public static let surpriseThreshold = 3.0
 }
 
-/// Scores a curve (SPEC §7). `bootstrap` replicates give the transition
+/// Scores a curve (docs/design.md#emergence-and-phase-transitions). `bootstrap` replicates give the transition
 /// point's interval (seeded by `seed`).
 public func analyzeEmergence(_ curve: Curve, bootstrap: Int = 200, seed: UInt64 = 0) -> CurveEmergence {
     let u = curve.us, oriented = curve.orientedYs

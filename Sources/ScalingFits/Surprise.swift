@@ -1,6 +1,6 @@
 import Foundation
 
-/// The surprise of a curve (SPEC §7): could the smaller models have predicted
+/// The surprise of a curve (docs/design.md#emergence-and-phase-transitions): could the smaller models have predicted
 /// the larger ones?
 ///
 /// For each split k with at least 3 models before it, `linear-log` is fitted

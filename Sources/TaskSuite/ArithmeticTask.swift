@@ -12,7 +12,7 @@ public enum ArithmeticOperation: String, Sendable, Codable, CaseIterable {
 /// n-digit addition, subtraction or multiplication in the format
 /// `Q: 047+821= A: ` → `0868\n`.
 ///
-/// Padding (a choice, documented in the README): with `zeroPadded` (the
+/// Padding (a choice, documented in docs/ladders.md#tasks): with `zeroPadded` (the
 /// default) both operands have exactly `digits` digits and the answer has a
 /// fixed width — `digits + 1` for addition, `digits` for subtraction and
 /// `2 × digits` for multiplication — so every example has the same length and

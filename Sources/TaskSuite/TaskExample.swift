@@ -12,7 +12,7 @@ public struct TaskExample: Codable, Sendable, Equatable, Hashable {
     public var choices: [String]?
     /// Multiple choice: the index of the correct option in `choices`.
     public var gold: Int?
-    /// Worked examples for few-shot prompting (SPEC §10), each a prompt/target pair.
+    /// Worked examples for few-shot prompting (docs/design.md#elicitation), each a prompt/target pair.
     public var exemplars: [Exemplar]?
 
     public init(prompt: String, target: String, choices: [String]? = nil, gold: Int? = nil,

@@ -7,7 +7,7 @@ public enum LossPositions: String, Codable, Sendable {
 }
 
 /// Everything that decides a training run besides the model shape and the data.
-/// Defaults follow the ladder probe (`notes/ladder-probe.md`): AdamW lr 2e-3,
+/// Defaults (docs/ladders.md#training): AdamW lr 2e-3,
 /// weight decay 0.01 on every parameter, 100 warm-up steps then cosine,
 /// batch 64, loss on the answer tokens.
 public struct TrainingOptions: Codable, Sendable, Equatable {

@@ -9,7 +9,7 @@ import Testing
 import Training
 @testable import Experiments
 
-// The step-by-step training mix of a ladder (issue 7): what it draws, that
+// The step-by-step training mix of a ladder (docs/elicitation.md): what it draws, that
 // it shows exactly the prompts the step-by-step strategies render, and how
 // a ladder trains, names, resumes and refuses with it.
 

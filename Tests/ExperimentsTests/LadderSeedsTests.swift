@@ -6,7 +6,7 @@ import Testing
 import Training
 @testable import Experiments
 
-// Several seeds per size (issue 15): names, training seeds, bit-exact
+// Several seeds per size (docs/ladders.md#seeds): names, training seeds, bit-exact
 // reproducibility, resuming and extending per seed, and what the store
 // records. Every ladder here is two tiny sizes trained on a few hundred
 // tokens (8 steps × 4 sequences × 16 positions), a second or two each.

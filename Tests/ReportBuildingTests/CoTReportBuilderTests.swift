@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import EmergenceMetrics
 import Foundation
@@ -131,7 +132,7 @@ private func seedRun(_ seed: Int, _ strategy: String, _ answers: [String]) -> Co
     #expect(standard.accuracy.low! <= 0.25 && standard.accuracy.high! >= 0.75)
     // cot.csv: the sizes first (seeds = 2), then each seed's own row (seeds = 1), all with the size group.
     let files = CoTReportWriter.build(data)
-    let rows = CSVTable.parse(try #require(files.first { $0.path == "cot.csv" }?.contents))
+    let rows = try CSVParser.rows(try #require(files.first { $0.path == "cot.csv" }?.contents))
     let seedsColumn = try #require(rows[0].firstIndex(of: "seeds"))
     let sizeColumn = try #require(rows[0].firstIndex(of: "size_group"))
     #expect(rows.dropFirst().map { $0[seedsColumn] } == ["2", "2", "1", "1", "1", "1"])

@@ -2,7 +2,7 @@ import EmergeSupport
 
 /// The tidy CSV files of a report: one observation per row, full-precision
 /// numbers (`NumberText.full`), empty cells for missing values, `true`/`false`
-/// for booleans. Column meanings are in the README section "Reports".
+/// for booleans. Column meanings are in docs/reports.md#the-files.
 public enum CSVExports {
     /// metrics.csv: one row per task × metric × family × strategy × model.
     public static func metrics(_ data: ReportData) -> CSVTable {

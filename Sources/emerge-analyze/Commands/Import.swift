@@ -13,7 +13,7 @@ struct Import: AsyncParsableCommand {
                        [--flops-column C --flops-scale S]
               scores   tidy CSV (model,task,metric,value[,stderr,n]) or wide CSV with --name-column C,
                        one column per task+metric ("arc_easy_acc_norm"); empty/NaN cells are missing
-              outputs  JSONL, one output record per line (see README, "Outputs JSONL")
+              outputs  JSONL, one output record per line (docs/store.md, "--kind outputs")
               lm-eval  lm-evaluation-harness results: one file or a folder searched recursively; 0.4
                        (results_*.json beside samples_*.jsonl) and legacy 0.3 files (any *.json name).
                        A checkpoint (model_args revision=stepN) is the model PRETRAINED@REVISION;
