@@ -176,13 +176,10 @@ public struct LadderPlan: Sendable, Equatable {
     /// Why these five: a demo has about five minutes, and training is nearly
     /// all of it (evaluating 1,000 examples takes a second or two per model).
     /// A seed of a rung costs about 18 s of single-thread CPU per 10¹²
-    /// training FLOPs, so the one-seed demo's six rungs (32×2, 64×3, 68×3,
-    /// 72×3, 76×3, 96×3; 3 min 8 s for the whole demo) cost about 217 s, and
-    /// with two seeds they would cost twice that; these five cost about
-    /// 157 s per seed, 313 s for two, 1.44 times the old demo's: about 4.5
-    /// minutes in all. Dropping 96×3 (the costliest rung) and 76×3 keeps every
-    /// rung that sat inside the cliff and moves the ceiling to 80×3 (0.969
-    /// and 0.990 for its two seeds). docs/ladders.md has the measurements.
+    /// training FLOPs, so these five cost about 157 s per seed, 313 s for
+    /// two: about 4.5 minutes in all. The costliest rungs (96×3, 76×3) are
+    /// left out; every rung inside the cliff stays, and 80×3 is the ceiling.
+    /// docs/ladders.md has the measurements.
     public static func quick(seed: UInt64 = 0) -> LadderPlan {
         LadderPlan(task: ArithmeticTask(operation: .addition, digits: 3),
                    rungs: [(32, 2), (64, 3), (68, 3), (72, 3), (80, 3)].map { LadderRung(width: $0.0, depth: $0.1) },

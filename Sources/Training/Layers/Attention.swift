@@ -10,7 +10,7 @@
 // the sums with P or dS stop (or start) at the diagonal. The row softmax and
 // its backward run eight lanes at a time, in place in the scratch, so the
 // only T × T matrix that leaves it is P (dS lives and dies in the scratch;
-// a batch of 32 rows of 224 positions used to keep 26 MB of it). Sequences
+// kept whole, it would be 26 MB for a batch of 32 rows of 224 positions). Sequences
 // and heads run one after another: the model already runs one shard of the
 // batch per core.
 
