@@ -75,7 +75,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "EmergeSupport",
             "ResultsStore", "EmergenceMetrics", "ScalingFits", "Reporting", "ReportBuilding", "InferenceCore",
-            "TaskSuite", "Training", "Elicitation", "Experiments", "RemoteBackend", "ModelServer",
+            "TaskSuite", "Training", "Elicitation", "Experiments", "RemoteBackend", "ModelServer", "ChatTemplates",
         ]),
         .executableTarget(
             name: "emerge-bench",
@@ -120,6 +120,7 @@ let package = Package(
         .testTarget(name: "RemoteBackendTests", dependencies: ["EmergeSupport", "RemoteBackend", "OpenAIWire", "EmergeTestSupport"]),
         .testTarget(name: "ModelServerTests", dependencies: [
             "ModelServer", "OpenAIWire", "RemoteBackend", "InferenceCore", "Elicitation", "Experiments", "ResultsStore",
+            "ChatTemplates",
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: [
             "EmergeSupport",
