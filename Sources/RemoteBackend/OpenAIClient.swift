@@ -86,10 +86,8 @@ public final class OpenAIClient: Sendable {
         }
     }
 
-    /// Whether `error` is a 400 naming `return_token_ids` (a server without the vLLM extension).
     static func refusesTokenIDs(_ error: RemoteError, _ request: CompletionRequest) -> Bool {
-        guard request.returnTokenIDs != nil, case .httpStatus(_, 400, let message, _) = error else { return false }
-        return message.contains("return_token_ids")
+        refusesTokenIDs(error, asked: request.returnTokenIDs != nil)
     }
 
     /// Many completions at once, at most `settings.concurrency` in flight;
