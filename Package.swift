@@ -117,7 +117,9 @@ let package = Package(
         .testTarget(name: "OpenAIWireTests", dependencies: ["OpenAIWire"]),
         .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates", "InferenceCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RemoteBackendTests", dependencies: ["EmergeSupport", "RemoteBackend", "OpenAIWire", "EmergeTestSupport"]),
+        .testTarget(name: "RemoteBackendTests", dependencies: [
+            "EmergeSupport", "RemoteBackend", "OpenAIWire", "Elicitation", "EmergeTestSupport",
+        ]),
         .testTarget(name: "ModelServerTests", dependencies: [
             "ModelServer", "OpenAIWire", "RemoteBackend", "InferenceCore", "Elicitation", "Experiments", "ResultsStore",
             "ChatTemplates",

@@ -92,7 +92,7 @@ public final class RemoteChatModel: TextModel, Sendable {
         let tokens = entries.enumerated().map { index, entry -> ScoredToken in
             let id = ids?[index] ?? (entry.token.hasPrefix("token_id:") ? Int(entry.token.dropFirst(9)) ?? -1 : -1)
             let rank = entry.topLogprobs.firstIndex { $0.token == entry.token }.map { $0 + 1 }
-            return ScoredToken(id: id, text: entry.token, logprob: entry.logprob,
+            return ScoredToken(tokenID: id, text: entry.token, logprob: entry.logprob,
                                greedy: entry.topLogprobs.isEmpty ? nil : rank == 1, rank: rank, entropy: nil)
         }
         return TextGeneration(text: choice.message.content ?? "", tokens: tokens, finishReason: reason,
