@@ -12,7 +12,7 @@ RELEASE_BIN := .build/release/emerge-analyze
 CPU_FLAGS ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo -Xswiftc -target-cpu -Xswiftc haswell)
 RELEASE := -c release $(CPU_FLAGS)
 
-.PHONY: all deps test-deps build release test demo bench reproduce-mirage reproduce-chinchilla reproduce-cot reproduce-pythia clean
+.PHONY: all deps test-deps build release test demo interop bench reproduce-mirage reproduce-chinchilla reproduce-cot reproduce-pythia clean
 
 all: build
 
@@ -38,6 +38,12 @@ test: test-deps
 
 demo: release
 	@bash scripts/demo.sh $(RELEASE_BIN)
+
+# Real OpenAI clients (the openai package, lm-evaluation-harness) against `serve`, installed with pip
+# into a throw-away environment (docs/serving.md#interop-checks). Needs PyPI; not part of `make test`.
+interop: deps
+	$(SWIFT) build --product emerge-analyze
+	@bash scripts/interop/run.sh .build/debug/emerge-analyze
 
 # The PyTorch peer runs after our benchmarks when this Python has torch and
 # transformers (scripts/peer-pytorch.py says how to install them): the

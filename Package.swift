@@ -8,6 +8,7 @@ import PackageDescription
 //   TaskSuite → ResultsStore → EmergenceMetrics → ScalingFits → ReportBuilding ← Reporting
 //   CBLAS → InferenceCore, Training;  TaskSuite → Elicitation → Experiments
 //   OpenAIWire → RemoteBackend (client, AsyncHTTPClient) and ModelServer (`serve`, Hummingbird)
+//   ChatTemplates (checkpoints' Jinja chat templates) → ModelServer
 // ResultsStore imports BIG-bench task files with TaskSuite's reader, which
 // eval shares; TaskSuite depends only on EmergeSupport and owns what counts as a correct
 // answer, so EmergenceMetrics and Elicitation judge answers with one code.
@@ -55,6 +56,7 @@ let package = Package(
             "ResultsStore", "EmergenceMetrics", "InferenceCore", "TaskSuite", "Training", "Elicitation",
         ]),
         .target(name: "OpenAIWire"),
+        .target(name: "ChatTemplates"),
         .target(name: "RemoteBackend", dependencies: [
             "EmergeSupport",
             "OpenAIWire", "InferenceCore", "Elicitation",
@@ -64,7 +66,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "ModelServer", dependencies: [
-            "OpenAIWire", "InferenceCore",
+            "OpenAIWire", "InferenceCore", "ChatTemplates",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -73,7 +75,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "EmergeSupport",
             "ResultsStore", "EmergenceMetrics", "ScalingFits", "Reporting", "ReportBuilding", "InferenceCore",
-            "TaskSuite", "Training", "Elicitation", "Experiments", "RemoteBackend", "ModelServer",
+            "TaskSuite", "Training", "Elicitation", "Experiments", "RemoteBackend", "ModelServer", "ChatTemplates",
         ]),
         .executableTarget(
             name: "emerge-bench",
@@ -113,9 +115,14 @@ let package = Package(
             "EmergeTestSupport",
         ]),
         .testTarget(name: "OpenAIWireTests", dependencies: ["OpenAIWire"]),
-        .testTarget(name: "RemoteBackendTests", dependencies: ["EmergeSupport", "RemoteBackend", "OpenAIWire", "EmergeTestSupport"]),
+        .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates", "InferenceCore"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "RemoteBackendTests", dependencies: [
+            "EmergeSupport", "RemoteBackend", "OpenAIWire", "Elicitation", "EmergeTestSupport",
+        ]),
         .testTarget(name: "ModelServerTests", dependencies: [
             "ModelServer", "OpenAIWire", "RemoteBackend", "InferenceCore", "Elicitation", "Experiments", "ResultsStore",
+            "ChatTemplates",
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: [
             "EmergeSupport",

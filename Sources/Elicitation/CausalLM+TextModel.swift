@@ -50,7 +50,7 @@ public struct InferenceCoreTextModel: TextModel, Sendable {
             return TextGeneration(text: generation.text, tokens: tokens, finishReason: .stop, stopString: stop)
         case .stopToken:
             return TextGeneration(text: generation.text, tokens: tokens, finishReason: .endOfText)
-        case .maxTokens, .contextFull:
+        case .maxTokens, .contextFull, .cancelled:
             return TextGeneration(text: generation.text, tokens: tokens, finishReason: .length)
         }
     }

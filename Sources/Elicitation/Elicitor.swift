@@ -17,8 +17,15 @@ public struct Elicitor {
 
     /// The prompt this strategy shows for `input`.
     public func prompt(for input: PromptInput) -> String {
-        strategy.template.render(input, exemplarCount: strategy == .fewShotCoT ? settings.exemplars : 0)
+        strategy.template.render(input, exemplarCount: exemplarCount)
     }
+
+    /// The prompt as text and as conversation turns (for chat models).
+    public func strategyPrompt(for input: PromptInput) -> StrategyPrompt {
+        StrategyPrompt(text: prompt(for: input), turns: strategy.template.turns(input, exemplarCount: exemplarCount))
+    }
+
+    private var exemplarCount: Int { strategy == .fewShotCoT ? settings.exemplars : 0 }
 
     /// The decoding settings of one (non-tree) generation.
     public func generationSettings(seed: UInt64, sampled: Bool) -> GenerationSettings {
@@ -36,34 +43,36 @@ public struct Elicitor {
     /// model's log-probability).
     public func run(_ input: PromptInput, exampleIndex: Int, model: some TextModel,
                     verifier: (any StepVerifier)? = nil) throws -> StrategyOutcome {
-        let prompt = prompt(for: input)
+        let shown = strategyPrompt(for: input)
+        let prompt = shown.text
+        let turns = model.isChatModel ? shown.turns : nil
         switch strategy {
         case .selfConsistency:
             var samples: [Sample] = []
             for index in 0..<max(1, settings.samples) {
                 let seed = derivedSeed(settings.seed, UInt64(exampleIndex), UInt64(index))
-                let generation = try model.generate(prompt: prompt, settings: generationSettings(seed: seed, sampled: true))
+                let generation = try model.generate(shown, continuing: "", settings: generationSettings(seed: seed, sampled: true))
                 samples.append(Sample(generation: generation, extracted: extractAnswer(from: generation.text), seed: seed))
             }
             let vote = majorityVote(samples.map(\.extracted.answer))
             let chosen = vote.counts.first.map { samples[$0.firstSample] } ?? samples[0]
-            return StrategyOutcome(strategy: strategy.name, prompt: prompt, response: chosen, answer: vote.winner,
+            return StrategyOutcome(strategy: strategy.name, prompt: prompt, turns: turns, response: chosen, answer: vote.winner,
                                    rule: majorityVoteRule, samples: samples, vote: vote)
         case .treeOfThoughts:
             let search = TreeOfThoughts(breadth: settings.breadth, depth: settings.depth,
                                         temperature: settings.temperature, topK: settings.topK, topP: settings.topP,
                                         maxStepTokens: settings.maxTokens ?? 64,
                                         seed: derivedSeed(settings.seed, UInt64(exampleIndex)))
-            let tree = try search.run(prompt: prompt, model: model, verifier: verifier)
+            let tree = try search.run(prompt: shown, model: model, verifier: verifier)
             let chain = tree.solutionGeneration
             let extracted = extractAnswer(from: chain.text)
-            return StrategyOutcome(strategy: strategy.name, prompt: prompt,
+            return StrategyOutcome(strategy: strategy.name, prompt: prompt, turns: turns,
                                    response: Sample(generation: chain, extracted: extracted, seed: search.seed),
                                    answer: extracted.answer, rule: extracted.rule.rawValue, tree: tree)
         default:
-            let generation = try model.generate(prompt: prompt, settings: generationSettings(seed: 0, sampled: false))
+            let generation = try model.generate(shown, continuing: "", settings: generationSettings(seed: 0, sampled: false))
             let extracted = extractAnswer(from: generation.text)
-            return StrategyOutcome(strategy: strategy.name, prompt: prompt,
+            return StrategyOutcome(strategy: strategy.name, prompt: prompt, turns: turns,
                                    response: Sample(generation: generation, extracted: extracted, seed: 0),
                                    answer: extracted.answer, rule: extracted.rule.rawValue)
         }

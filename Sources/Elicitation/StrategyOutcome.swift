@@ -16,8 +16,10 @@ public struct Sample: Codable, Sendable, Equatable {
 public struct StrategyOutcome: Codable, Sendable, Equatable {
     /// The strategy's name (`Strategy.name`).
     public var strategy: String
-    /// The rendered prompt the model was given.
+    /// The rendered prompt the model was given (a completion model's text).
     public var prompt: String
+    /// The prompt as the conversation turns a chat model was sent; nil for a completion model.
+    public var turns: [ChatTurn]?
     /// The response the answer comes from: the only sample, the earliest
     /// sample that gave the winning vote, or the solution chain of the tree.
     public var response: Sample
@@ -33,9 +35,9 @@ public struct StrategyOutcome: Codable, Sendable, Equatable {
     /// Tree of thoughts: the explored tree.
     public var tree: ThoughtTree?
 
-    public init(strategy: String, prompt: String, response: Sample, answer: String?, rule: String,
+    public init(strategy: String, prompt: String, turns: [ChatTurn]? = nil, response: Sample, answer: String?, rule: String,
                 samples: [Sample]? = nil, vote: VoteResult? = nil, tree: ThoughtTree? = nil) {
-        self.strategy = strategy; self.prompt = prompt; self.response = response; self.answer = answer
+        self.strategy = strategy; self.prompt = prompt; self.turns = turns; self.response = response; self.answer = answer
         self.rule = rule; self.samples = samples; self.vote = vote; self.tree = tree
     }
 }

@@ -122,9 +122,23 @@ public protocol TextModel {
     /// The continuation's tokens scored under teacher forcing, one record per
     /// continuation token, for each request.
     func scoreContinuations(_ requests: [ContinuationRequest]) throws -> [[ScoredToken]]
+    /// Continues `response` (what the model has answered so far; "" to
+    /// start) as its answer to `prompt`. A completion model continues
+    /// `prompt.text + response` (the default); a chat model is sent
+    /// `prompt.turns`, with `response` as an open assistant turn.
+    func generate(_ prompt: StrategyPrompt, continuing response: String, settings: GenerationSettings) throws -> TextGeneration
+    /// Whether the model takes conversations (a chat endpoint): strategies
+    /// then store their turns, and it cannot score a given continuation.
+    var isChatModel: Bool { get }
 }
 
 extension TextModel {
+    public func generate(_ prompt: StrategyPrompt, continuing response: String, settings: GenerationSettings) throws -> TextGeneration {
+        try generate(prompt: prompt.text + response, settings: settings)
+    }
+
+    public var isChatModel: Bool { false }
+
     /// The continuation's tokens scored under teacher forcing.
     public func scoreContinuation(prompt: String, continuation: String) throws -> [ScoredToken] {
         try scoreContinuations([ContinuationRequest(prompt: prompt, continuation: continuation)])[0]
@@ -140,16 +154,29 @@ public func generateFinishingCueLine(
     prompt: String, settings: GenerationSettings,
     pass: (_ prompt: String, _ settings: GenerationSettings, _ stops: [String], _ maxTokens: Int) throws -> TextGeneration
 ) throws -> TextGeneration {
+    try generateFinishingCueLine(continuing: "", settings: settings) { response, settings, stops, maxTokens in
+        try pass(prompt + response, settings, stops, maxTokens)
+    }
+}
+
+/// `generateFinishingCueLine(prompt:settings:pass:)` for a model that is
+/// told what it has answered so far rather than given one text (a chat
+/// model continuing an open assistant turn): `pass` gets that answer,
+/// `response` and then `response` + first text + cue.
+public func generateFinishingCueLine(
+    continuing response: String, settings: GenerationSettings,
+    pass: (_ response: String, _ settings: GenerationSettings, _ stops: [String], _ maxTokens: Int) throws -> TextGeneration
+) throws -> TextGeneration {
     var stops = settings.stop
     if let cue = settings.stopAfterLineContaining { stops.append(cue) }
-    let first = try pass(prompt, settings, stops, settings.maxTokens)
+    let first = try pass(response, settings, stops, settings.maxTokens)
     guard let cue = settings.stopAfterLineContaining, first.stopString == cue,
           first.tokens.count < settings.maxTokens else {
         return first
     }
     var rest = settings
     rest.seed = derivedSeed(settings.seed, 1)
-    let second = try pass(prompt + first.text + cue, rest, settings.stop + ["\n"],
+    let second = try pass(response + first.text + cue, rest, settings.stop + ["\n"],
                           settings.maxTokens - first.tokens.count)
     return TextGeneration(text: first.text + cue + second.text, tokens: first.tokens + second.tokens,
                       finishReason: second.finishReason, stopString: second.stopString)

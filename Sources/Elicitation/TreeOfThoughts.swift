@@ -31,9 +31,15 @@ public struct TreeOfThoughts: Sendable {
         self.topK = topK; self.topP = topP; self.maxStepTokens = maxStepTokens; self.seed = seed
     }
 
-    /// Explores the tree for `prompt` and returns it with its solution marked.
+    /// Explores the tree for a text `prompt` and returns it with its solution marked.
     public func run(prompt: String, model: some TextModel, verifier: (any StepVerifier)?) throws -> ThoughtTree {
-        var tree = ThoughtTree(prompt: prompt, breadth: breadth, depth: depth,
+        try run(prompt: StrategyPrompt(text: prompt), model: model, verifier: verifier)
+    }
+
+    /// Explores the tree for `prompt` (a chat model continues the chain as
+    /// its open answer) and returns it with its solution marked.
+    public func run(prompt: StrategyPrompt, model: some TextModel, verifier: (any StepVerifier)?) throws -> ThoughtTree {
+        var tree = ThoughtTree(prompt: prompt.text, breadth: breadth, depth: depth,
                                scoring: verifier == nil ? .logprob : .verifier)
         tree.nodes.append(ThoughtNode(id: 0, parent: nil, depth: 0, step: "", tokens: [], status: .frontier))
         var frontier: [Int] = [0]
@@ -53,7 +59,7 @@ public struct TreeOfThoughts: Sendable {
                 let settings = GenerationSettings(
                     maxTokens: maxStepTokens, temperature: temperature, topK: topK, topP: topP,
                     seed: derivedSeed(seed, UInt64(best), UInt64(candidate)), stop: ["\n"])
-                let generation = try model.generate(prompt: prompt + chain, settings: settings)
+                let generation = try model.generate(prompt, continuing: chain, settings: settings)
                 if let twin = tree.nodes.firstIndex(where: { $0.parent == best && $0.step == generation.text }) {
                     tree.nodes[twin].proposals += 1
                     continue

@@ -65,6 +65,11 @@ public struct EvalRunner {
     public func run(model: EvalModel, task: EvalTask, configuration: EvalConfiguration) throws -> EvalSummary {
         if let spec = task.bigBench { return try runBigBench(model: model, task: task, spec: spec, configuration: configuration) }
         guard configuration.shots == 0 else { throw BigBenchEvalError.shotsNeedBigBench(task: task.name) }
+        // A chat model cannot score; only multiple-choice tasks need scores to be judged at all.
+        let scores = !model.textModel.isChatModel
+        if !scores, task.examples.contains(where: { $0.choices != nil }) {
+            throw EvalError.choicesNeedScoring(task: task.name, model: model.name)
+        }
         let start = Date()
         let decoding = configuration.decoding(backend: model.backend)
         let total = min(task.examples.count, configuration.limit ?? Int.max)
@@ -99,6 +104,12 @@ public struct EvalRunner {
                 report.done += 1
                 report.elapsedSeconds = Date().timeIntervalSince(start)
                 progress?(report)
+            }
+            guard scores else {
+                // A chat model's outputs carry their generations only; target-token metrics stay missing.
+                try database.importOutputs(answered.flatMap { $0 }, source: "eval")
+                firstChunk = false
+                continue
             }
             // Teacher-forced targets (and multiple-choice options) of the chunk in one batch.
             var requests: [ContinuationRequest] = []
@@ -179,10 +190,14 @@ public struct EvalRunner {
 
 public enum EvalError: Error, CustomStringConvertible, Equatable {
     case emptyLadder(String)
+    /// A multiple-choice task asked of a chat model, which cannot score the options.
+    case choicesNeedScoring(task: String, model: String)
 
     public var description: String {
         switch self {
         case let .emptyLadder(path): "The ladder directory \(path) holds no model (no subdirectory with a config.json)."
+        case let .choicesNeedScoring(task, model):
+            "\(task) is multiple choice: each option is scored by its log-likelihood, which the chat model \(model) cannot give (a chat endpoint cannot score a given continuation). Evaluate it with --api completions."
         }
     }
 }

@@ -19,6 +19,10 @@ public struct GenerationOptions: Sendable, Equatable {
     /// Reuse keys and values of earlier positions (false recomputes the whole
     /// sequence every step: slower, for verification).
     public var useKVCache: Bool
+    /// The most likely alternatives to list with each generated token
+    /// (`GeneratedToken.alternatives`), from the same logits it was chosen
+    /// from; 0 lists none.
+    public var alternatives: Int = 0
 
     public init(maxTokens: Int = 64, temperature: Double = 0, topK: Int = 0, topP: Double = 1, seed: UInt64 = 0,
                 stopTokenIDs: Set<Int> = [], stopStrings: [String] = [], useKVCache: Bool = true) {
@@ -40,13 +44,18 @@ public struct GeneratedToken: Sendable, Equatable {
     public var tokenID: Int
     public var text: String
     public var logprob: Double
+    /// The `GenerationOptions.alternatives` most likely tokens at this
+    /// position, best first, with untempered log-probabilities.
+    public var alternatives: [TokenAlternative] = []
 }
 
 /// Why the core stopped generating: `maxTokens` new tokens were made, a
-/// stop token or a stop string appeared, or the model's learned positions
-/// ran out. The raw values are the names `generate --format json` prints.
+/// stop token or a stop string appeared, the model's learned positions ran
+/// out, or the caller's per-token callback asked to stop (a streaming
+/// client went away). The raw values are the names `generate --format json` prints.
 public enum FinishReason: String, Sendable {
     case maxTokens = "length", stopToken = "stop_token", stopString = "stop", contextFull = "context_full"
+    case cancelled
 }
 
 /// The core's continuation of a prompt: the prompt's ids, every generated
@@ -66,15 +75,20 @@ extension CausalLM {
     }
 
     /// Continues `promptIDs` token by token, with a KV cache unless
-    /// `options.useKVCache` is false. Throws for an empty prompt or ids
-    /// outside the vocabulary.
-    public func generate(promptIDs: [Int], options: GenerationOptions = .init()) throws -> Generation {
+    /// `options.useKVCache` is false. `onToken` sees each generated token that
+    /// does not end the generation itself (by a stop string), as soon as it
+    /// is chosen, and returns false to end the generation there
+    /// (`FinishReason.cancelled`, that token kept) before another forward pass. Throws for an empty prompt or
+    /// ids outside the vocabulary.
+    public func generate(promptIDs: [Int], options: GenerationOptions = .init(),
+                         onToken: ((GeneratedToken) -> Bool)? = nil) throws -> Generation {
         guard !promptIDs.isEmpty else { throw InferenceError.emptyPrompt }
         try validate(promptIDs)
-        return withBLASThreading(.pool) { continueSequence(promptIDs, options: options) }
+        return withBLASThreading(.pool) { continueSequence(promptIDs, options: options, onToken: onToken) }
     }
 
-    private func continueSequence(_ promptIDs: [Int], options: GenerationOptions) -> Generation {
+    private func continueSequence(_ promptIDs: [Int], options: GenerationOptions,
+                                  onToken: ((GeneratedToken) -> Bool)?) -> Generation {
         var limit = promptIDs.count + max(options.maxTokens, 0)
         if weights.positionEmbedding != nil { limit = min(limit, config.maxPositions) }
         let cache = newCache(batch: 1, capacity: max(limit, promptIDs.count))
@@ -95,13 +109,23 @@ extension CausalLM {
             }
             let (next, logprob) = logits.withUnsafeBufferPointer { sampler.choose($0) }
             if options.stopTokenIDs.contains(next) { reason = .stopToken; break }
-            tokens.append(GeneratedToken(tokenID: next, text: tokenizer.tokenText(next), logprob: logprob))
+            var token = GeneratedToken(tokenID: next, text: tokenizer.tokenText(next), logprob: logprob)
+            if options.alternatives > 0 {
+                token.alternatives = logits.withUnsafeBufferPointer {
+                    LogitStatistics($0.baseAddress!, count: v).top(options.alternatives, of: $0.baseAddress!, count: v)
+                }
+            }
+            tokens.append(token)
             generatedIDs.append(next)
             sequence.append(next)
             text = tokenizer.decode(generatedIDs)
             if let cut = Self.earliestStop(options.stopStrings, in: text) {
                 text = String(text[..<cut])
                 reason = .stopString
+                break
+            }
+            if let onToken, !onToken(token) {
+                reason = .cancelled
                 break
             }
             guard tokens.count < options.maxTokens else { break }

@@ -1,3 +1,4 @@
+import ChatTemplates
 import Foundation
 import Hummingbird
 import InferenceCore
@@ -20,16 +21,23 @@ public struct ServerConfiguration: Sendable {
 
 /// The local inference core behind an OpenAI-compatible HTTP API:
 /// `GET /v1/models`, `POST /v1/completions` (see `CompletionService` for the
-/// semantics) and `GET /health`. Errors are answered with the OpenAI error
-/// body: 400 for malformed JSON or out-of-range parameters, 404 for an unknown
-/// model, 413 for a body over `limits.maxBodyBytes`.
+/// semantics), `POST /v1/chat/completions` (see `ChatService`) and
+/// `GET /health`. Both POST endpoints stream Server-Sent Events with
+/// `stream: true`. Errors are answered with the OpenAI error body: 400 for
+/// malformed JSON, unsupported fields or out-of-range parameters, 404 for an
+/// unknown model, 413 for a body over `limits.maxBodyBytes`.
 public struct ModelServer: Sendable {
     public let service: CompletionService
+    public let chat: ChatService
     public let configuration: ServerConfiguration
     private let worker = ModelWorker()
 
-    public init(model: CausalLM, servedName: String, configuration: ServerConfiguration = ServerConfiguration()) {
+    /// `chatTemplate` renders chat requests' messages (the checkpoint's own,
+    /// or one given with `--chat-template`); without one, chat requests get a 400.
+    public init(model: CausalLM, servedName: String, chatTemplate: ChatTemplate? = nil,
+                configuration: ServerConfiguration = ServerConfiguration()) {
         service = CompletionService(model: model, servedName: servedName, limits: configuration.limits)
+        chat = ChatService(completions: service, template: chatTemplate)
         self.configuration = configuration
     }
 
@@ -61,24 +69,25 @@ public struct ModelServer: Sendable {
         let service = self.service, worker = self.worker, limit = configuration.limits.maxBodyBytes
         router.get("health") { _, _ in Response(status: .ok) }
         router.get("v1/models") { _, _ in Self.json(service.modelList) }
+        let chat = self.chat
         router.post("v1/completions") { request, _ in
-            do {
-                let body: ByteBuffer
-                do {
-                    body = try await request.body.collect(upTo: limit)
-                } catch let error as HTTPResponseError where error.status == .contentTooLarge {
-                    throw APIError.tooLarge(limit: limit)
-                }
-                let completion = try Self.decodeRequest(body)
+            await Self.answer(request, limit: limit) { body in
+                let completion: CompletionRequest = try Self.decodeRequest(body, fields: RequestFields.completions)
                 try service.validate(completion)
-                let answer = try await worker.run { try service.complete(completion) }
-                return Self.json(answer)
-            } catch let error as APIError {
-                return Self.json(error.body, status: error.status)
-            } catch let error as InferenceError {
-                return Self.json(APIError.invalid(error.description).body, status: 400)
-            } catch {
-                return Self.json(APIError.internalError("\(error)").body, status: 500)
+                if completion.stream == true {
+                    return Self.eventStream(worker: worker) { send in try service.streamCompletion(completion, send: send) }
+                }
+                return Self.json(try await worker.run { try service.complete(completion) })
+            }
+        }
+        router.post("v1/chat/completions") { request, _ in
+            await Self.answer(request, limit: limit) { body in
+                let conversation: ChatCompletionRequest = try Self.decodeRequest(body, fields: RequestFields.chat)
+                _ = try chat.prepare(conversation)
+                if conversation.stream == true {
+                    return Self.eventStream(worker: worker) { send in try chat.stream(conversation, send: send) }
+                }
+                return Self.json(try await worker.run { try chat.complete(conversation) })
             }
         }
         var logger = Logger(label: "emerge.serve")
@@ -90,15 +99,41 @@ public struct ModelServer: Sendable {
                            logger: logger)
     }
 
-    /// Decodes a completion request; malformed JSON or a wrong type is a 400
-    /// that names the field.
-    static func decodeRequest(_ body: ByteBuffer) throws -> CompletionRequest {
+    /// Reads the body (413 over the limit) and answers with `handle`;
+    /// errors become OpenAI error bodies with their status.
+    static func answer(_ request: Request, limit: Int, _ handle: (ByteBuffer) async throws -> Response) async -> Response {
+        do {
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: limit)
+            } catch let error as HTTPResponseError where error.status == .contentTooLarge {
+                throw APIError.tooLarge(limit: limit)
+            }
+            return try await handle(body)
+        } catch {
+            let failure = apiError(error)
+            return json(failure.body, status: failure.status)
+        }
+    }
+
+    static func apiError(_ error: any Error) -> APIError {
+        switch error {
+        case let error as APIError: return error
+        case let error as InferenceError: return APIError.invalid(error.description)
+        default: return APIError.internalError("\(error)")
+        }
+    }
+
+    /// Decodes a request body: malformed JSON, a wrong type or a field the
+    /// endpoint does not support is a 400 that names the field.
+    static func decodeRequest<Body: Decodable>(_ body: ByteBuffer, fields: Set<String>) throws -> Body {
         let data = Data(body.readableBytesView)
-        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw APIError.invalid("The body is not a JSON object.", code: "invalid_json")
         }
+        try RequestFields.check(object, supported: fields)
         do {
-            return try JSONDecoder().decode(CompletionRequest.self, from: data)
+            return try JSONDecoder().decode(Body.self, from: data)
         } catch let DecodingError.keyNotFound(key, _) {
             throw APIError.invalid("'\(key.stringValue)' is required.", param: key.stringValue)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
@@ -107,6 +142,49 @@ public struct ModelServer: Sendable {
             throw APIError.invalid("Invalid value for '\(param ?? "body")': \(context.debugDescription)", param: param)
         }
     }
+
+    /// A `text/event-stream` answer: `produce` runs on the model worker and
+    /// hands over event payloads; each is written as `data: …` as soon as it
+    /// comes, then `data: [DONE]`. When the client goes away (a write fails
+    /// or the response task ends), `send` starts returning false, which
+    /// stops the generation before its next token. An error after the first
+    /// event is written as an error event before `[DONE]`.
+    static func eventStream(worker: ModelWorker, produce: @escaping @Sendable (_ send: @escaping (String) -> Bool) throws -> Void) -> Response {
+        let body = ResponseBody { writer in
+            let (events, continuation) = AsyncStream<String>.makeStream()
+            let open = StreamGate()
+            continuation.onTermination = { _ in open.close() }
+            let generation = Task {
+                do {
+                    try await worker.run {
+                        try produce { payload in
+                            guard open.isOpen else { return false }
+                            continuation.yield(payload)
+                            return open.isOpen
+                        }
+                    }
+                } catch {
+                    continuation.yield(encodedError(apiError(error)))
+                }
+                continuation.finish()
+            }
+            defer { open.close() }
+            for await payload in events {
+                do {
+                    try await writer.write(ByteBuffer(string: ServerSentEvents.event(payload)))
+                } catch {
+                    open.close()
+                    generation.cancel()
+                    throw error
+                }
+            }
+            try await writer.write(ByteBuffer(string: ServerSentEvents.event(ServerSentEvents.done)))
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+    }
+
+    private static func encodedError(_ error: APIError) -> String { CompletionService.encoded(error.body) }
 
     static func json(_ value: some Encodable, status: Int = 200) -> Response {
         let encoder = JSONEncoder()

@@ -72,6 +72,9 @@ public struct CompletionRequest: Codable, Sendable, Equatable {
     /// (for checkpoints whose end-of-text is a newline, e.g. a ladder rung
     /// asked for a multi-line chain of thought).
     public var ignoreEOS: Bool?
+    /// Send the answer as Server-Sent Events, chunk by chunk.
+    public var stream: Bool?
+    public var streamOptions: StreamOptions?
 
     public init(model: String, prompt: CompletionPrompt, maxTokens: Int? = nil, temperature: Double? = nil,
                 topP: Double? = nil, n: Int? = nil, logprobs: Int? = nil, echo: Bool? = nil, seed: Int? = nil,
@@ -84,7 +87,7 @@ public struct CompletionRequest: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case model, prompt, maxTokens = "max_tokens", temperature, topP = "top_p", topK = "top_k", n, logprobs, echo, seed, stop
         case returnTokenIDs = "return_token_ids", returnTokensAsTokenIDs = "return_tokens_as_token_ids"
-        case ignoreEOS = "ignore_eos"
+        case ignoreEOS = "ignore_eos", stream, streamOptions = "stream_options"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -99,14 +102,11 @@ public struct CompletionRequest: Codable, Sendable, Equatable {
         logprobs = try c.decodeIfPresent(Int.self, forKey: .logprobs)
         echo = try c.decodeIfPresent(Bool.self, forKey: .echo)
         seed = try c.decodeIfPresent(Int.self, forKey: .seed)
-        // `stop` may be one string or a list (OpenAI accepts both).
-        if let one = try? c.decodeIfPresent(String.self, forKey: .stop) {
-            stop = [one]
-        } else {
-            stop = try c.decodeIfPresent([String].self, forKey: .stop)
-        }
+        stop = try decodeStop(c, .stop)
         returnTokenIDs = try c.decodeIfPresent(Bool.self, forKey: .returnTokenIDs)
         returnTokensAsTokenIDs = try c.decodeIfPresent(Bool.self, forKey: .returnTokensAsTokenIDs)
         ignoreEOS = try c.decodeIfPresent(Bool.self, forKey: .ignoreEOS)
+        stream = try c.decodeIfPresent(Bool.self, forKey: .stream)
+        streamOptions = try c.decodeIfPresent(StreamOptions.self, forKey: .streamOptions)
     }
 }

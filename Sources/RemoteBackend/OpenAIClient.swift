@@ -30,8 +30,8 @@ public final class OpenAIClient: Sendable {
     public let baseURL: URL
     public let settings: ClientSettings
     private let apiKey: String?
-    private let limiter: ConcurrencyLimiter
-    private let blockingSlots: DispatchSemaphore
+    let limiter: ConcurrencyLimiter
+    let blockingSlots: DispatchSemaphore
 
     /// `baseURL` may be given with or without the trailing `/v1` (or even as
     /// the full `…/v1/completions` URL); `apiKey` is sent as a Bearer token.
@@ -86,10 +86,8 @@ public final class OpenAIClient: Sendable {
         }
     }
 
-    /// Whether `error` is a 400 naming `return_token_ids` (a server without the vLLM extension).
     static func refusesTokenIDs(_ error: RemoteError, _ request: CompletionRequest) -> Bool {
-        guard request.returnTokenIDs != nil, case .httpStatus(_, 400, let message, _) = error else { return false }
-        return message.contains("return_token_ids")
+        refusesTokenIDs(error, asked: request.returnTokenIDs != nil)
     }
 
     /// Many completions at once, at most `settings.concurrency` in flight;
@@ -114,22 +112,22 @@ public final class OpenAIClient: Sendable {
 
     // MARK: Transport
 
-    private func url(_ path: String) -> String { baseURL.appendingPathComponent(path).absoluteString }
+    func url(_ path: String) -> String { baseURL.appendingPathComponent(path).absoluteString }
 
-    private func post(_ path: String, body: some Encodable) throws -> HTTPClient.Request {
+    func post(_ path: String, body: some Encodable) throws -> HTTPClient.Request {
         var headers = headers()
         headers.add(name: "Content-Type", value: "application/json")
         return try HTTPClient.Request(url: url(path), method: .POST, headers: headers,
                                       body: .bytes(try JSONEncoder().encode(body)))
     }
 
-    private func headers() -> HTTPHeaders {
+    func headers() -> HTTPHeaders {
         var headers = HTTPHeaders([("Accept", "application/json")])
         if let apiKey, !apiKey.isEmpty { headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
         return headers
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer, path: String) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer, path: String) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
         } catch {
@@ -140,7 +138,7 @@ public final class OpenAIClient: Sendable {
     /// The first attempt and the retries: a 2xx answer's body, or the last
     /// attempt's failure as a `RemoteError`; `CancellationError` as soon as
     /// the calling task is cancelled, during an attempt or the wait after it.
-    private func exchange(_ request: HTTPClient.Request) async throws -> ByteBuffer {
+    func exchange(_ request: HTTPClient.Request) async throws -> ByteBuffer {
         var retry = 0
         while true {
             let attempt = start(request)
@@ -165,7 +163,7 @@ public final class OpenAIClient: Sendable {
     }
 
     /// `exchange` for synchronous callers: waits on the answer and sleeps between attempts.
-    private func exchangeBlocking(_ request: HTTPClient.Request) throws -> ByteBuffer {
+    func exchangeBlocking(_ request: HTTPClient.Request) throws -> ByteBuffer {
         var retry = 0
         while true {
             let outcome: Outcome
@@ -240,7 +238,7 @@ public final class OpenAIClient: Sendable {
         return .transport(transportSummary(error))
     }
 
-    private static func errorMessage(_ body: ByteBuffer) -> String {
+    static func errorMessage(_ body: ByteBuffer) -> String {
         let data = Data(body.readableBytesView)
         if let decoded = try? JSONDecoder().decode(ErrorBody.self, from: data) { return decoded.error.message }
         let text = String(decoding: data.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

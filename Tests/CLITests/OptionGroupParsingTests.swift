@@ -51,6 +51,18 @@ struct OptionGroupParsingTests {
         #expect(concurrency.contains("--concurrency must be at least 1"), "\(concurrency)")
     }
 
+    @Test("--api: completions by default; chat needs --backend openai and is stored as backend openai-chat; score refuses it")
+    func chatAPI() throws {
+        #expect(try RemoteOptions.parse([]).api == .completions)
+        #expect(try RemoteOptions.parse(["--backend", "openai"]).storedBackend == "openai")
+        let chat = try RemoteOptions.parse(["--backend", "openai", "--api", "chat"])
+        #expect(chat.api == .chat && chat.storedBackend == "openai-chat")
+        let local = try #require(Self.refusal(RemoteOptions.self, ["--api", "chat"]))
+        #expect(local.contains("--api chat needs --backend openai"), "\(local)")
+        let score = try #require(Self.refusal(Score.self, ["--backend", "openai", "--api", "chat", "--text", "x"]))
+        #expect(score.contains("cannot score a given continuation") && score.contains("--api completions"), "\(score)")
+    }
+
     @Test("remote backend: opening without --base-url or --model-name says which is missing")
     func remoteOpenNeedsServer() async throws {
         let noURL = try RemoteOptions.parse(["--backend", "openai", "--model-name", "m"])

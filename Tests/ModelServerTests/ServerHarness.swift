@@ -1,3 +1,4 @@
+import ChatTemplates
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -11,13 +12,22 @@ enum Fixture {
     static let modelDirectory = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/models/gpt2-tiny")
     static let model: CausalLM = try! CausalLM.load(directory: modelDirectory)
     static let name = "gpt2-tiny"
+    /// A plain-text chat template for the fixture (Fixtures/chat/plain-chat.jinja): no added tokens,
+    /// so the model reads every id of a rendered conversation.
+    static let chatTemplate: ChatTemplate = try! ChatTemplate(
+        source: String(contentsOf: Bundle.module.resourceURL!.appendingPathComponent("Fixtures/chat/plain-chat.jinja"), encoding: .utf8),
+        specialTokens: ["eos_token": "<|endoftext|>"])
 }
 
 /// Serves the fixture model on 127.0.0.1 (a free port) for the duration of `body`.
-func withServer<T>(limits: RequestLimits = RequestLimits(), port: Int = 0,
+func withServer<T>(limits: RequestLimits = RequestLimits(), port: Int = 0, chatTemplate: ChatTemplate? = Fixture.chatTemplate,
                    _ body: (RunningServer) async throws -> T) async throws -> T {
-    let server = ModelServer(model: Fixture.model, servedName: Fixture.name,
-                             configuration: ServerConfiguration(port: port, limits: limits))
+    try await withServer(ModelServer(model: Fixture.model, servedName: Fixture.name, chatTemplate: chatTemplate,
+                                     configuration: ServerConfiguration(port: port, limits: limits)), body)
+}
+
+/// Serves `server` on 127.0.0.1 for the duration of `body`.
+func withServer<T>(_ server: ModelServer, _ body: (RunningServer) async throws -> T) async throws -> T {
     let running = try await server.start()
     do {
         let value = try await body(running)

@@ -58,7 +58,7 @@ struct Eval: AsyncParsableCommand {
         if showStoredTrees {
             try ShowTrees.printStoredTrees(database: database, task: evalTask.name,
                                            models: try models.storedNames(servedName: remote.modelName),
-                                           configuration: configuration, backend: remote.backend)
+                                           configuration: configuration, backend: remote.storedBackend)
             return
         }
         if let cotReport {
@@ -109,7 +109,8 @@ struct Eval: AsyncParsableCommand {
 }
 
 extension Eval {
-    /// The served model as an `EvalModel` (backend "openai"). With `--model DIR`
+    /// The served model as an `EvalModel` (backend "openai", or "openai-chat"
+    /// with `--api chat`: strategies sent as messages). With `--model DIR`
     /// its tokenizer.json is used to send continuations as ids, tokenized
     /// apart from their prompt exactly as the local core does.
     private func remoteModel() async throws -> EvalModel {
@@ -123,9 +124,12 @@ extension Eval {
             }
         }
         let stored = models.name ?? served
-        return EvalModel(textModel: RemoteTextModel(name: stored, client: client, modelName: served, tokenizer: tokenizer),
-                         name: stored, facts: ModelFacts(family: family, checkpoint: client.baseURL.absoluteString),
-                         backend: Backend.openai.rawValue)
+        let textModel: any TextModel = remote.api == .chat
+            ? RemoteChatModel(name: stored, client: client, modelName: served, tokenizer: tokenizer)
+            : RemoteTextModel(name: stored, client: client, modelName: served, tokenizer: tokenizer)
+        return EvalModel(textModel: textModel, name: stored,
+                         facts: ModelFacts(family: family, checkpoint: client.baseURL.absoluteString),
+                         backend: remote.storedBackend)
     }
 }
 

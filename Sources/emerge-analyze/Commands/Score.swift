@@ -24,6 +24,7 @@ struct Score: AsyncParsableCommand {
     func validate() throws {
         guard (text == nil) != (file == nil) else { throw ValidationError("Give exactly one of --text or --file.") }
         if remote.backend == .local && model == nil { throw ValidationError("--backend local needs --model DIR.") }
+        if remote.api == .chat { throw ValidationError("score needs --api completions. \(RemoteChatModel.scoringUnsupported)") }
     }
 
     func run() async throws {

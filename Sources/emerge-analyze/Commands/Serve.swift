@@ -1,15 +1,18 @@
 import ArgumentParser
+import ChatTemplates
 import Foundation
 import InferenceCore
 import ModelServer
 
 /// `serve`: the local inference core behind an OpenAI-compatible API
-/// (`/v1/models`, `/v1/completions` with echo and logprobs), until SIGINT/SIGTERM.
+/// (`/v1/models`, `/v1/completions` with echo and logprobs,
+/// `/v1/chat/completions` with the checkpoint's chat template, streaming on
+/// both), until SIGINT/SIGTERM.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve a local model behind an OpenAI-compatible API.",
-        discussion: "Answers GET /v1/models and POST /v1/completions in vLLM's response shape; Ctrl-C stops it gracefully.")
+        discussion: "Answers GET /v1/models, POST /v1/completions and POST /v1/chat/completions (with stream: true as Server-Sent Events) in vLLM's shapes; chat prompts are the checkpoint's chat template (tokenizer_config.json or chat_template.jinja) unless --chat-template names another. Ctrl-C stops it gracefully.")
 
     @Option(name: .long, help: "Hugging Face model directory (config.json, model.safetensors, tokenizer.json).")
     var model: String
@@ -26,6 +29,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted, in bytes.")
     var maxBodyBytes: Int = 4 << 20
 
+    @Option(name: .customLong("chat-template"), help: ArgumentHelp("Jinja chat template for /v1/chat/completions, instead of the checkpoint's own (needed when it has none).", valueName: "file"))
+    var chatTemplate: String?
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive.") }
@@ -39,13 +45,21 @@ struct Serve: AsyncParsableCommand {
         } catch let error as InferenceError {
             throw CLIError("Could not load the model at \(model): \(error.description)")
         }
+        let template: ChatTemplate?
+        do {
+            template = try chatTemplate.map { try ChatTemplate.load(file: URL(fileURLWithPath: $0), checkpoint: directory) }
+                ?? ChatTemplate.load(checkpoint: directory)
+        } catch let error as TemplateError {
+            throw CLIError("Could not use the chat template: \(error.description)")
+        }
         let name = servedModelName ?? directory.standardizedFileURL.lastPathComponent
-        let server = ModelServer(model: loaded, servedName: name, configuration: ServerConfiguration(
+        let server = ModelServer(model: loaded, servedName: name, chatTemplate: template, configuration: ServerConfiguration(
             host: host, port: port, limits: RequestLimits(maxBodyBytes: maxBodyBytes)))
         let host = self.host
         try await server.run { port in
             // Unbuffered, so a script waiting for this line sees it at once.
-            FileHandle.standardOutput.write(Data("Serving '\(name)' at http://\(host):\(port)/v1 (Ctrl-C stops).\n".utf8))
+            let chat = template == nil ? "no chat template, so chat requests are refused" : "chat with its template"
+            FileHandle.standardOutput.write(Data("Serving '\(name)' at http://\(host):\(port)/v1 (\(chat); Ctrl-C stops).\n".utf8))
         }
     }
 }

@@ -35,17 +35,17 @@ struct ShowTrees: AsyncParsableCommand {
         let database = try ResultsDatabase(path: store.resolvedPath)
         let evalTask = try resolveEvalTask(task, database: database)
         try Self.printStoredTrees(database: database, task: evalTask.name, models: try models.storedNames(),
-                                  configuration: strategy.configuration(), backend: backend)
+                                  configuration: strategy.configuration(), backend: backend.rawValue)
     }
 
     /// Prints the stored traces of each model's matching run under a
     /// `== model ==` line; throws a `CLIError` when none of them holds any.
     static func printStoredTrees(database: ResultsDatabase, task: String, models: [String],
-                                 configuration: EvalConfiguration, backend: Backend) throws {
+                                 configuration: EvalConfiguration, backend: String) throws {
         var found = false
         for model in models {
             let texts = try EvalTrace.storedRenderings(database: database, model: model, task: task,
-                                                       configuration: configuration, backend: backend.rawValue)
+                                                       configuration: configuration, backend: backend)
             guard !texts.isEmpty else { continue }
             found = true
             print("== \(model) ==")

@@ -9,6 +9,14 @@ enum Backend: String, ExpressibleByArgument, CaseIterable, Sendable {
     case local, openai
 }
 
+/// `--api completions|chat`: which endpoint of the server a remote model is
+/// asked through. `chat` sends each strategy as messages to
+/// `/v1/chat/completions` (the server applies the model's chat template);
+/// it cannot score a given continuation.
+enum RemoteAPI: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case completions, chat
+}
+
 /// The remote-backend options `eval` and `score` share: `--backend`, and for
 /// `--backend openai` the server (`--base-url`), the served model
 /// (`--model-name`), the variable holding its API key (`--api-key-env`) and
@@ -24,9 +32,18 @@ struct RemoteOptions: ParsableArguments {
     var apiKeyEnv: String?
     @Option(name: .long, help: "Requests in flight at once (--backend openai).")
     var concurrency: Int = 4
+    @Option(name: .long, help: "Endpoint for --backend openai: completions (prompts as text; scores targets) or chat (strategies as messages through the server's chat template; generations only).")
+    var api: RemoteAPI = .completions
 
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1.") }
+        if api == .chat && backend != .openai { throw ValidationError("--api chat needs --backend openai.") }
+    }
+
+    /// The backend stored with runs: `local`, `openai`, or `openai-chat`
+    /// (so a chat-mode run never resumes or mixes with a completions run).
+    var storedBackend: String {
+        backend == .openai && api == .chat ? "openai-chat" : backend.rawValue
     }
 
     /// A client for `--backend openai` and the served model name: the base

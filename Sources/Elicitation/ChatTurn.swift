@@ -1,0 +1,49 @@
+import Foundation
+
+/// Who speaks a turn of a conversation.
+public enum ChatRole: String, Codable, Sendable {
+    case system, user, assistant
+}
+
+/// One turn of a conversation, as a strategy shows it to a chat model.
+public struct ChatTurn: Codable, Sendable, Equatable {
+    public var role: ChatRole
+    public var content: String
+    public init(_ role: ChatRole, _ content: String) { self.role = role; self.content = content }
+}
+
+/// A strategy's prompt in both forms a model can take: the text a
+/// completion model continues, and the same prompt as conversation turns
+/// for a chat model (docs/elicitation.md#chat-models).
+public struct StrategyPrompt: Sendable, Equatable {
+    public var text: String
+    public var turns: [ChatTurn]
+
+    public init(text: String, turns: [ChatTurn]) { self.text = text; self.turns = turns }
+
+    /// A text prompt shown to a chat model as one user turn.
+    public init(text: String) { self.init(text: text, turns: [ChatTurn(.user, text)]) }
+}
+
+extension PromptTemplate {
+    /// The prompt for `input` as turns: the preamble (a persona, an
+    /// instruction) as the system turn, each exemplar as a user turn with its
+    /// question and an assistant turn with its worked solution, then the body
+    /// (the question, with a chain-of-thought trigger where the template
+    /// puts one) as the last user turn. Surrounding whitespace is trimmed:
+    /// turns carry no layout of their own.
+    public func turns(_ input: PromptInput, exemplarCount: Int = 0) -> [ChatTurn] {
+        var turns: [ChatTurn] = []
+        let system = preamble.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !system.isEmpty { turns.append(ChatTurn(.system, system)) }
+        if !exemplar.isEmpty {
+            for shot in input.exemplars.prefix(max(0, exemplarCount)) {
+                turns.append(ChatTurn(.user, shot.prompt.trimmingCharacters(in: .whitespacesAndNewlines)))
+                turns.append(ChatTurn(.assistant, shot.solution.trimmingCharacters(in: .whitespacesAndNewlines)))
+            }
+        }
+        let body = fill(body, ["prompt": input.prompt, "question": input.prompt.trimmingTrailingWhitespace()])
+        turns.append(ChatTurn(.user, body.trimmingCharacters(in: .whitespacesAndNewlines)))
+        return turns
+    }
+}
