@@ -60,17 +60,30 @@ struct BadRequestTests {
 
     @Test("graceful shutdown finishes the request in flight, then refuses connections")
     func gracefulShutdown() async throws {
-        let server = try await ModelServer(model: Fixture.model, servedName: Fixture.name,
-                                           configuration: ServerConfiguration(port: 0)).start()
+        let model = try await ModelServer(model: Fixture.model, servedName: Fixture.name,
+                                          configuration: ServerConfiguration(port: 0))
+        let server = try await model.start()
         let client = try OpenAIClient(baseURL: server.baseURL, settings: ClientSettings(timeout: 30, retry: RetryPolicy(maxRetries: 0)))
-        let inFlight = Task {
-            try await client.complete(CompletionRequest(model: Fixture.name, prompt: .text("Once upon a time"),
-                                                        maxTokens: 64, temperature: 0, logprobs: 5))
+        // Streamed, so the test can see the request is being served (the
+        // server counts each token as it goes out) before it stops the
+        // server; a fixed sleep loses that race on a loaded machine.
+        var request = CompletionRequest(model: Fixture.name, prompt: .text("Once upon a time"), maxTokens: 64, temperature: 0)
+        request.ignoreEOS = true
+        let inFlight = Task { () throws -> (chunks: Int, finished: Bool) in
+            var chunks = 0, finished = false
+            for try await chunk in client.streamCompletion(request) {
+                chunks += 1
+                if chunk.choices.contains(where: { $0.finishReason != nil }) { finished = true }
+            }
+            return (chunks, finished)
         }
-        try await Task.sleep(nanoseconds: 20_000_000)
+        let deadline = Date().addingTimeInterval(60)
+        while model.service.counter.tokens == 0 && Date() < deadline { try await Task.sleep(nanoseconds: 5_000_000) }
+        #expect(model.service.counter.tokens > 0, "the request never reached the model")
         await server.stop()
         let answer = try await inFlight.value
-        #expect(answer.choices.count == 1)
+        #expect(answer.finished && answer.chunks > 1)
+        #expect(model.service.counter.tokens == 64)
         await #expect(throws: RemoteError.self) {
             try await client.complete(CompletionRequest(model: Fixture.name, prompt: .text("x"), maxTokens: 1))
         }
