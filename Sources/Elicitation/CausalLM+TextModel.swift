@@ -25,7 +25,8 @@ public struct InferenceCoreTextModel: TextModel, Sendable {
         self.model = model; self.name = name
     }
 
-    public func encode(_ text: String) -> [Int] { model.tokenizer.encode(text) }
+    /// Throws `InferenceError.unrepresentableCharacter` for a character the tokenizer lacks.
+    public func encode(_ text: String) throws -> [Int] { try model.tokenizer.encode(text) }
     public func decode(_ ids: [Int]) -> String { model.tokenizer.decode(ids) }
 
     public func generate(prompt: String, settings: GenerationSettings) throws -> TextGeneration {
@@ -33,7 +34,7 @@ public struct InferenceCoreTextModel: TextModel, Sendable {
     }
 
     private func pass(prompt: String, settings: GenerationSettings, stops: [String], maxTokens: Int) throws -> TextGeneration {
-        var ids = encodeNonEmpty(prompt)
+        var ids = try encodeNonEmpty(prompt)
         // Keep the end of the prompt and room to generate, but never less than half the context for the prompt.
         let room = model.config.maxPositions - min(maxTokens, model.config.maxPositions / 2)
         if ids.count > room { ids = Array(ids.suffix(room)) }
@@ -60,8 +61,8 @@ public struct InferenceCoreTextModel: TextModel, Sendable {
         var sequences: [[Int]] = []
         var continuationLengths: [Int] = []
         for request in requests {
-            let continuation = encode(request.continuation)
-            var ids = encodeNonEmpty(request.prompt) + continuation
+            let continuation = try encode(request.continuation)
+            var ids = try encodeNonEmpty(request.prompt) + continuation
             if ids.count > limit { ids = Array(ids.suffix(limit)) }
             sequences.append(ids)
             continuationLengths.append(min(continuation.count, ids.count - 1))
@@ -84,8 +85,8 @@ public struct InferenceCoreTextModel: TextModel, Sendable {
 
     /// The prompt's ids; an empty prompt becomes the end-of-text token (the
     /// model needs one token to condition on).
-    private func encodeNonEmpty(_ text: String) -> [Int] {
-        let ids = encode(text)
+    private func encodeNonEmpty(_ text: String) throws -> [Int] {
+        let ids = try encode(text)
         if ids.isEmpty, let eos = model.endOfTextTokenID { return [eos] }
         return ids
     }

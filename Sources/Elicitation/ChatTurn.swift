@@ -1,4 +1,5 @@
 import Foundation
+import TaskSuite
 
 /// Who speaks a turn of a conversation.
 public enum ChatRole: String, Codable, Sendable {
@@ -28,10 +29,16 @@ public struct StrategyPrompt: Sendable, Equatable {
 extension PromptTemplate {
     /// The prompt for `input` as turns: the preamble (a persona, an
     /// instruction) as the system turn, each exemplar as a user turn with its
-    /// question and an assistant turn with its worked solution, then the body
+    /// question and an assistant turn with its worked solution (the answer
+    /// it states alone when the exemplar template shows `{exemplar_answer}`
+    /// and no solution, as `few-shot` does), then the body
     /// (the question, with a chain-of-thought trigger where the template
     /// puts one) as the last user turn. Surrounding whitespace is trimmed:
     /// turns carry no layout of their own.
+    private var showsAnswerOnly: Bool {
+        exemplar.contains("{exemplar_answer}") && !exemplar.contains("{exemplar_solution}")
+    }
+
     public func turns(_ input: PromptInput, exemplarCount: Int = 0) -> [ChatTurn] {
         var turns: [ChatTurn] = []
         let system = preamble.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -39,7 +46,9 @@ extension PromptTemplate {
         if !exemplar.isEmpty {
             for shot in input.exemplars.prefix(max(0, exemplarCount)) {
                 turns.append(ChatTurn(.user, shot.prompt.trimmingCharacters(in: .whitespacesAndNewlines)))
-                turns.append(ChatTurn(.assistant, shot.solution.trimmingCharacters(in: .whitespacesAndNewlines)))
+                let reply = showsAnswerOnly ? extractAnswer(fromTarget: shot.solution)
+                    : shot.solution.trimmingCharacters(in: .whitespacesAndNewlines)
+                turns.append(ChatTurn(.assistant, reply))
             }
         }
         let body = fill(body, ["prompt": input.prompt, "question": input.prompt.trimmingTrailingWhitespace()])

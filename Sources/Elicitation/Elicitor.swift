@@ -25,7 +25,7 @@ public struct Elicitor {
         StrategyPrompt(text: prompt(for: input), turns: strategy.template.turns(input, exemplarCount: exemplarCount))
     }
 
-    private var exemplarCount: Int { strategy == .fewShotCoT ? settings.exemplars : 0 }
+    private var exemplarCount: Int { strategy.showsExemplars ? settings.exemplars : 0 }
 
     /// The decoding settings of one (non-tree) generation.
     public func generationSettings(seed: UInt64, sampled: Bool) -> GenerationSettings {

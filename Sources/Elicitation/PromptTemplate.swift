@@ -6,7 +6,8 @@ import TaskSuite
 public struct PromptInput: Sendable, Equatable {
     /// The example's prompt exactly as the task gives it, e.g. `Q: 047+821= A: `.
     public var prompt: String
-    /// Worked examples (prompt and solution), for `few-shot-cot`.
+    /// Worked examples (prompt and solution), for `few-shot` (which shows
+    /// only the answer each solution states) and `few-shot-cot`.
     public var exemplars: [(prompt: String, solution: String)]
 
     public init(prompt: String, exemplars: [(prompt: String, solution: String)] = []) {
@@ -27,7 +28,10 @@ public struct PromptInput: Sendable, Equatable {
 /// - `{question}`: the prompt with trailing whitespace removed;
 /// - `{exemplar_question}`, `{exemplar_solution}`: an exemplar's prompt
 ///   (trailing whitespace removed) and its worked solution (surrounding
-///   whitespace removed).
+///   whitespace removed);
+/// - `{exemplar_prompt}`: an exemplar's prompt exactly as given;
+/// - `{exemplar_answer}`: the answer its solution states
+///   (`extractAnswer(fromTarget:)`: "The answer is 046." gives `046`).
 public struct PromptTemplate: Sendable, Equatable, Codable {
     public var preamble: String
     public var exemplar: String
@@ -43,7 +47,9 @@ public struct PromptTemplate: Sendable, Equatable, Codable {
         if !exemplar.isEmpty {
             for shot in input.exemplars.prefix(max(0, exemplarCount)) {
                 text += fill(exemplar, ["exemplar_question": shot.prompt.trimmingTrailingWhitespace(),
-                                        "exemplar_solution": shot.solution.trimmingCharacters(in: .whitespacesAndNewlines)])
+                                        "exemplar_solution": shot.solution.trimmingCharacters(in: .whitespacesAndNewlines),
+                                        "exemplar_prompt": shot.prompt,
+                                        "exemplar_answer": extractAnswer(fromTarget: shot.solution)])
             }
         }
         text += fill(body, ["prompt": input.prompt, "question": input.prompt.trimmingTrailingWhitespace()])
@@ -54,6 +60,9 @@ public struct PromptTemplate: Sendable, Equatable, Codable {
 extension PromptTemplate {
     /// `standard`: the task's prompt, unchanged.
     public static let standard = PromptTemplate(body: "{prompt}")
+    /// `few-shot`: exemplars with their answers only, no reasoning, one per
+    /// line (as the task's own targets end in a newline), then the prompt unchanged.
+    public static let fewShot = PromptTemplate(exemplar: "{exemplar_prompt}{exemplar_answer}\n", body: "{prompt}")
     /// `zero-shot-cot`: the question followed by the step-by-step trigger on the answer line.
     public static let zeroShotCoT = PromptTemplate(body: "{question} \(PromptPhrase.stepByStep)\n")
     /// `few-shot-cot`: worked exemplars, a blank line after each, then the question with the trigger.

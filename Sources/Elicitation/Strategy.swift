@@ -3,6 +3,7 @@ import EmergeSupport
 /// A prompting strategy of docs/design.md#elicitation, named as on the command line and in the store.
 public enum Strategy: Sendable, Equatable, Hashable {
     case standard
+    case fewShot
     case zeroShotCoT
     case fewShotCoT
     case enhanced
@@ -11,10 +12,10 @@ public enum Strategy: Sendable, Equatable, Hashable {
     case treeOfThoughts
 
     /// Every strategy, in the order `--help` lists them.
-    public static let all: [Strategy] = [.standard, .zeroShotCoT, .fewShotCoT, .enhanced]
+    public static let all: [Strategy] = [.standard, .fewShot, .zeroShotCoT, .fewShotCoT, .enhanced]
         + Persona.allCases.map { .persona($0) } + [.selfConsistency, .treeOfThoughts]
 
-    /// The strategy a name denotes (`standard`, `zero-shot-cot`, `few-shot-cot`,
+    /// The strategy a name denotes (`standard`, `few-shot`, `zero-shot-cot`, `few-shot-cot`,
     /// `enhanced`, `persona:expert|teacher|programmer`, `self-consistency`,
     /// `tree-of-thoughts`), or nil.
     public init?(name: String) {
@@ -26,6 +27,7 @@ public enum Strategy: Sendable, Equatable, Hashable {
     public var name: String {
         switch self {
         case .standard: "standard"
+        case .fewShot: "few-shot"
         case .zeroShotCoT: "zero-shot-cot"
         case .fewShotCoT: "few-shot-cot"
         case .enhanced: "enhanced"
@@ -40,6 +42,7 @@ public enum Strategy: Sendable, Equatable, Hashable {
     public var template: PromptTemplate {
         switch self {
         case .standard: .standard
+        case .fewShot: .fewShot
         case .zeroShotCoT, .selfConsistency, .treeOfThoughts: .zeroShotCoT
         case .fewShotCoT: .fewShotCoT
         case .enhanced: .enhanced
@@ -52,18 +55,21 @@ public enum Strategy: Sendable, Equatable, Hashable {
     /// answer directly.
     public var reasonsStepByStep: Bool {
         switch self {
-        case .standard, .persona: false
+        case .standard, .fewShot, .persona: false
         case .zeroShotCoT, .fewShotCoT, .enhanced, .selfConsistency, .treeOfThoughts: true
         }
     }
 
     /// Whether the strategy samples (and so needs a temperature above 0).
     public var isSampled: Bool { self == .selfConsistency || self == .treeOfThoughts }
+
+    /// Whether the prompt shows exemplars (`StrategySettings.exemplars` of them).
+    public var showsExemplars: Bool { self == .fewShot || self == .fewShotCoT }
 }
 
 /// The knobs of a strategy, with the defaults the CLI uses.
 public struct StrategySettings: Sendable, Equatable, Codable {
-    /// `few-shot-cot`: how many exemplars to show (fewer if the task has fewer).
+    /// `few-shot` and `few-shot-cot`: how many exemplars to show (fewer if the task has fewer).
     public var exemplars: Int
     /// `self-consistency`: how many chains to sample.
     public var samples: Int

@@ -115,7 +115,9 @@ public struct ContinuationRequest: Sendable, Equatable, Hashable {
 public protocol TextModel {
     /// A name for the model, as stored in results.
     var name: String { get }
-    func encode(_ text: String) -> [Int]
+    /// Token ids of `text`; throws when the model's vocabulary cannot
+    /// represent a character of it (a model never reads a silently shortened text).
+    func encode(_ text: String) throws -> [Int]
     func decode(_ ids: [Int]) -> String
     /// Continues `prompt` with the given decoding settings.
     func generate(prompt: String, settings: GenerationSettings) throws -> TextGeneration

@@ -1,6 +1,7 @@
 import Elicitation
 import EmergenceMetrics
 import Foundation
+import InferenceCore
 import ResultsStore
 import TaskSuite
 
@@ -89,11 +90,17 @@ public struct EvalRunner {
             var outcomes: [StrategyOutcome] = []
             var answered: [[OutputRecord]] = []
             for index in chunk {
-                let shots = configuration.strategy == .fewShotCoT ? configuration.settings.exemplars : 0
+                let shots = configuration.strategy.showsExemplars ? configuration.settings.exemplars : 0
                 let input = task.promptInput(index, exemplars: shots)
                 let verifier = configuration.strategy == .treeOfThoughts && configuration.treeScoring == .verifier
                     ? task.verifier(index) : nil
-                let outcome = try elicitor.run(input, exampleIndex: index, model: model.textModel, verifier: verifier)
+                let outcome: StrategyOutcome
+                do {
+                    outcome = try elicitor.run(input, exampleIndex: index, model: model.textModel, verifier: verifier)
+                } catch let InferenceError.unrepresentableCharacter(character, offset) {
+                    throw EvalError.unreadablePrompt(model: model.name, example: index, strategy: configuration.strategy.name,
+                                                     character: character, offset: offset)
+                }
                 onOutcome?(index, outcome)
                 outcomes.append(outcome)
                 let records = try EvalRecords.records(outcome: outcome, exampleIndex: index, task: task, model: model,
@@ -120,7 +127,11 @@ public struct EvalRunner {
                     requests.append(ContinuationRequest(prompt: outcomes[k].prompt, continuation: choice))
                 }
             }
-            var scored = try model.textModel.scoreContinuations(requests)[...]
+            var scored: ArraySlice<[ScoredToken]>
+            do { scored = try model.textModel.scoreContinuations(requests)[...] } catch let error as InferenceError {
+                guard case .unrepresentableCharacter = error else { throw error }
+                throw EvalError.unreadableTarget(model: model.name, task: task.name, detail: error.description)
+            }
             var records: [OutputRecord] = []
             for (k, index) in chunk.enumerated() {
                 let target = scored.removeFirst()
@@ -192,12 +203,25 @@ public enum EvalError: Error, CustomStringConvertible, Equatable {
     case emptyLadder(String)
     /// A multiple-choice task asked of a chat model, which cannot score the options.
     case choicesNeedScoring(task: String, model: String)
+    /// The strategy's prompt for an example holds a character the model's
+    /// tokenizer cannot represent (a persona sentence shown to a ladder with
+    /// an arithmetic vocabulary); `offset` counts Unicode scalars from the
+    /// start of the rendered prompt.
+    case unreadablePrompt(model: String, example: Int, strategy: String, character: String, offset: Int)
+    /// A target or choice holds a character the model's tokenizer cannot represent.
+    case unreadableTarget(model: String, task: String, detail: String)
 
     public var description: String {
         switch self {
         case let .emptyLadder(path): "The ladder directory \(path) holds no model (no subdirectory with a config.json)."
         case let .choicesNeedScoring(task, model):
             "\(task) is multiple choice: each option is scored by its log-likelihood, which the chat model \(model) cannot give (a chat endpoint cannot score a given continuation). Evaluate it with --api completions."
+        case let .unreadablePrompt(model, example, strategy, character, offset):
+            "Model \(model) cannot read the \(strategy) prompt of example \(example): its vocabulary lacks the character "
+                + "\(String(reflecting: character)) at offset \(offset) of the prompt. Choose a strategy whose prompt uses only "
+                + "characters the model was trained on, or a model whose vocabulary covers the prompt (docs/elicitation.md#tokenizers-never-drop-input)."
+        case let .unreadableTarget(model, task, detail):
+            "Model \(model) cannot score the targets of task \(task): \(detail)"
         }
     }
 }

@@ -13,6 +13,8 @@ import TaskSuite
 /// - `tree-of-thoughts`: the explored `ThoughtTree` itself (`prompt`,
 ///   `breadth`, `depth`, `scoring`, `nodes`, `solution`), printable with
 ///   `ThoughtTree.rendered()`.
+/// - `few-shot`: a `FewShotTrace` — the prompt exactly as shown, exemplars
+///   included (the output's `prompt` is the example's own question).
 ///
 /// Other strategies store no trace.
 public enum EvalTrace {
@@ -20,6 +22,7 @@ public enum EvalTrace {
     public static func trace(of outcome: StrategyOutcome) throws -> TraceValue? {
         if let tree = outcome.tree { return try TraceValue(encoding: tree) }
         if let vote = outcome.vote { return try TraceValue(encoding: SelfConsistencyTrace(vote)) }
+        if outcome.strategy == Strategy.fewShot.name { return try TraceValue(encoding: FewShotTrace(prompt: outcome.prompt)) }
         return nil
     }
 
@@ -109,4 +112,11 @@ public struct SelfConsistencyTrace: Codable, Sendable, Equatable {
         try c.encode(abstentions, forKey: .abstentions); try c.encode(samples, forKey: .samples)
         try c.encode(tieRule, forKey: .tieRule)
     }
+}
+
+/// The trace of a `few-shot` output: the rendered prompt, exemplar lines and
+/// question, so the demonstrations a model saw can be read back.
+public struct FewShotTrace: Codable, Sendable, Equatable {
+    public var prompt: String
+    public init(prompt: String) { self.prompt = prompt }
 }

@@ -23,6 +23,10 @@ public enum InferenceError: Error, CustomStringConvertible, Sendable, Equatable 
     case emptyPrompt
     /// Writing a checkpoint failed.
     case writeFailed(String)
+    /// `text` holds a character the tokenizer's vocabulary cannot represent;
+    /// `offset` counts Unicode scalars from 0. Tokenizers never drop such a
+    /// character, since the model would then read a different text.
+    case unrepresentableCharacter(String, offset: Int)
 
     public var description: String {
         switch self {
@@ -46,6 +50,17 @@ public enum InferenceError: Error, CustomStringConvertible, Sendable, Equatable 
             return "Generation needs a prompt of at least one token."
         case .writeFailed(let detail):
             return "Could not write checkpoint: \(detail)."
+        case .unrepresentableCharacter(let character, let offset):
+            let codes = character.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true).leftPadded(to: 4) }
+            return "The character \(String(reflecting: character)) (\(codes.joined(separator: " "))) at offset \(offset) "
+                + "is not in the tokenizer's vocabulary; the model cannot read this text."
         }
+    }
+}
+
+extension String {
+    /// The string with zeros in front up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

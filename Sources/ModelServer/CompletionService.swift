@@ -100,7 +100,10 @@ public struct CompletionService: Sendable {
     private func encode(_ item: PromptItem) throws -> (ids: [Int], text: String) {
         switch item {
         case .text(let text):
-            let ids = model.tokenizer.encode(text)
+            let ids: [Int]
+            do { ids = try model.tokenizer.encode(text) } catch let error as InferenceError {
+                throw APIError.invalid(error.description, param: "prompt")
+            }
             guard !ids.isEmpty else { throw APIError.invalid("The prompt encodes to no tokens.", param: "prompt") }
             return (ids, text)
         case .tokenIDs(let ids):

@@ -36,7 +36,7 @@ public final class RemoteTextModel: TextModel, Sendable {
 
     /// Token ids of `text` by the local tokenizer copy; [] when there is none
     /// (the strategies do not need ids).
-    public func encode(_ text: String) -> [Int] { tokenizer?.encode(text) ?? [] }
+    public func encode(_ text: String) throws -> [Int] { try tokenizer?.encode(text) ?? [] }
 
     public func decode(_ ids: [Int]) -> String { tokenizer?.decode(ids) ?? "" }
 
@@ -80,7 +80,7 @@ public final class RemoteTextModel: TextModel, Sendable {
         let tokens = try parallelMap(pairs, workers: client.settings.concurrency) { pair -> [RemoteToken] in
             // With a tokenizer: ids of the two parts apart, as the local core and
             // lm-evaluation-harness do; without: the text, split by offsets.
-            let split = self.tokenizer.map { ($0.encode(pair.context), $0.encode(pair.continuation)) }
+            let split = try self.tokenizer.map { (try $0.encode(pair.context), try $0.encode(pair.continuation)) }
             let prompt: CompletionPrompt = split.map { .tokenIDs($0.0 + $0.1) } ?? .text(pair.context + pair.continuation)
             let answer = try client.completeBlocking(self.scorer.request(prompt))
             guard let choice = answer.choices.min(by: { $0.index < $1.index }) else {

@@ -105,7 +105,7 @@ struct SubcommandParsingTests {
         let positions = try groups.map { try #require(help.range(of: $0), "\($0) in \(help)").lowerBound }
         #expect(positions == positions.sorted())
         let names = EmergeAnalyze.configuration.subcommands.map { $0._commandName }
-        #expect(Set(names) == ["init", "import", "simulate", "models", "tasks", "metrics", "fit", "fit-loss", "emergence",
+        #expect(Set(names) == ["init", "import", "simulate", "models", "tasks", "metrics", "calibration", "fit", "fit-loss", "emergence",
                                "mirage", "report", "export-notebook", "cot-report", "score", "generate", "serve",
                                "train-ladder", "eval", "show-trees"])
         let reports = help[positions[2]..<positions[3]]

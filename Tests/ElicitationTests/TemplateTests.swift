@@ -25,6 +25,18 @@ private func rendered(_ name: String, exemplars: Int = 3) -> String {
     #expect(rendered("tree-of-thoughts") == "Q: 47+38= A: Let's think step by step.\n")
 }
 
+@Test func fewShotShowsEachExemplarsAnswerOnItsLine() {
+    #expect(rendered("few-shot", exemplars: 1) == "Q: 12+34= A: 046\nQ: 47+38= A: ")
+    #expect(rendered("few-shot", exemplars: 5) == "Q: 12+34= A: 046\nQ: 95+17= A: 112\nQ: 47+38= A: ")
+    #expect(rendered("few-shot", exemplars: 0) == "Q: 47+38= A: ")
+    let plain = PromptInput(prompt: "Unscramble: rae ", exemplars: [(prompt: "Unscramble: tac ", solution: "cat\n")])
+    #expect(Elicitor(strategy: .fewShot, settings: StrategySettings(exemplars: 1)).prompt(for: plain)
+            == "Unscramble: tac cat\nUnscramble: rae ")
+    // A chat model sees each exemplar's answer alone as the assistant's turn.
+    let turns = Elicitor(strategy: .fewShot, settings: StrategySettings(exemplars: 1)).strategyPrompt(for: example).turns
+    #expect(turns.map(\.content) == ["Q: 12+34= A:", "046", "Q: 47+38= A:"])
+}
+
 @Test func fewShotCoTShowsTheSelectedNumberOfExemplars() {
     #expect(rendered("few-shot-cot", exemplars: 1) == """
         Q: 12+34= A: Let's think step by step.
@@ -71,7 +83,7 @@ private func rendered(_ name: String, exemplars: Int = 3) -> String {
 }
 
 @Test func strategyNamesRoundTripExactly() {
-    let names = ["standard", "zero-shot-cot", "few-shot-cot", "enhanced", "persona:expert", "persona:teacher",
+    let names = ["standard", "few-shot", "zero-shot-cot", "few-shot-cot", "enhanced", "persona:expert", "persona:teacher",
                  "persona:programmer", "self-consistency", "tree-of-thoughts"]
     #expect(Strategy.all.map(\.name) == names)
     for name in names { #expect(Strategy(name: name)?.name == name) }

@@ -10,7 +10,7 @@ import Testing
         let reference = try Fixtures.reference(name)
         #expect(model.config.vocabularySize == reference.vocab_size)
         for sequence in reference.sequences {
-            #expect(model.tokenizer.encode(sequence.text) == sequence.ids, "encoding of \(sequence.text)")
+            #expect(try model.tokenizer.encode(sequence.text) == sequence.ids, "encoding of \(sequence.text)")
             let scores = try model.score(ids: sequence.ids, topK: 6)
             try #require(scores.count == sequence.target_logprobs.count)
             for (i, score) in scores.enumerated() {

@@ -17,7 +17,7 @@ import Testing
             Fixtures.models.appendingPathComponent("tokenizer_reference.json")))
         #expect(reference.cases.count >= 5)
         for c in reference.cases {
-            #expect(tokenizer.encode(c.text) == c.ids, "\(c.text)")
+            #expect(try tokenizer.encode(c.text) == c.ids, "\(c.text)")
             #expect(tokenizer.decode(c.ids) == c.text)
         }
     }
@@ -26,12 +26,12 @@ import Testing
                       "<|endoftext|>Q: 1+1=<|endoftext|>", "数字１２３ and ½", "\r\n\r\nend"])
     func decodeInvertsEncode(_ text: String) throws {
         let tokenizer = try Self.gpt2Tokenizer()
-        #expect(tokenizer.decode(tokenizer.encode(text)) == text)
+        #expect(try tokenizer.decode(tokenizer.encode(text)) == text)
     }
 
     @Test func specialTokenIsOneID() throws {
         let tokenizer = try Self.gpt2Tokenizer()
-        let ids = tokenizer.encode("a<|endoftext|>b")
+        let ids = try tokenizer.encode("a<|endoftext|>b")
         #expect(ids.contains(0))
         #expect(ids.filter { $0 == 0 }.count == 1)
         #expect(tokenizer.endOfTextTokenID == 0)
@@ -61,17 +61,27 @@ import Testing
         ]
         let tokenizer = try ByteLevelBPETokenizer(json: JSONSerialization.data(withJSONObject: json))
         #expect(tokenizer.vocabularySize == 8)
-        #expect(tokenizer.encode("10+2= 1\n") == [1, 0, 3, 2, 4, 5, 1, 6])
+        #expect(try tokenizer.encode("10+2= 1\n") == [1, 0, 3, 2, 4, 5, 1, 6])
         #expect(tokenizer.decode([1, 0, 3, 2, 4, 5, 1, 6]) == "10+2= 1\n")
-        #expect(tokenizer.encode("9") == [], "characters outside the vocabulary are dropped")
+        // A character outside the vocabulary is refused and named at its offset (Unicode scalars, after the added token).
+        #expect(throws: InferenceError.unrepresentableCharacter("9", offset: 4)) { try tokenizer.encode("10+29") }
+        #expect(throws: InferenceError.unrepresentableCharacter("é", offset: 17)) { try tokenizer.encode("1<|endoftext|>2+=é") }
+        #expect(throws: InferenceError.unrepresentableCharacter("Y", offset: 0)) { try tokenizer.encode("You are an expert") }
         #expect(tokenizer.endOfTextTokenID == 7)
     }
 
-    @Test func characterTokenizerRoundTrips() {
+    @Test func characterTokenizerRoundTrips() throws {
         let tokenizer = CharacterTokenizer(characters: Array("0123456789+= \n"), hasEndOfText: true)
         #expect(tokenizer.vocabularySize == 15)
-        #expect(tokenizer.encode("12+3=15\n") == [1, 2, 10, 3, 11, 1, 5, 13])
-        #expect(tokenizer.decode(tokenizer.encode("907 + 1")) == "907 + 1")
+        #expect(try tokenizer.encode("12+3=15\n") == [1, 2, 10, 3, 11, 1, 5, 13])
+        #expect(try tokenizer.decode(tokenizer.encode("907 + 1")) == "907 + 1")
+        // Offsets count Unicode scalars: a flag is one character of two scalars.
+        #expect(throws: InferenceError.unrepresentableCharacter("x", offset: 2)) { try tokenizer.encode("12x3") }
+        #expect(throws: InferenceError.unrepresentableCharacter("🇫🇷", offset: 1)) { try tokenizer.encode("1🇫🇷") }
+        let flags = CharacterTokenizer(characters: ["🇫🇷", "1"])
+        #expect(throws: InferenceError.unrepresentableCharacter("x", offset: 3)) { try flags.encode("🇫🇷1x") }
+        let error = InferenceError.unrepresentableCharacter("é", offset: 7)
+        #expect(error.description.contains("\"é\" (U+00E9) at offset 7"))
         #expect(tokenizer.endOfTextTokenID == 14)
         #expect(tokenizer.decode([14]) == "")
     }

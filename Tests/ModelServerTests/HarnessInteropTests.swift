@@ -15,7 +15,7 @@ struct HarnessInteropTests {
             let tokenizer = Fixture.model.tokenizer
             let pairs = [("Q: 12+30= A:", " 42"), ("Q: 12+30= A:", " 43"), ("The capital of France is", " Paris")]
             // The harness tokenizes context and continuation apart and sends a batch of id lists.
-            let batch = pairs.map { tokenizer.encode($0.0) + tokenizer.encode($0.1) }
+            let batch = try pairs.map { try tokenizer.encode($0.0) + tokenizer.encode($0.1) }
             let payload: [String: Any] = ["model": Fixture.name, "prompt": batch, "temperature": 0, "max_tokens": 1,
                                           "logprobs": 1, "seed": 1234, "echo": true]
             let (status, data) = try await rawRequest(server.baseURL + "/completions",
@@ -25,7 +25,7 @@ struct HarnessInteropTests {
                 .sorted { ($0["index"] as! Int) < ($1["index"] as! Int) }
             #expect(choices.count == pairs.count)
             for ((context, continuation), choice) in zip(pairs, choices) {
-                let ctxlen = tokenizer.encode(context).count
+                let ctxlen = try tokenizer.encode(context).count
                 let logprobs = try #require(choice["logprobs"] as? [String: Any])
                 let tokenLogprobs = try #require(logprobs["token_logprobs"] as? [Any])
                 let top = try #require(logprobs["top_logprobs"] as? [Any])
@@ -35,7 +35,7 @@ struct HarnessInteropTests {
                 let harnessSum = slice.reduce(0, +)
                 let harnessGreedy = zip(slice, tops).allSatisfy { $0 == $1 }
 
-                let ids = tokenizer.encode(context) + tokenizer.encode(continuation)
+                let ids = try tokenizer.encode(context) + tokenizer.encode(continuation)
                 let local = try Fixture.model.score(ids: ids).dropFirst(ctxlen - 1)
                 #expect(slice.count == local.count)
                 #expect(abs(harnessSum - local.reduce(0) { $0 + $1.logprob }) <= 1e-5 * Double(local.count))

@@ -22,7 +22,7 @@ struct RemoteScoringTests {
             let scorer = RemoteScorer(client: client, model: Fixture.name, topK: 5)
             let remote = try await scorer.scoreAll(Self.texts.map(PromptItem.text))
             for (text, remoteTokens) in zip(Self.texts, remote) {
-                let ids = Fixture.model.tokenizer.encode(text)
+                let ids = try Fixture.model.tokenizer.encode(text)
                 let local = try Fixture.model.score(ids: ids, topK: 5)
                 #expect(remoteTokens.count == local.count, "\(text)")
                 for (r, l) in zip(remoteTokens, local) {
@@ -56,8 +56,8 @@ struct RemoteScoringTests {
                             ContinuationRequest(prompt: "The answer is", continuation: " 7 and not 8")]
             let scored = try await Task.detached { try remote.scoreContinuations(requests) }.value
             for (request, tokens) in zip(requests, scored) {
-                let contextIDs = Fixture.model.tokenizer.encode(request.prompt)
-                let ids = Fixture.model.tokenizer.encode(request.prompt + request.continuation)
+                let contextIDs = try Fixture.model.tokenizer.encode(request.prompt)
+                let ids = try Fixture.model.tokenizer.encode(request.prompt + request.continuation)
                 let local = try Fixture.model.score(ids: ids).dropFirst(contextIDs.count - 1)
                 #expect(tokens.map(\.tokenID) == local.map(\.tokenID))
                 #expect(zip(tokens, local).allSatisfy { abs($0.logprob - $1.logprob) <= 1e-5 })

@@ -4,7 +4,10 @@ import Foundation
 /// and the character vocabularies emerge trains, which have no merges):
 /// added tokens are split out first, the rest is pre-tokenized with the GPT-2
 /// pattern, each piece's UTF-8 bytes are written in the byte-level alphabet
-/// and merged by rank. Encodings equal the `tokenizers` library's.
+/// and merged by rank. Encodings equal the `tokenizers` library's. A byte
+/// whose symbol the vocabulary lacks (a character vocabulary meeting a
+/// letter it was not trained on) is an error naming the character, never
+/// skipped; the `unk_token` of tokenizer.json is not used.
 public struct ByteLevelBPETokenizer: TextTokenizer {
     public let vocabularySize: Int
     public let endOfTextTokenID: Int?
@@ -99,7 +102,7 @@ public struct ByteLevelBPETokenizer: TextTokenizer {
 
     private static func pairKey(_ a: Int, _ b: Int) -> UInt64 { UInt64(UInt32(a)) << 32 | UInt64(UInt32(b)) }
 
-    public func encode(_ text: String) -> [Int] {
+    public func encode(_ text: String) throws -> [Int] {
         let scalars = Array(text.unicodeScalars)
         var ids: [Int] = []
         var segmentStart = 0, i = 0
@@ -107,7 +110,7 @@ public struct ByteLevelBPETokenizer: TextTokenizer {
             if let match = addedTokens.first(where: { token in
                 i + token.content.count <= scalars.count && scalars[i..<(i + token.content.count)].elementsEqual(token.content)
             }) {
-                encodeOrdinary(scalars[segmentStart..<i], into: &ids)
+                try encodeOrdinary(scalars[segmentStart..<i], into: &ids)
                 ids.append(match.id)
                 i += match.content.count
                 segmentStart = i
@@ -115,19 +118,30 @@ public struct ByteLevelBPETokenizer: TextTokenizer {
                 i += 1
             }
         }
-        encodeOrdinary(scalars[segmentStart..<scalars.count], into: &ids)
+        try encodeOrdinary(scalars[segmentStart..<scalars.count], into: &ids)
         return ids
     }
 
-    private func encodeOrdinary(_ segment: ArraySlice<Unicode.Scalar>, into ids: inout [Int]) {
+    /// Encodes a segment without added tokens; `segment`'s indices are
+    /// offsets into the whole text, so an unrepresentable character is named
+    /// at its offset there.
+    private func encodeOrdinary(_ segment: ArraySlice<Unicode.Scalar>, into ids: inout [Int]) throws {
         guard !segment.isEmpty else { return }
         var scalars = Array(segment)
-        if addPrefixSpace && scalars.first != " " { scalars.insert(" ", at: 0) }
-        var utf8: [UInt8] = []
+        var shift = segment.startIndex  // offset in the text of scalars[0]
+        if addPrefixSpace && scalars.first != " " { scalars.insert(" ", at: 0); shift -= 1 }
+        var symbols: [Int] = []
         for piece in GPT2PreTokenizer.split(scalars) {
-            utf8.removeAll(keepingCapacity: true)
-            for scalar in scalars[piece] { utf8.append(contentsOf: UTF8.encode(scalar)!) }
-            ids.append(contentsOf: mergePiece(utf8.compactMap { byteSymbolID[Int($0)] }))
+            symbols.removeAll(keepingCapacity: true)
+            for k in piece {
+                for byte in UTF8.encode(scalars[k])! {
+                    guard let id = byteSymbolID[Int(byte)] else {
+                        throw InferenceError.unrepresentableCharacter(String(scalars[k]), offset: max(0, k + shift))
+                    }
+                    symbols.append(id)
+                }
+            }
+            ids.append(contentsOf: mergePiece(symbols))
         }
     }
 

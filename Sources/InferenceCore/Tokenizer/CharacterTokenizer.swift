@@ -1,5 +1,5 @@
 /// One token per character, for synthetic tasks (digits, operators, a few
-/// letters). Characters outside the vocabulary are dropped by `encode`.
+/// letters). `encode` throws on a character outside the vocabulary.
 public struct CharacterTokenizer: TextTokenizer {
     public let characters: [Character]
     public let endOfTextTokenID: Int?
@@ -17,7 +17,21 @@ public struct CharacterTokenizer: TextTokenizer {
 
     public var vocabularySize: Int { characters.count + (endOfTextTokenID == nil ? 0 : 1) }
 
-    public func encode(_ text: String) -> [Int] { text.compactMap { idOf[$0] } }
+    /// The id of each character; throws `InferenceError.unrepresentableCharacter`
+    /// with the Unicode-scalar offset of the first character outside the vocabulary.
+    public func encode(_ text: String) throws -> [Int] {
+        var ids: [Int] = []
+        ids.reserveCapacity(text.count)
+        var offset = 0
+        for character in text {
+            guard let id = idOf[character] else {
+                throw InferenceError.unrepresentableCharacter(String(character), offset: offset)
+            }
+            ids.append(id)
+            offset += character.unicodeScalars.count
+        }
+        return ids
+    }
 
     public func decode(_ ids: [Int]) -> String {
         String(ids.compactMap { $0 >= 0 && $0 < characters.count ? characters[$0] : nil })

@@ -157,6 +157,7 @@ private let strategyHelp: String = {
         lines.append("    \"\(prompt.replacingOccurrences(of: "\n", with: "\\n"))\"")
     }
     lines += ["",
+              "few-shot repeats \"<exemplar prompt><answer>\\n\" --exemplars times, the answer being the one the worked solution states.",
               "few-shot-cot repeats the exemplar block (\"<exemplar prompt> <worked solution>\\n\\n\") --exemplars times.",
               "self-consistency samples --samples chains at --temperature and stores each; the answer is the majority "
                   + "of their extracted answers, ties going to the answer of the earliest sample.",

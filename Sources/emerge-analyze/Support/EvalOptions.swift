@@ -51,7 +51,7 @@ struct StrategyOptions: ParsableArguments {
     var topK: Int?
     @Option(name: .customLong("top-p"), help: "Sample within the smallest set of probability at least P.")
     var topP: Double?
-    @Option(name: .long, help: "few-shot-cot: exemplars shown before the question.")
+    @Option(name: .long, help: "few-shot, few-shot-cot: exemplars shown before the question.")
     var exemplars: Int = 3
     @Option(name: .long, help: "tree-of-thoughts: candidate steps per expanded node, and frontier nodes kept.")
     var breadth: Int = 3
