@@ -73,8 +73,9 @@ struct CoTCommandsTests {
         let ladder = root.appendingPathComponent("ladder").path
         let store = ["--db", root.appendingPathComponent("store.sqlite").path]
         let trained = try CLIRunner.run(["train-ladder", "--out", ladder, "--task", "add2", "--sizes", "8x1", "--batch-size", "4",
-                                         "--tokens", "1000", "--examples", "2"] + store)
+                                         "--tokens", "1000", "--examples", "2", "--scratchpad-mix", "0.5"] + store)
         #expect(trained.exitCode == 0, "\(trained.stderr)")
+        // A mix ladder reads the step-by-step prompt (a plain one refuses it: its vocabulary lacks the letters).
         let run = ["--ladder", ladder, "--task", "add2", "--strategy", "self-consistency", "--samples", "2", "--max-tokens", "8"]
         let evaluated = try CLIRunner.run(["eval"] + run + ["--limit", "2", "--show-trees"] + store)
         #expect(evaluated.exitCode == 0, "\(evaluated.stderr)")
@@ -82,7 +83,7 @@ struct CoTCommandsTests {
         let shown = try CLIRunner.run(["show-trees"] + run + store)
         #expect(shown.exitCode == 0, "\(shown.stderr)")
         let lines = shown.stdout.split(separator: "\n")
-        #expect(lines.first == "== ladder-add2-w008-d1 ==", "\(shown.stdout)")
+        #expect(lines.first == "== ladder-add2-cot50-w008-d1 ==", "\(shown.stdout)")
         #expect(lines.filter { $0.hasPrefix("example ") && $0.contains("(votes: ") }.count == 2, "\(shown.stdout)")
         // The votes printed during the run are the ones read back.
         for line in lines.dropFirst() { #expect(evaluated.stdout.contains(line), "\(line)") }
