@@ -84,7 +84,10 @@ public struct ChatService: Sendable {
             throw APIError.invalid("The chat template refused the messages: \(error.description)", param: "messages",
                                    code: "chat_template_error")
         }
-        let ids = model.tokenizer.encode(prompt)
+        let ids: [Int]
+        do { ids = try model.tokenizer.encode(prompt) } catch let error as InferenceError {
+            throw APIError.invalid("The rendered prompt cannot be read: \(error.description)", param: "messages")
+        }
         guard !ids.isEmpty else { throw APIError.invalid("The rendered prompt encodes to no tokens.", param: "messages") }
         let context = model.config.maxPositions
         guard ids.count <= context else {

@@ -36,7 +36,7 @@ public final class RemoteChatModel: TextModel, Sendable {
 
     public var isChatModel: Bool { true }
 
-    public func encode(_ text: String) -> [Int] { tokenizer?.encode(text) ?? [] }
+    public func encode(_ text: String) throws -> [Int] { try tokenizer?.encode(text) ?? [] }
     public func decode(_ ids: [Int]) -> String { tokenizer?.decode(ids) ?? "" }
 
     /// A bare text prompt is sent as one user message.

@@ -42,7 +42,7 @@ struct RenderingTests {
                                                continueFinalMessage: reference.continue_final_message ?? false)
                 #expect(reference.error == nil, "\(label): Hugging Face refused with \(reference.error ?? "")")
                 #expect(text == reference.text, "\(label)")
-                #expect(tokenizer.encode(text) == reference.ids, "\(label)")
+                #expect(try tokenizer.encode(text) == reference.ids, "\(label)")
             } catch let error as TemplateError {
                 #expect(error.raisedByTemplate, "\(label): \(error)")
                 #expect(error.message == reference.error, "\(label)")
