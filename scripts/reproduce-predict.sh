@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# make reproduce-predict: every prediction method backtested on the
+# simulated Schaeffer family (truth known), on Pythia's published
+# evaluations (lambada accuracy, across scale and along training) and, when
+# its store exists, on the trained 3-digit-addition ladder. Reports go to
+# notebooks-export/predict/.
+#
+#   scripts/reproduce-predict.sh [BIN]
+#
+# Environment: LADDER_DB, the store `make reproduce-mirage` wrote (default
+# $EMERGE_DB, else ./emerge.sqlite). It is copied, never written, and the
+# ladder is never retrained here: without that store its part is skipped
+# with a note. Everything else takes a few minutes after the build.
+set -euo pipefail
+BIN=${1:-.build/release/emerge-analyze}
+OUT=notebooks-export/predict
+LADDER_DB=${LADDER_DB:-${EMERGE_DB:-./emerge.sqlite}}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+mkdir -p "$OUT"
+
+# 1. The simulated family: exact match from the models below its jump (the
+# six largest held out) and every split down to there.
+"$BIN" simulate --out "$TMP/sim.jsonl" --seed 1 >/dev/null
+"$BIN" import "$TMP/sim.jsonl" --kind outputs --db "$TMP/sim.sqlite" >/dev/null
+rm -rf "$OUT/simulated"
+"$BIN" predict --db "$TMP/sim.sqlite" --metric exact-match --holdout 6 --method direct --method via-continuous \
+    --out "$OUT/simulated" --title "Simulated family: exact match from the four smallest models" > "$OUT/simulated-predict.txt"
+"$BIN" predict --db "$TMP/sim.sqlite" --metric exact-match --backtest --max-holdout 6 \
+    --out "$OUT/simulated-backtest" --title "Simulated family: backtest, 1 to 6 models held out" > "$OUT/simulated-backtest.txt"
+
+# 2. Pythia: lambada accuracy (from log-perplexity via-continuous; from the
+# other 86 tasks observationally), across scale and along training.
+"$BIN" import data/pythia-evals --kind lm-eval --tokens-per-step 2097152 --db "$TMP/pythia.sqlite" >/dev/null
+"$BIN" import data/pythia-evals/models.csv --kind models --name-column name --family-column family \
+    --params-column params --non-embedding-params-column non_embedding_params --db "$TMP/pythia.sqlite" >/dev/null
+rm -rf "$OUT/pythia-scale" "$OUT/pythia-training"
+"$BIN" predict --db "$TMP/pythia.sqlite" --task lambada_openai --metric acc --backtest --max-holdout 3 \
+    --out "$OUT/pythia-scale" --title "Pythia across scale: lambada accuracy, backtest" > "$OUT/pythia-scale.txt"
+"$BIN" predict --db "$TMP/pythia.sqlite" --task lambada_openai --metric acc --backtest --max-holdout 3 --along training \
+    --out "$OUT/pythia-training" --title "Pythia along training: lambada accuracy, backtest" > "$OUT/pythia-training.txt"
+
+# 3. The trained ladder, when `make reproduce-mirage` has stored it.
+rm -rf "$OUT/ladder"
+if [[ -f "$LADDER_DB" ]] && cp "$LADDER_DB" "$TMP/ladder.sqlite" \
+    && "$BIN" models --db "$TMP/ladder.sqlite" --format csv | grep -q "ladder"; then
+    "$BIN" predict --db "$TMP/ladder.sqlite" --metric exact-match --family ladder-add3 --backtest --max-holdout 6 \
+        --method direct --method via-continuous \
+        --out "$OUT/ladder" --title "Trained 3-digit-addition ladder: backtest" > "$OUT/ladder.txt"
+else
+    echo "ladder: skipped — no trained ladder in $LADDER_DB (make reproduce-mirage trains it; LADDER_DB=PATH names another store)"
+fi
+echo
+echo "reports: $OUT/*/prediction.md; backtest tables: $OUT/*.txt"
