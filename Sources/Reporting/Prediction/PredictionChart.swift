@@ -79,12 +79,14 @@ enum PredictionNotebook {
              "cells": [
               {
                "cell_type": "markdown",
+               "id": "prediction-title",
                "metadata": {},
                "source": [\(json("# " + title + " — predictions redrawn from predictions.csv"))]
               },
               {
                "cell_type": "code",
                "execution_count": null,
+               "id": "prediction-plots",
                "metadata": {},
                "outputs": [],
                "source": [
