@@ -45,6 +45,9 @@ rm -rf "$OUT/pythia-scale" "$OUT/pythia-training"
     --out "$OUT/pythia-scale" --title "Pythia across scale: lambada accuracy, backtest" > "$OUT/pythia-scale.txt"
 "$BIN" predict --db "$TMP/pythia.sqlite" --task lambada_openai --metric acc --backtest --max-holdout 3 --along training \
     --out "$OUT/pythia-training" --title "Pythia along training: lambada accuracy, backtest" > "$OUT/pythia-training.txt"
+# Every threshold metric of every task across scale (the refusals, mostly
+# tasks with no continuous metric, go to stderr).
+"$BIN" predict --db "$TMP/pythia.sqlite" --backtest --max-holdout 3 > "$OUT/pythia-all-tasks.txt" 2>/dev/null
 
 # 3. The trained ladder, when `make reproduce-mirage` has stored it.
 rm -rf "$OUT/ladder"
