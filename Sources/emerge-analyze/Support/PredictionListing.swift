@@ -1,5 +1,5 @@
 import Foundation
-import Reporting
+import ReportBuilding
 import ScalingFits
 
 /// The listings of `predict` and `predict --backtest`.

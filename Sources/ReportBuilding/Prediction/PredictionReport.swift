@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import ScalingFits
 
 /// The prediction report (`predict --out DIR`, docs/predict.md): per task, a

@@ -2,7 +2,8 @@ import EmergeTestSupport
 import Foundation
 import ScalingFits
 import Testing
-@testable import Reporting
+import Reporting
+@testable import ReportBuilding
 
 /// The prediction report: its files, its sections, its plot, and that the
 /// same forecasts give the same bytes.

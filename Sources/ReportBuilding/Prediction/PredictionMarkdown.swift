@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import ScalingFits
 
 /// `prediction.md`: per task, each curve's plot, its forecasts beside the

@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import ScalingFits
 
 /// The plot of one curve's forecasts: the observed points (all models, 95%
