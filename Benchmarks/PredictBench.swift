@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 import ScalingFits
 
@@ -9,7 +10,7 @@ import ScalingFits
 func runPredictBenchmarks() {
     print("== Prediction ==")
     var curves: [Curve] = []
-    var rng = FitRandom(seed: 7)
+    var rng = SplitMix64(seed: 7)
     func noise() -> Double { Double(rng.next() >> 11) / Double(1 << 53) - 0.5 }
     for f in 0..<10 {
         let offset = 0.4 * (Double(f) - 4.5) / 4.5

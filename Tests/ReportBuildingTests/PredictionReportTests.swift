@@ -1,3 +1,4 @@
+import EmergeSupport
 import EmergeTestSupport
 import Foundation
 import ScalingFits
@@ -43,7 +44,7 @@ struct PredictionReportTests {
         #expect(markdown.contains("Fitted on 6 models with flops ≤ 1.00e23 (the largest 2 held out)."))
         #expect(markdown.components(separatedBy: "(best) |").count == 3)   // the task's table and the overall one
         #expect(markdown.contains("## Backtest over every task"))
-        let csv = CSVTable.parse(try String(contentsOf: first.appendingPathComponent("predictions.csv"), encoding: .utf8))
+        let csv = try CSVParser.rows(try String(contentsOf: first.appendingPathComponent("predictions.csv"), encoding: .utf8))
         #expect(csv[0] == PredictionReport.columns)
         #expect(csv.count == 1 + 2 * (1 + 2))   // two methods × (one model held out, then two)
         let svg = try String(contentsOf: first.appendingPathComponent("plots/predict--add--exact-match--f.svg"), encoding: .utf8)

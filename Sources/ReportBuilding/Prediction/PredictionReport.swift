@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 import Reporting
 import ScalingFits

@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// Every curve a prediction may draw on: the target's continuous companions
@@ -47,7 +48,7 @@ public struct BacktestCase: Sendable {
 /// Curves are processed in parallel; the order is curves × holdouts × methods.
 public func backtest(_ curves: [Curve], context: PredictionContext, methods: [PredictionMethod] = PredictionMethod.allCases,
                      maxHoldout: Int = 3, options: PredictionOptions = PredictionOptions(),
-                     workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> [BacktestCase] {
+                     workers: Int = availableCores) -> [BacktestCase] {
     let indexed = Array(curves.enumerated())
     return parallelMap(indexed, workers: workers) { i, curve -> [BacktestCase] in
         var out: [BacktestCase] = []

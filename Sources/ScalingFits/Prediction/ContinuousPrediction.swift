@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// Which continuous metric `via-continuous` goes through.
@@ -105,9 +106,9 @@ func bootstrapLinks(_ link: LinkFunction, z: [Double], y: [Double], count: Int, 
     let p = link.parameters.count
     let inflation = n > p ? (Double(n) / Double(n - p)).squareRoot() : 1
     let residuals = (0..<n).map { (y[$0] - fitted[$0]) * inflation }
-    var rng = FitRandom(seed: seed)
+    var rng = SplitMix64(seed: seed)
     return (0..<count).map { _ in
-        let ys = (0..<n).map { fitted[$0] + residuals[rng.index(n)] }
+        let ys = (0..<n).map { fitted[$0] + residuals[rng.remainder(n)] }
         return link.refitted(z: z, y: ys)
     }
 }

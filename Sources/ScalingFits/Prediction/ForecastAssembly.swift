@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// A forecast before it is summarised: the point forecast and its
@@ -69,10 +70,10 @@ func makeSplit(_ curve: Curve, _ split: PredictionSplit, method: PredictionMetho
 
 /// Standard normal draws (Box–Muller) from the fits' seeded generator.
 struct NormalDraws {
-    var rng: FitRandom
+    var rng: SplitMix64
     var spare: Double?
 
-    init(seed: UInt64) { rng = FitRandom(seed: seed) }
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
     mutating func next() -> Double {
         if let s = spare { spare = nil; return s }

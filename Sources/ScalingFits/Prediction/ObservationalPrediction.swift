@@ -1,3 +1,4 @@
+import EmergeSupport
 import Foundation
 
 /// What the `observational` method learned from the models at or below the cutoff.
@@ -102,9 +103,9 @@ public func predictObservational(_ target: Curve, peers: [Curve], covariates: [C
     // Residual bootstrap of the link (components fixed).
     let inflation = y.count > p ? (Double(y.count) / Double(y.count - p)).squareRoot() : 1
     let residuals = y.indices.map { (y[$0] - fitted[$0]) * inflation }
-    var rng = FitRandom(seed: options.seed ^ 0x0B5E_7A71_0000_0001)
+    var rng = SplitMix64(seed: options.seed ^ 0x0B5E_7A71_0000_0001)
     let replicateLinks: [[Double]] = (0..<options.bootstrap).map { _ in
-        let ys = y.indices.map { fitted[$0] + residuals[rng.index(y.count)] }
+        let ys = y.indices.map { fitted[$0] + residuals[rng.remainder(y.count)] }
         return fitCapabilityLink(model, scores: scores, y: ys, start: model.link)
     }
     // Each component's score along the family, for the transition: a line in log10 x.
