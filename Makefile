@@ -12,7 +12,7 @@ RELEASE_BIN := .build/release/emerge-analyze
 CPU_FLAGS ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo -Xswiftc -target-cpu -Xswiftc haswell)
 RELEASE := -c release $(CPU_FLAGS)
 
-.PHONY: all deps test-deps build release test demo interop bench reproduce-mirage reproduce-chinchilla reproduce-cot reproduce-pythia clean
+.PHONY: all deps test-deps build release test demo interop bench reproduce-mirage reproduce-chinchilla reproduce-cot reproduce-pythia reproduce-predict clean
 
 all: build
 
@@ -76,6 +76,11 @@ reproduce-cot: release
 # Pythia's published evaluations, across scale and along training (notebooks-export/pythia/).
 reproduce-pythia: release
 	@bash scripts/reproduce-pythia.sh $(RELEASE_BIN)
+
+# Every prediction method backtested on the simulated family, Pythia and (when
+# its store exists) the trained ladder; never trains (notebooks-export/predict/).
+reproduce-predict: release
+	@bash scripts/reproduce-predict.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build

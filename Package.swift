@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "EmergenceMetrics", dependencies: ["EmergeSupport", "ResultsStore", "TaskSuite"]),
         .target(name: "ScalingFits", dependencies: ["EmergeSupport", "EmergenceMetrics"]),
         .target(name: "Reporting", dependencies: ["EmergeSupport"]),
-        .target(name: "ReportBuilding", dependencies: ["Reporting", "ScalingFits", "EmergenceMetrics", "ResultsStore"]),
+        .target(name: "ReportBuilding", dependencies: ["EmergeSupport", "Reporting", "ScalingFits", "EmergenceMetrics", "ResultsStore"]),
         .target(name: "InferenceCore", dependencies: ["EmergeSupport", "CBLAS"]),
         .target(name: "TaskSuite", dependencies: ["EmergeSupport"]),
         .target(name: "Training", dependencies: ["EmergeSupport", "CBLAS", "InferenceCore", "TaskSuite"]),

@@ -1,13 +1,13 @@
 // emerge-bench: the benchmarks `make bench` runs in release mode.
 //
 // Usage: emerge-bench [GROUP ...] where GROUP is one of blas, store, metrics,
-// fits, report, mirage, realdata, inference, training, eval, serving. No argument runs them all,
+// fits, predict, report, mirage, realdata, inference, training, eval, serving. No argument runs them all,
 // each in a fresh process of its own: a group's memory figures (peak RSS
 // while scoring) then never include what an earlier group left on the heap.
 // Every group prints its figures beside the machine's measured sgemm peak.
 import Foundation
 
-let allGroups = ["store", "metrics", "fits", "report", "mirage", "realdata", "inference", "training", "eval", "serving"]
+let allGroups = ["store", "metrics", "fits", "predict", "report", "mirage", "realdata", "inference", "training", "eval", "serving"]
 let groups = Array(CommandLine.arguments.dropFirst())
 if let unknown = groups.first(where: { !allGroups.contains($0) && $0 != "blas" }) {
     FileHandle.standardError.write(Data("emerge-bench: unknown group '\(unknown)'; groups: blas, \(allGroups.joined(separator: ", "))\n".utf8))
@@ -39,6 +39,7 @@ print(String(format: "BLAS peak (OpenBLAS sgemm, measured now): %.1f GFLOP/s", p
 if groups.contains("store") { runStoreBenchmarks() }
 if groups.contains("metrics") { runMetricsBenchmarks() }
 if groups.contains("fits") { runFitsBenchmarks() }
+if groups.contains("predict") { runPredictBenchmarks() }
 if groups.contains("report") { runReportBenchmarks() }
 if groups.contains("mirage") { runMirageBenchmarks() }
 if groups.contains("realdata") { runRealDataBenchmarks() }

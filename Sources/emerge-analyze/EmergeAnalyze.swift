@@ -11,7 +11,8 @@ struct EmergeAnalyze: AsyncParsableCommand {
         abstract: "Store, score, fit and report language-model results across scale.",
         groupedSubcommands: [
             CommandGroup(name: "Store", subcommands: [Init.self, Import.self, Simulate.self, Models.self, Tasks.self]),
-            CommandGroup(name: "Analysis", subcommands: [Metrics.self, CalibrationCommand.self, Fit.self, FitLoss.self, Emergence.self, Mirage.self]),
+            CommandGroup(name: "Analysis", subcommands: [Metrics.self, CalibrationCommand.self, Fit.self, FitLoss.self, Emergence.self,
+                                                         Mirage.self, Predict.self]),
             CommandGroup(name: "Reports", subcommands: [Report.self, ExportNotebook.self, CoTReport.self]),
             CommandGroup(name: "Models", subcommands: [Score.self, Generate.self, Serve.self]),
             CommandGroup(name: "Experiments", subcommands: [TrainLadder.self, Eval.self, ShowTrees.self]),

@@ -88,6 +88,7 @@ struct SubcommandParsingTests {
             try #require(try Self.parse(["fit", "--metric", "exact-match"] + curve) as? Fit).curveOptions,
             try #require(try Self.parse(["emergence"] + curve) as? Emergence).curveOptions,
             try #require(try Self.parse(["mirage"] + curve) as? Mirage).curveOptions,
+            try #require(try Self.parse(["predict"] + curve) as? Predict).curveOptions,
             try #require(try Self.parse(["report", "--out", "r"] + curve) as? Report).curveOptions,
             try #require(try Self.parse(["export-notebook", "--out", "r.ipynb"] + curve) as? ExportNotebook).curveOptions,
         ]
@@ -106,10 +107,11 @@ struct SubcommandParsingTests {
         #expect(positions == positions.sorted())
         let names = EmergeAnalyze.configuration.subcommands.map { $0._commandName }
         #expect(Set(names) == ["init", "import", "simulate", "models", "tasks", "metrics", "calibration", "fit", "fit-loss", "emergence",
-                               "mirage", "report", "export-notebook", "cot-report", "score", "generate", "serve",
+                               "mirage", "predict", "report", "export-notebook", "cot-report", "score", "generate", "serve",
                                "train-ladder", "eval", "show-trees"])
         let reports = help[positions[2]..<positions[3]]
         #expect(reports.contains("cot-report") && !reports.contains("show-trees"))
         #expect(help[positions[4]...].contains("show-trees"))
+        #expect(help[positions[1]..<positions[2]].contains("predict"))
     }
 }
