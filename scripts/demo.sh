@@ -2,7 +2,7 @@
 # make demo: the mirage end to end on ./emerge.sqlite (docs/design.md#the-two-commands, docs/design.md#reproductions), two pictures:
 #   1. simulate Schaeffer et al.'s power-law family -> import -> metrics -> mirage
 #      (metric-induced by construction: the known answer first);
-#   2. train the quick ladder of tiny transformers on 3-digit addition (five
+#   2. train the quick ladder of tiny transformers on 3-digit addition (four
 #      sizes, two seeds each: about 4 minutes of training on two idle cores),
 #      evaluate every model, and give the verdict the trained models' data
 #      gives, each size averaged over its seeds;
@@ -55,5 +55,5 @@ echo "== 4. the verdict per task (docs/verdict.md)"
 "$BIN" mirage --db "$DB" --task "$TASK"
 
 echo
-echo "== 5. the trained ladder (5 sizes x 2 seeds), the report with both families (scripts/reproduce-mirage.sh --quick)"
+echo "== 5. the trained ladder (4 sizes x 2 seeds), the report with both families (scripts/reproduce-mirage.sh --quick)"
 exec bash "$(dirname "$0")/reproduce-mirage.sh" "$BIN" --quick
