@@ -31,12 +31,13 @@ extension PromptTemplate {
     /// instruction) as the system turn, each exemplar as a user turn with its
     /// question and an assistant turn with its worked solution (the answer
     /// it states alone when the exemplar template shows `{exemplar_answer}`
-    /// and no solution, as `few-shot` does), then the body
+    /// and neither solution nor reasoning, as `few-shot` does), then the body
     /// (the question, with a chain-of-thought trigger where the template
     /// puts one) as the last user turn. Surrounding whitespace is trimmed:
     /// turns carry no layout of their own.
     private var showsAnswerOnly: Bool {
         exemplar.contains("{exemplar_answer}") && !exemplar.contains("{exemplar_solution}")
+            && !exemplar.contains("{exemplar_reasoning}")
     }
 
     public func turns(_ input: PromptInput, exemplarCount: Int = 0) -> [ChatTurn] {
@@ -51,7 +52,7 @@ extension PromptTemplate {
                 turns.append(ChatTurn(.assistant, reply))
             }
         }
-        let body = fill(body, ["prompt": input.prompt, "question": input.prompt.trimmingTrailingWhitespace()])
+        let body = fill(body, Self.questionValues(input))
         turns.append(ChatTurn(.user, body.trimmingCharacters(in: .whitespacesAndNewlines)))
         return turns
     }

@@ -10,22 +10,35 @@ import TaskSuite
 public struct Elicitor {
     public var strategy: Strategy
     public var settings: StrategySettings
+    /// The template the prompt is rendered from: the strategy's own, or a
+    /// `StrategyTemplate`'s run with the strategy's answer handling.
+    public var template: PromptTemplate
+    /// The strategy name outcomes carry (and runs are stored under).
+    public var name: String
 
     public init(strategy: Strategy, settings: StrategySettings = StrategySettings()) {
         self.strategy = strategy; self.settings = settings
+        self.template = strategy.template; self.name = strategy.name
+    }
+
+    /// Runs `template` as its strategy does, named `template.storedName`.
+    public init(template: StrategyTemplate, settings: StrategySettings) {
+        self.strategy = template.strategy; self.settings = settings
+        self.template = template.prompt; self.name = template.storedName
     }
 
     /// The prompt this strategy shows for `input`.
     public func prompt(for input: PromptInput) -> String {
-        strategy.template.render(input, exemplarCount: exemplarCount)
+        template.render(input, exemplarCount: exemplarCount)
     }
 
     /// The prompt as text and as conversation turns (for chat models).
     public func strategyPrompt(for input: PromptInput) -> StrategyPrompt {
-        StrategyPrompt(text: prompt(for: input), turns: strategy.template.turns(input, exemplarCount: exemplarCount))
+        StrategyPrompt(text: prompt(for: input), turns: template.turns(input, exemplarCount: exemplarCount))
     }
 
-    private var exemplarCount: Int { strategy.showsExemplars ? settings.exemplars : 0 }
+    /// Exemplars shown: `settings.exemplars` when the template has an exemplar block, else none.
+    private var exemplarCount: Int { template.exemplar.isEmpty ? 0 : max(0, settings.exemplars) }
 
     /// The decoding settings of one (non-tree) generation.
     public func generationSettings(seed: UInt64, sampled: Bool) -> GenerationSettings {
@@ -56,7 +69,7 @@ public struct Elicitor {
             }
             let vote = majorityVote(samples.map(\.extracted.answer))
             let chosen = vote.counts.first.map { samples[$0.firstSample] } ?? samples[0]
-            return StrategyOutcome(strategy: strategy.name, prompt: prompt, turns: turns, response: chosen, answer: vote.winner,
+            return StrategyOutcome(strategy: name, prompt: prompt, turns: turns, response: chosen, answer: vote.winner,
                                    rule: majorityVoteRule, samples: samples, vote: vote)
         case .treeOfThoughts:
             let search = TreeOfThoughts(breadth: settings.breadth, depth: settings.depth,
@@ -66,13 +79,13 @@ public struct Elicitor {
             let tree = try search.run(prompt: shown, model: model, verifier: verifier)
             let chain = tree.solutionGeneration
             let extracted = extractAnswer(from: chain.text)
-            return StrategyOutcome(strategy: strategy.name, prompt: prompt, turns: turns,
+            return StrategyOutcome(strategy: name, prompt: prompt, turns: turns,
                                    response: Sample(generation: chain, extracted: extracted, seed: search.seed),
                                    answer: extracted.answer, rule: extracted.rule.rawValue, tree: tree)
         default:
             let generation = try model.generate(shown, continuing: "", settings: generationSettings(seed: 0, sampled: false))
             let extracted = extractAnswer(from: generation.text)
-            return StrategyOutcome(strategy: strategy.name, prompt: prompt, turns: turns,
+            return StrategyOutcome(strategy: name, prompt: prompt, turns: turns,
                                    response: Sample(generation: generation, extracted: extracted, seed: 0),
                                    answer: extracted.answer, rule: extracted.rule.rawValue)
         }

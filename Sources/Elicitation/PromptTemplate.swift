@@ -22,14 +22,20 @@ public struct PromptInput: Sendable, Equatable {
 
 /// A prompt template as data: the exact text a strategy shows the model.
 ///
-/// Rendering concatenates `preamble`, then `exemplar` once per exemplar used,
-/// then `body`, replacing these placeholders:
+/// Rendering concatenates `preamble` (verbatim: it takes no slots), then
+/// `exemplar` once per exemplar used, then `body`, replacing these slots
+/// (docs/elicitation.md#templates):
 /// - `{prompt}`: the example's prompt exactly as given (trailing space kept);
 /// - `{question}`: the prompt with trailing whitespace removed;
+/// - `{bare_question}`: the question without its `Q:`/`A:` framing
+///   (`bareQuestion(of:)`: `Q: 047+821= A: ` gives `047+821=`);
 /// - `{exemplar_question}`, `{exemplar_solution}`: an exemplar's prompt
 ///   (trailing whitespace removed) and its worked solution (surrounding
 ///   whitespace removed);
 /// - `{exemplar_prompt}`: an exemplar's prompt exactly as given;
+/// - `{exemplar_bare_question}`: an exemplar's prompt without its framing;
+/// - `{exemplar_reasoning}`: its worked solution without the final
+///   "The answer is X." sentence (`reasoning(ofSolution:)`);
 /// - `{exemplar_answer}`: the answer its solution states
 ///   (`extractAnswer(fromTarget:)`: "The answer is 046." gives `046`).
 public struct PromptTemplate: Sendable, Equatable, Codable {
@@ -41,20 +47,69 @@ public struct PromptTemplate: Sendable, Equatable, Codable {
         self.preamble = preamble; self.exemplar = exemplar; self.body = body
     }
 
+    /// The slots `body` may use.
+    public static let questionSlots: Set<String> = ["prompt", "question", "bare_question"]
+    /// The slots `exemplar` may use.
+    public static let exemplarSlots: Set<String> = ["exemplar_prompt", "exemplar_question", "exemplar_bare_question",
+                                                    "exemplar_solution", "exemplar_reasoning", "exemplar_answer"]
+
     /// The prompt for `input`, using at most `exemplarCount` exemplars (in task order).
     public func render(_ input: PromptInput, exemplarCount: Int = 0) -> String {
         var text = preamble
         if !exemplar.isEmpty {
             for shot in input.exemplars.prefix(max(0, exemplarCount)) {
-                text += fill(exemplar, ["exemplar_question": shot.prompt.trimmingTrailingWhitespace(),
-                                        "exemplar_solution": shot.solution.trimmingCharacters(in: .whitespacesAndNewlines),
-                                        "exemplar_prompt": shot.prompt,
-                                        "exemplar_answer": extractAnswer(fromTarget: shot.solution)])
+                text += fill(exemplar, Self.exemplarValues(shot))
             }
         }
-        text += fill(body, ["prompt": input.prompt, "question": input.prompt.trimmingTrailingWhitespace()])
+        text += fill(body, Self.questionValues(input))
         return text
     }
+
+    /// The values of `questionSlots` for `input`.
+    static func questionValues(_ input: PromptInput) -> [String: String] {
+        ["prompt": input.prompt, "question": input.prompt.trimmingTrailingWhitespace(),
+         "bare_question": bareQuestion(of: input.prompt)]
+    }
+
+    /// The values of `exemplarSlots` for one exemplar.
+    static func exemplarValues(_ shot: (prompt: String, solution: String)) -> [String: String] {
+        ["exemplar_question": shot.prompt.trimmingTrailingWhitespace(),
+         "exemplar_solution": shot.solution.trimmingCharacters(in: .whitespacesAndNewlines),
+         "exemplar_prompt": shot.prompt,
+         "exemplar_bare_question": bareQuestion(of: shot.prompt),
+         "exemplar_reasoning": reasoning(ofSolution: shot.solution),
+         "exemplar_answer": extractAnswer(fromTarget: shot.solution)]
+    }
+}
+
+/// The question a task prompt asks, without its framing: surrounding
+/// whitespace removed, then a leading `Q:` and a trailing `A:` (an `A:` that
+/// stands alone or follows whitespace), each with the whitespace next to it.
+/// `Q: 047+821= A: ` gives `047+821=`; `Q: What is 2+3?\nA:` gives
+/// `What is 2+3?`; a prompt without that framing is only trimmed.
+public func bareQuestion(of prompt: String) -> String {
+    var text = Substring(prompt.trimmingCharacters(in: .whitespacesAndNewlines))
+    if text.hasPrefix("Q:") { text = text.dropFirst(2).drop(while: \.isWhitespace) }
+    if text.hasSuffix("A:") {
+        let before = text.dropLast(2)
+        if before.isEmpty || before.last!.isWhitespace {
+            text = before
+            while let last = text.last, last.isWhitespace { text = text.dropLast() }
+        }
+    }
+    return String(text)
+}
+
+/// A worked solution's reasoning: the solution (surrounding whitespace
+/// removed) up to its last "The answer is" (`PromptPhrase.theAnswerIs`,
+/// case as written), trailing whitespace removed. A solution that never
+/// states "The answer is" is all reasoning and is returned trimmed.
+/// "Let's think step by step.\n2+4+0=6, digit 6, carry 0\nThe answer is 6."
+/// gives "Let's think step by step.\n2+4+0=6, digit 6, carry 0".
+public func reasoning(ofSolution solution: String) -> String {
+    let text = solution.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard let statement = text.range(of: PromptPhrase.theAnswerIs, options: .backwards) else { return text }
+    return String(text[..<statement.lowerBound]).trimmingTrailingWhitespace()
 }
 
 extension PromptTemplate {

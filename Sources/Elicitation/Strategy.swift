@@ -88,12 +88,15 @@ public struct StrategySettings: Sendable, Equatable, Codable {
     public var maxTokens: Int?
     /// Base seed; sample i of example e uses a seed derived from (seed, e, i).
     public var seed: UInt64
+    /// self-verification: rounds of check and revise
+    public var verificationRounds: Int
 
     public init(exemplars: Int = 3, samples: Int = 5, temperature: Double = 0.7, topK: Int? = nil,
-                topP: Double? = nil, breadth: Int = 3, depth: Int = 8, maxTokens: Int? = nil, seed: UInt64 = 0) {
+                topP: Double? = nil, breadth: Int = 3, depth: Int = 8, maxTokens: Int? = nil, seed: UInt64 = 0,
+                verificationRounds: Int = 1) {
         self.exemplars = exemplars; self.samples = samples; self.temperature = temperature
         self.topK = topK; self.topP = topP; self.breadth = breadth; self.depth = depth
-        self.maxTokens = maxTokens; self.seed = seed
+        self.maxTokens = maxTokens; self.seed = seed; self.verificationRounds = verificationRounds
     }
 }
 

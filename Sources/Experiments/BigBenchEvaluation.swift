@@ -36,7 +36,7 @@ extension EvalRunner {
     /// with the exemplar seed as the run's seed when k > 0.
     func runBigBench(model: EvalModel, task: EvalTask, spec: BigBenchEvalTask,
                      configuration: EvalConfiguration) throws -> EvalSummary {
-        guard configuration.strategy == .standard else { throw BigBenchEvalError.strategy(configuration.strategy.name) }
+        guard configuration.strategyName == Strategy.standard.name else { throw BigBenchEvalError.strategy(configuration.strategyName) }
         let start = Date()
         let shots = configuration.shots
         let strategy = BigBenchEvalTask.strategyName(shots: shots)

@@ -20,13 +20,30 @@ public struct EvalConfiguration: Sendable, Equatable {
     /// default, 42, reproduces its prompts (see `docs/bigbench.md`).
     public var exemplarSeed: UInt32
 
+    /// A template run instead of `strategy`'s own prompt (`eval --template`);
+    /// `strategy` is then the template's strategy.
+    public var template: StrategyTemplate?
+
+    /// With a `template`, `strategy` is ignored: the template's strategy is used.
     public init(strategy: Strategy = .standard, settings: StrategySettings = StrategySettings(), limit: Int? = nil,
                 treeScoring: ThoughtScoring = .verifier, chunkSize: Int = 32, shots: Int = 0,
-                exemplarSeed: UInt32 = BigBenchPrompt.defaultSeed) {
-        self.strategy = strategy; self.settings = settings; self.limit = limit
+                exemplarSeed: UInt32 = BigBenchPrompt.defaultSeed, template: StrategyTemplate? = nil) {
+        self.strategy = template?.strategy ?? strategy; self.settings = settings; self.limit = limit
         self.treeScoring = treeScoring; self.chunkSize = max(1, chunkSize)
-        self.shots = shots; self.exemplarSeed = exemplarSeed
+        self.shots = shots; self.exemplarSeed = exemplarSeed; self.template = template
     }
+
+    /// The strategy name runs are stored under: the template's stored name
+    /// (`template:tutorial-cot`), else the strategy's.
+    public var strategyName: String { template?.storedName ?? strategy.name }
+
+    /// The elicitor that runs this configuration's strategy or template.
+    public var elicitor: Elicitor {
+        template.map { Elicitor(template: $0, settings: settings) } ?? Elicitor(strategy: strategy, settings: settings)
+    }
+
+    /// Exemplars each prompt needs: `settings.exemplars` when the prompt has an exemplar block.
+    public var exemplarsShown: Int { elicitor.template.exemplar.isEmpty ? 0 : max(0, settings.exemplars) }
 
     /// The number of outputs stored per example (self-consistency: one per sample).
     public var samplesPerExample: Int { strategy == .selfConsistency ? max(1, settings.samples) : 1 }

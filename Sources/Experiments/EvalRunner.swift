@@ -74,12 +74,12 @@ public struct EvalRunner {
         let start = Date()
         let decoding = configuration.decoding(backend: model.backend)
         let total = min(task.examples.count, configuration.limit ?? Int.max)
-        let stored = try storedExamples(model: model.name, task: task.name, strategy: configuration.strategy.name,
+        let stored = try storedExamples(model: model.name, task: task.name, strategy: configuration.strategyName,
                                         decoding: decoding, samples: configuration.samplesPerExample)
         let pending = (0..<total).filter { !stored.contains($0) }
         let facts = try missingFacts(of: model)
-        let elicitor = Elicitor(strategy: configuration.strategy, settings: configuration.settings)
-        var report = EvalProgress(model: model.name, task: task.name, strategy: configuration.strategy.name,
+        let elicitor = configuration.elicitor
+        var report = EvalProgress(model: model.name, task: task.name, strategy: configuration.strategyName,
                                   done: total - pending.count, total: total, skipped: total - pending.count,
                                   correct: 0, elapsedSeconds: 0)
         progress?(report)
@@ -90,15 +90,14 @@ public struct EvalRunner {
             var outcomes: [StrategyOutcome] = []
             var answered: [[OutputRecord]] = []
             for index in chunk {
-                let shots = configuration.strategy.showsExemplars ? configuration.settings.exemplars : 0
-                let input = task.promptInput(index, exemplars: shots)
+                let input = task.promptInput(index, exemplars: configuration.exemplarsShown)
                 let verifier = configuration.strategy == .treeOfThoughts && configuration.treeScoring == .verifier
                     ? task.verifier(index) : nil
                 let outcome: StrategyOutcome
                 do {
                     outcome = try elicitor.run(input, exampleIndex: index, model: model.textModel, verifier: verifier)
                 } catch let InferenceError.unrepresentableCharacter(character, offset) {
-                    throw EvalError.unreadablePrompt(model: model.name, example: index, strategy: configuration.strategy.name,
+                    throw EvalError.unreadablePrompt(model: model.name, example: index, strategy: configuration.strategyName,
                                                      character: character, offset: offset)
                 }
                 onOutcome?(index, outcome)
@@ -155,7 +154,7 @@ public struct EvalRunner {
                 tokens: facts.tokens, trainingFlops: facts.trainingFlops, checkpoint: facts.checkpoint,
                 sizeGroup: facts.sizeGroup, step: facts.step, seed: facts.seed))
         }
-        return EvalSummary(model: model.name, task: task.name, strategy: configuration.strategy.name,
+        return EvalSummary(model: model.name, task: task.name, strategy: configuration.strategyName,
                            evaluated: pending.count, skipped: total - pending.count, correct: report.correct,
                            seconds: Date().timeIntervalSince(start))
     }

@@ -13,7 +13,8 @@ import TaskSuite
 /// - `tree-of-thoughts`: the explored `ThoughtTree` itself (`prompt`,
 ///   `breadth`, `depth`, `scoring`, `nodes`, `solution`), printable with
 ///   `ThoughtTree.rendered()`.
-/// - `few-shot`: a `FewShotTrace` — the prompt exactly as shown, exemplars
+/// - `few-shot`, and a template (`template:…`) that neither votes nor
+///   searches: a `FewShotTrace` — the prompt exactly as shown, exemplars
 ///   included (the output's `prompt` is the example's own question).
 ///
 /// Other strategies store no trace.
@@ -22,13 +23,15 @@ public enum EvalTrace {
     public static func trace(of outcome: StrategyOutcome) throws -> TraceValue? {
         if let tree = outcome.tree { return try TraceValue(encoding: tree) }
         if let vote = outcome.vote { return try TraceValue(encoding: SelfConsistencyTrace(vote)) }
-        if outcome.strategy == Strategy.fewShot.name { return try TraceValue(encoding: FewShotTrace(prompt: outcome.prompt)) }
+        if outcome.strategy == Strategy.fewShot.name || StrategyTemplate.isStoredName(outcome.strategy) {
+            return try TraceValue(encoding: FewShotTrace(prompt: outcome.prompt))
+        }
         return nil
     }
 
     /// The tree of thoughts stored in an output's trace (nil when it holds none).
     public static func tree(in output: OutputRecord) -> ThoughtTree? {
-        guard output.strategy == Strategy.treeOfThoughts.name else { return nil }
+        guard output.strategy == Strategy.treeOfThoughts.name || StrategyTemplate.isStoredName(output.strategy ?? "") else { return nil }
         return try? output.trace?.decode(ThoughtTree.self)
     }
 
@@ -39,7 +42,7 @@ public enum EvalTrace {
     public static func storedRenderings(database: ResultsDatabase, model: String, task: String,
                                         configuration: EvalConfiguration, backend: String = "local") throws -> [String] {
         let decoding = configuration.decoding(backend: backend)
-        guard let run = try database.runs(task: task, strategy: configuration.strategy.name, model: model)
+        guard let run = try database.runs(task: task, strategy: configuration.strategyName, model: model)
             .first(where: { $0.decoding == decoding }) else { return [] }
         var texts: [String] = []
         try database.forEachOutput(runID: run.id) { output in
@@ -65,7 +68,7 @@ public enum EvalTrace {
 
     /// The self-consistency vote stored in an output's trace (nil when it holds none).
     public static func vote(in output: OutputRecord) -> SelfConsistencyTrace? {
-        guard output.strategy == Strategy.selfConsistency.name else { return nil }
+        guard output.strategy == Strategy.selfConsistency.name || StrategyTemplate.isStoredName(output.strategy ?? "") else { return nil }
         return try? output.trace?.decode(SelfConsistencyTrace.self)
     }
 }
@@ -114,8 +117,8 @@ public struct SelfConsistencyTrace: Codable, Sendable, Equatable {
     }
 }
 
-/// The trace of a `few-shot` output: the rendered prompt, exemplar lines and
-/// question, so the demonstrations a model saw can be read back.
+/// The trace of a `few-shot` output (and of a template's): the rendered
+/// prompt, exemplars and question, so what a model saw can be read back.
 public struct FewShotTrace: Codable, Sendable, Equatable {
     public var prompt: String
     public init(prompt: String) { self.prompt = prompt }

@@ -15,7 +15,7 @@ struct EmergeAnalyze: AsyncParsableCommand {
                                                          Mirage.self, Predict.self]),
             CommandGroup(name: "Reports", subcommands: [Report.self, ExportNotebook.self, CoTReport.self]),
             CommandGroup(name: "Models", subcommands: [Score.self, Generate.self, Serve.self]),
-            CommandGroup(name: "Experiments", subcommands: [TrainLadder.self, Eval.self, ShowTrees.self]),
+            CommandGroup(name: "Experiments", subcommands: [TrainLadder.self, Eval.self, ShowTrees.self, Templates.self]),
         ]
     )
 }

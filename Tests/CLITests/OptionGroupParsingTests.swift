@@ -110,15 +110,16 @@ struct OptionGroupParsingTests {
 
     @Test("strategy: defaults, every strategy by its stored name, tree scoring, and the configuration they make")
     func strategy() throws {
-        let defaults = try StrategyOptions.parse([])
-        #expect(defaults.strategy == .standard && defaults.samples == 5 && defaults.temperature == 0.7)
-        #expect(defaults.treeScoring == .verifier && defaults.shots == 0 && defaults.seed == nil)
+        let defaults = try StrategyOptions.parse([]).configuration()
+        #expect(defaults.strategy == .standard && defaults.template == nil && defaults.strategyName == "standard")
+        #expect(defaults.settings == StrategySettings() && defaults.settings.samples == 5 && defaults.settings.temperature == 0.7)
+        #expect(defaults.treeScoring == .verifier && defaults.shots == 0 && defaults.exemplarSeed == 42)
         for strategy in Strategy.all {
             #expect(try StrategyOptions.parse(["--strategy", strategy.name]).strategy == strategy)
         }
         let options = try StrategyOptions.parse(["--strategy", "tree-of-thoughts", "--tree-scoring", "logprob",
                                                  "--breadth", "2", "--depth", "4", "--seed", "7", "--max-tokens", "16"])
-        let configuration = options.configuration(limit: 3)
+        let configuration = try options.configuration(limit: 3)
         #expect(configuration.strategy == .treeOfThoughts && configuration.treeScoring == .logprob)
         #expect(configuration.settings.breadth == 2 && configuration.settings.depth == 4)
         #expect(configuration.settings.seed == 7 && configuration.settings.maxTokens == 16 && configuration.limit == 3)

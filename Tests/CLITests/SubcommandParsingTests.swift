@@ -36,7 +36,7 @@ struct SubcommandParsingTests {
         let command = try #require(try Self.parse(["show-trees", "--model", "m", "--task", "add3", "--strategy", "self-consistency",
                                                    "--samples", "3", "--temperature", "0.5", "--backend", "openai"]) as? ShowTrees)
         #expect(command.models.model == "m" && command.task == "add3" && command.backend == .openai)
-        let decoding = command.strategy.configuration().decoding(backend: command.backend.rawValue)
+        let decoding = try command.strategy.configuration().decoding(backend: command.backend.rawValue)
         #expect(decoding.samples == 3 && decoding.temperature == 0.5 && decoding.backend == "openai")
         #expect(try #require(try Self.parse(["show-trees", "--name", "x", "--task", "add3"]) as? ShowTrees).backend == .local)
         let noModel = try #require(Self.refusal(["show-trees", "--task", "add3"]))
@@ -108,7 +108,7 @@ struct SubcommandParsingTests {
         let names = EmergeAnalyze.configuration.subcommands.map { $0._commandName }
         #expect(Set(names) == ["init", "import", "simulate", "models", "tasks", "metrics", "calibration", "fit", "fit-loss", "emergence",
                                "mirage", "predict", "report", "export-notebook", "cot-report", "score", "generate", "serve",
-                               "train-ladder", "eval", "show-trees"])
+                               "train-ladder", "eval", "show-trees", "templates"])
         let reports = help[positions[2]..<positions[3]]
         #expect(reports.contains("cot-report") && !reports.contains("show-trees"))
         #expect(help[positions[4]...].contains("show-trees"))

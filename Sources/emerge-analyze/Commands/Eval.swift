@@ -52,7 +52,7 @@ struct Eval: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = strategy.configuration(limit: limit)
+        let configuration = try strategy.configuration(limit: limit)
         let database = try ResultsDatabase(path: store.resolvedPath)
         let evalTask = try resolveEvalTask(task, database: database, count: max(examples, limit ?? 0))
         if showStoredTrees {
@@ -164,6 +164,9 @@ private let strategyHelp: String = {
               "tree-of-thoughts proposes --breadth next lines per node, values them by the task's verifier (or "
                   + "log-probability), expands best first, keeps --breadth frontier nodes, stops at \"The answer is\" "
                   + "or --depth lines.",
+              "--template NAME|FILE runs a prompt template instead (a built-in, such as the tutorial's prompts, or your own file) "
+                  + "with the answer handling of the strategy it names, stored as template:<name>; emerge-analyze templates "
+                  + "prints the built-ins (docs/elicitation.md#templates).",
               "Answers are extracted from \"The answer is X\", then \"A: X\", then the last number; the rule used is stored.",
               "",
               "BIG-bench tasks (import --kind bigbench, or --task path/task.json) are prompted as BIG-bench renders "

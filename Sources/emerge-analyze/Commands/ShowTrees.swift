@@ -35,7 +35,7 @@ struct ShowTrees: AsyncParsableCommand {
         let database = try ResultsDatabase(path: store.resolvedPath)
         let evalTask = try resolveEvalTask(task, database: database)
         try Self.printStoredTrees(database: database, task: evalTask.name, models: try models.storedNames(),
-                                  configuration: strategy.configuration(), backend: backend.rawValue)
+                                  configuration: try strategy.configuration(), backend: backend.rawValue)
     }
 
     /// Prints the stored traces of each model's matching run under a
@@ -52,7 +52,7 @@ struct ShowTrees: AsyncParsableCommand {
             texts.forEach { print($0) }
         }
         if !found {
-            throw CLIError("No stored trees or votes for \(models.joined(separator: ", ")) on \(task) with \(configuration.strategy.name) and these settings.")
+            throw CLIError("No stored trees or votes for \(models.joined(separator: ", ")) on \(task) with \(configuration.strategyName) and these settings.")
         }
     }
 }

@@ -38,25 +38,27 @@ struct ModelSelection: ParsableArguments {
     }
 }
 
-/// A prompting strategy and its settings (docs/elicitation.md): what `eval`
-/// runs, and the run `show-trees` reads back.
+/// A prompting strategy (or a template) and its settings
+/// (docs/elicitation.md): what `eval` runs, and the run `show-trees` reads back.
 struct StrategyOptions: ParsableArguments {
-    @Option(name: .long, help: "Prompting strategy (each one's prompt is shown in eval --help).")
-    var strategy: Strategy = .standard
-    @Option(name: .long, help: "self-consistency: chains sampled per example.")
-    var samples: Int = 5
-    @Option(name: .long, help: "Sampling temperature of self-consistency and tree-of-thoughts proposals.")
-    var temperature: Double = 0.7
+    @Option(name: .long, help: "Prompting strategy (default standard; each one's prompt is shown in eval --help).")
+    var strategy: Strategy?
+    @Option(name: .long, help: ArgumentHelp("A template to run instead of a strategy: a built-in's name (emerge-analyze templates lists them) or a template file (docs/elicitation.md#templates). The options below override its settings.", valueName: "name|file"))
+    var template: String?
+    @Option(name: .long, help: "self-consistency: chains sampled per example (default 5).")
+    var samples: Int?
+    @Option(name: .long, help: "Sampling temperature of self-consistency and tree-of-thoughts proposals (default 0.7).")
+    var temperature: Double?
     @Option(name: .customLong("top-k"), help: "Sample among the K most likely tokens.")
     var topK: Int?
     @Option(name: .customLong("top-p"), help: "Sample within the smallest set of probability at least P.")
     var topP: Double?
-    @Option(name: .long, help: "few-shot, few-shot-cot: exemplars shown before the question.")
-    var exemplars: Int = 3
-    @Option(name: .long, help: "tree-of-thoughts: candidate steps per expanded node, and frontier nodes kept.")
-    var breadth: Int = 3
-    @Option(name: .long, help: "tree-of-thoughts: most steps (lines) in a chain.")
-    var depth: Int = 8
+    @Option(name: .long, help: "few-shot, few-shot-cot: exemplars shown before the question (default 3).")
+    var exemplars: Int?
+    @Option(name: .long, help: "tree-of-thoughts: candidate steps per expanded node, and frontier nodes kept (default 3).")
+    var breadth: Int?
+    @Option(name: .long, help: "tree-of-thoughts: most steps (lines) in a chain (default 8).")
+    var depth: Int?
     @Option(name: .customLong("tree-scoring"), help: "tree-of-thoughts: value steps by the task's verifier or the model's log-probability.")
     var treeScoring: ThoughtScoring = .verifier
     @Option(name: .customLong("max-tokens"), help: "Most new tokens per generation (default 32 direct, 256 step by step, 64 per tree step).")
@@ -67,10 +69,11 @@ struct StrategyOptions: ParsableArguments {
     var shots: Int = 0
 
     func validate() throws {
-        guard samples >= 1, exemplars >= 0, breadth >= 1, depth >= 1 else {
+        guard strategy == nil || template == nil else { throw ValidationError("Give --strategy or --template, not both.") }
+        guard (samples ?? 1) >= 1, (exemplars ?? 0) >= 0, (breadth ?? 1) >= 1, (depth ?? 1) >= 1 else {
             throw ValidationError("--samples, --breadth and --depth must be at least 1, --exemplars at least 0.")
         }
-        guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature must be 0 or more.") }
+        if let temperature { guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature must be 0 or more.") } }
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1.") }
         guard shots >= 0 else { throw ValidationError("--shots must be 0 or more.") }
         if shots > 0, let seed, seed > UInt64(UInt32.max) {
@@ -78,13 +81,31 @@ struct StrategyOptions: ParsableArguments {
         }
     }
 
-    /// The runner's configuration for these options, evaluating at most `limit` examples.
-    func configuration(limit: Int? = nil) -> EvalConfiguration {
-        let settings = StrategySettings(exemplars: exemplars, samples: samples, temperature: temperature, topK: topK,
-                                        topP: topP, breadth: breadth, depth: depth, maxTokens: maxTokens, seed: seed ?? 0)
-        return EvalConfiguration(strategy: strategy, settings: settings, limit: limit, treeScoring: treeScoring,
+    /// The template `--template` names (nil without it); a lookup or file error becomes one sentence.
+    func resolvedTemplate() throws -> StrategyTemplate? {
+        guard let template else { return nil }
+        do { return try TemplateLibrary.template(named: template) } catch { throw CLIError("\(error)") }
+    }
+
+    /// The runner's configuration for these options, evaluating at most
+    /// `limit` examples: the template's settings (or the defaults), each
+    /// overridden by the option given for it.
+    func configuration(limit: Int? = nil) throws -> EvalConfiguration {
+        let template = try resolvedTemplate()
+        var settings = template?.settings ?? StrategySettings()
+        if let exemplars { settings.exemplars = exemplars }
+        if let samples { settings.samples = samples }
+        if let temperature { settings.temperature = temperature }
+        if let topK { settings.topK = topK }
+        if let topP { settings.topP = topP }
+        if let breadth { settings.breadth = breadth }
+        if let depth { settings.depth = depth }
+        if let maxTokens { settings.maxTokens = maxTokens }
+        settings.seed = seed ?? 0
+        return EvalConfiguration(strategy: strategy ?? .standard, settings: settings, limit: limit, treeScoring: treeScoring,
                                  shots: shots,
-                                 exemplarSeed: seed.map { UInt32(truncatingIfNeeded: $0) } ?? BigBenchPrompt.defaultSeed)
+                                 exemplarSeed: seed.map { UInt32(truncatingIfNeeded: $0) } ?? BigBenchPrompt.defaultSeed,
+                                 template: template)
     }
 }
 
