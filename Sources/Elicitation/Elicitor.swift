@@ -4,7 +4,11 @@ import TaskSuite
 ///
 /// Direct strategies decode greedily; `self-consistency` samples
 /// `settings.samples` chains at `settings.temperature` and votes;
-/// `tree-of-thoughts` searches over steps (see `TreeOfThoughts`). Every
+/// `tree-of-thoughts` searches over steps (see `TreeOfThoughts`);
+/// `self-verification` answers, then checks its answer
+/// `settings.verificationRounds` times (`SelfVerification`); `confidence`
+/// and `format:json` answer once and are read by `ConfidenceStatement` and
+/// `JSONAnswer`. Every
 /// sampled generation uses a seed derived from `settings.seed`, the example
 /// index and the sample index, so a run is reproducible.
 public struct Elicitor {
@@ -42,20 +46,21 @@ public struct Elicitor {
 
     /// The decoding settings of one (non-tree) generation.
     public func generationSettings(seed: UInt64, sampled: Bool) -> GenerationSettings {
-        let reasoning = strategy.reasonsStepByStep
-        return GenerationSettings(
-            maxTokens: settings.maxTokens ?? (reasoning ? 256 : 32),
+        GenerationSettings(
+            maxTokens: settings.maxTokens ?? strategy.defaultMaxTokens,
             temperature: sampled ? settings.temperature : 0,
             topK: sampled ? settings.topK : nil, topP: sampled ? settings.topP : nil,
             seed: sampled ? seed : 0, stop: stopStrings(for: strategy),
-            stopAfterLineContaining: reasoning ? PromptPhrase.theAnswerIs : nil)
+            stopAfterLineContaining: strategy.finalLineCue)
     }
 
     /// Runs the strategy on one example. `exampleIndex` seeds the sampling;
-    /// `verifier` is used by tree of thoughts only (nil: score steps by the
-    /// model's log-probability).
+    /// `verifier` and `selfRating` are used by tree of thoughts only: the
+    /// model rates its own steps when `selfRating` is true (the verifier is
+    /// then not used), else the verifier scores them (nil: the model's
+    /// log-probability does).
     public func run(_ input: PromptInput, exampleIndex: Int, model: some TextModel,
-                    verifier: (any StepVerifier)? = nil) throws -> StrategyOutcome {
+                    verifier: (any StepVerifier)? = nil, selfRating: Bool = false) throws -> StrategyOutcome {
         let shown = strategyPrompt(for: input)
         let prompt = shown.text
         let turns = model.isChatModel ? shown.turns : nil
@@ -76,12 +81,34 @@ public struct Elicitor {
                                         temperature: settings.temperature, topK: settings.topK, topP: settings.topP,
                                         maxStepTokens: settings.maxTokens ?? 64,
                                         seed: derivedSeed(settings.seed, UInt64(exampleIndex)))
-            let tree = try search.run(prompt: shown, model: model, verifier: verifier)
+            let rater = selfRating ? StepRater(problem: input.prompt.trimmingTrailingWhitespace()) : nil
+            let tree = try search.run(prompt: shown, model: model, verifier: verifier, rater: rater)
             let chain = tree.solutionGeneration
             let extracted = extractAnswer(from: chain.text)
             return StrategyOutcome(strategy: name, prompt: prompt, turns: turns,
                                    response: Sample(generation: chain, extracted: extracted, seed: search.seed),
                                    answer: extracted.answer, rule: extracted.rule.rawValue, tree: tree)
+        case .selfVerification:
+            let verification = try SelfVerification.run(prompt: shown, rounds: settings.verificationRounds, model: model,
+                                                        settings: generationSettings(seed: 0, sampled: false))
+            let last = verification.rounds.last!.generation
+            return StrategyOutcome(strategy: name, prompt: prompt, turns: turns,
+                                   response: Sample(generation: last, extracted: verification.final, seed: 0),
+                                   answer: verification.final.answer, rule: verification.final.rule.rawValue,
+                                   verification: verification)
+        case .confidence:
+            let generation = try model.generate(shown, continuing: "", settings: generationSettings(seed: 0, sampled: false))
+            let statement = ConfidenceStatement(reading: generation.text)
+            let extracted = statement.answer
+            return StrategyOutcome(strategy: name, prompt: prompt, turns: turns,
+                                   response: Sample(generation: generation, extracted: extracted, seed: 0),
+                                   answer: extracted.answer, rule: extracted.rule.rawValue, confidence: statement)
+        case .formatJSON:
+            let generation = try model.generate(shown, continuing: "", settings: generationSettings(seed: 0, sampled: false))
+            let json = JSONAnswer(reading: generation.text)
+            return StrategyOutcome(strategy: name, prompt: prompt, turns: turns,
+                                   response: Sample(generation: generation, extracted: json.extracted, seed: 0),
+                                   answer: json.extracted.answer, rule: json.extracted.rule.rawValue, json: json)
         default:
             let generation = try model.generate(shown, continuing: "", settings: generationSettings(seed: 0, sampled: false))
             let extracted = extractAnswer(from: generation.text)

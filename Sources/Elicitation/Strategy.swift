@@ -1,4 +1,5 @@
 import EmergeSupport
+import TaskSuite
 
 /// A prompting strategy of docs/design.md#elicitation, named as on the command line and in the store.
 public enum Strategy: Sendable, Equatable, Hashable {
@@ -8,16 +9,19 @@ public enum Strategy: Sendable, Equatable, Hashable {
     case fewShotCoT
     case enhanced
     case persona(Persona)
+    case selfVerification
+    case confidence
+    case formatJSON
     case selfConsistency
     case treeOfThoughts
 
     /// Every strategy, in the order `--help` lists them.
     public static let all: [Strategy] = [.standard, .fewShot, .zeroShotCoT, .fewShotCoT, .enhanced]
-        + Persona.allCases.map { .persona($0) } + [.selfConsistency, .treeOfThoughts]
+        + Persona.allCases.map { .persona($0) } + [.selfVerification, .confidence, .formatJSON, .selfConsistency, .treeOfThoughts]
 
     /// The strategy a name denotes (`standard`, `few-shot`, `zero-shot-cot`, `few-shot-cot`,
-    /// `enhanced`, `persona:expert|teacher|programmer`, `self-consistency`,
-    /// `tree-of-thoughts`), or nil.
+    /// `enhanced`, `persona:expert|teacher|programmer`, `self-verification`,
+    /// `confidence`, `format:json`, `self-consistency`, `tree-of-thoughts`), or nil.
     public init?(name: String) {
         guard let match = Strategy.all.first(where: { $0.name == name }) else { return nil }
         self = match
@@ -32,18 +36,25 @@ public enum Strategy: Sendable, Equatable, Hashable {
         case .fewShotCoT: "few-shot-cot"
         case .enhanced: "enhanced"
         case let .persona(persona): "persona:\(persona.rawValue)"
+        case .selfVerification: "self-verification"
+        case .confidence: "confidence"
+        case .formatJSON: "format:json"
         case .selfConsistency: "self-consistency"
         case .treeOfThoughts: "tree-of-thoughts"
         }
     }
 
-    /// The template that renders the prompt. Self-consistency and tree of
-    /// thoughts sample chains of thought from the zero-shot CoT prompt.
+    /// The template that renders the (first) prompt. Self-consistency and
+    /// tree of thoughts sample chains of thought from the zero-shot CoT
+    /// prompt; self-verification answers it before its check
+    /// (`PromptTemplate.checkAnswer`).
     public var template: PromptTemplate {
         switch self {
         case .standard: .standard
         case .fewShot: .fewShot
-        case .zeroShotCoT, .selfConsistency, .treeOfThoughts: .zeroShotCoT
+        case .zeroShotCoT, .selfConsistency, .treeOfThoughts, .selfVerification: .zeroShotCoT
+        case .confidence: .confidence
+        case .formatJSON: .formatJSON
         case .fewShotCoT: .fewShotCoT
         case .enhanced: .enhanced
         case let .persona(persona): .persona(persona)
@@ -55,8 +66,42 @@ public enum Strategy: Sendable, Equatable, Hashable {
     /// answer directly.
     public var reasonsStepByStep: Bool {
         switch self {
-        case .standard, .fewShot, .persona: false
-        case .zeroShotCoT, .fewShotCoT, .enhanced, .selfConsistency, .treeOfThoughts: true
+        case .standard, .fewShot, .persona, .confidence, .formatJSON: false
+        case .zeroShotCoT, .fewShotCoT, .enhanced, .selfConsistency, .treeOfThoughts, .selfVerification: true
+        }
+    }
+
+    /// Whether the response is one line (a direct answer: `standard`,
+    /// `few-shot`, personas). Every other response may span lines: a chain
+    /// of thought, an answer followed by its confidence line, a JSON object.
+    public var answersInOneLine: Bool {
+        switch self {
+        case .standard, .fewShot, .persona: true
+        default: false
+        }
+    }
+
+    /// The new tokens one generation may take unless `--max-tokens` says
+    /// otherwise: 64 per tree-of-thoughts step, 256 for a chain of thought
+    /// or a JSON object (it holds the reasoning), 48 for an answer with its
+    /// confidence line, 32 for a direct answer.
+    public var defaultMaxTokens: Int {
+        switch self {
+        case .treeOfThoughts: 64
+        case .formatJSON: 256
+        case .confidence: 48
+        default: reasonsStepByStep ? 256 : 32
+        }
+    }
+
+    /// The text whose line ends a response (`GenerationSettings.stopAfterLineContaining`):
+    /// "The answer is" for a chain of thought, "Confidence:" for an answer
+    /// with its confidence, "}" for a JSON object; nil for a direct answer.
+    public var finalLineCue: String? {
+        switch self {
+        case .confidence: ConfidenceStatement.keywordCue
+        case .formatJSON: "}"
+        default: reasonsStepByStep ? PromptPhrase.theAnswerIs : nil
         }
     }
 
@@ -88,7 +133,8 @@ public struct StrategySettings: Sendable, Equatable, Codable {
     public var maxTokens: Int?
     /// Base seed; sample i of example e uses a seed derived from (seed, e, i).
     public var seed: UInt64
-    /// self-verification: rounds of check and revise
+    /// `self-verification`: how many times the model checks its answer
+    /// (each check sees the answer the one before it gave); at least 1.
     public var verificationRounds: Int
 
     public init(exemplars: Int = 3, samples: Int = 5, temperature: Double = 0.7, topK: Int? = nil,
@@ -100,10 +146,11 @@ public struct StrategySettings: Sendable, Equatable, Codable {
     }
 }
 
-/// Text that ends a response: a direct answer ends at the end of its line; a
-/// chain of thought at a blank line or at a new question.
+/// Text that ends a response: a direct answer ends at the end of its line;
+/// any other response (a chain of thought, an answer with its confidence, a
+/// JSON object) at a blank line or at a new question.
 public func stopStrings(for strategy: Strategy) -> [String] {
-    strategy.reasonsStepByStep ? ["\n\n", "\nQ:"] : ["\n"]
+    strategy.answersInOneLine ? ["\n"] : ["\n\n", "\nQ:"]
 }
 
 /// A deterministic seed for (base, a, b): the SplitMix64 finaliser over a

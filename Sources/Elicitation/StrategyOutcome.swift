@@ -21,11 +21,14 @@ public struct StrategyOutcome: Codable, Sendable, Equatable {
     /// The prompt as the conversation turns a chat model was sent; nil for a completion model.
     public var turns: [ChatTurn]?
     /// The response the answer comes from: the only sample, the earliest
-    /// sample that gave the winning vote, or the solution chain of the tree.
+    /// sample that gave the winning vote, the solution chain of the tree, or
+    /// self-verification's last check (its `extracted` is then the final
+    /// answer, which a check that states none carries over from before it).
     public var response: Sample
     /// The final answer (nil when none could be found).
     public var answer: String?
-    /// How the final answer was obtained: an `ExtractionRule` raw value, or
+    /// How the final answer was obtained: an `ExtractionRule` raw value
+    /// (`abstained` and `malformed-json` when there is none by design), or
     /// `majority-vote` for self-consistency.
     public var rule: String
     /// Self-consistency: every sample, in seed order.
@@ -34,11 +37,19 @@ public struct StrategyOutcome: Codable, Sendable, Equatable {
     public var vote: VoteResult?
     /// Tree of thoughts: the explored tree.
     public var tree: ThoughtTree?
+    /// Self-verification: the first answer and every check.
+    public var verification: SelfVerification?
+    /// Confidence: the stated confidence and whether the model abstained.
+    public var confidence: ConfidenceStatement?
+    /// Format JSON: the answer object as read.
+    public var json: JSONAnswer?
 
     public init(strategy: String, prompt: String, turns: [ChatTurn]? = nil, response: Sample, answer: String?, rule: String,
-                samples: [Sample]? = nil, vote: VoteResult? = nil, tree: ThoughtTree? = nil) {
+                samples: [Sample]? = nil, vote: VoteResult? = nil, tree: ThoughtTree? = nil,
+                verification: SelfVerification? = nil, confidence: ConfidenceStatement? = nil, json: JSONAnswer? = nil) {
         self.strategy = strategy; self.prompt = prompt; self.turns = turns; self.response = response; self.answer = answer
         self.rule = rule; self.samples = samples; self.vote = vote; self.tree = tree
+        self.verification = verification; self.confidence = confidence; self.json = json
     }
 }
 

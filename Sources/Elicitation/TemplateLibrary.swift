@@ -41,6 +41,9 @@ public enum TemplateLibrary {
         "persona:expert": "an expert's one-sentence role before the prompt",
         "persona:teacher": "a teacher's one-sentence role before the prompt",
         "persona:programmer": "a programmer's one-sentence role before the prompt",
+        "self-verification": "the zero-shot CoT prompt, then checks of the answer that may revise it",
+        "confidence": "may abstain with 'I don't know', then states a confidence 1-10, before the prompt",
+        "format:json": "asks for a JSON object with the reasoning, then the answer, before the prompt",
         "self-consistency": "the zero-shot CoT prompt, sampled and voted",
         "tree-of-thoughts": "the zero-shot CoT prompt, searched step by step",
     ]

@@ -12,9 +12,12 @@ public enum ThoughtStatus: String, Codable, Sendable {
     case solution
 }
 
-/// How nodes were valued.
+/// How nodes were valued: by the mean log-probability per token of their
+/// chain, by the task's verifier, or by the model's own 0–10 rating of each
+/// step (`self`, see `StepRater`).
 public enum ThoughtScoring: String, Codable, Sendable {
     case logprob, verifier
+    case selfRated = "self"
 }
 
 /// One proposed step of a tree of thoughts.
@@ -35,6 +38,10 @@ public struct ThoughtNode: Codable, Sendable, Equatable {
     public var chainTokens: Int = 0
     /// The verifier's value of the chain (nil without a verifier, or when it could not judge).
     public var verifierScore: Double?
+    /// Scoring `self`: what the model wrote when asked to rate this step, and
+    /// the rating read from it, 0–10 (nil when unparsed).
+    public var ratingText: String?
+    public var rating: Double?
     /// 1-based order in which the node was expanded, if it was.
     public var expansion: Int?
     /// The model ended the chain here (empty line, end of text or step too long).
@@ -48,6 +55,10 @@ public struct ThoughtNode: Codable, Sendable, Equatable {
     /// Mean log-probability per token of the chain (0 for the root).
     public var meanLogprob: Double { chainTokens == 0 ? 0 : chainLogprob / Double(chainTokens) }
 
+    /// The value the search orders nodes by first: the verifier's score, else
+    /// the model's rating / 10, else 0.5 (nothing judged it).
+    public var value: Double { verifierScore ?? rating.map { $0 / 10 } ?? 0.5 }
+
     /// Whether the chain ends here: an answer, the model's own end, or the depth limit.
     public func isTerminal(maxDepth: Int) -> Bool {
         guard depth > 0 else { return false }
@@ -56,8 +67,8 @@ public struct ThoughtNode: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, parent, depth, step, tokens, status, proposals, chainLogprob = "chain_logprob",
-             chainTokens = "chain_tokens", verifierScore = "verifier_score", expansion,
-             endedChain = "ended_chain"
+             chainTokens = "chain_tokens", verifierScore = "verifier_score", ratingText = "rating_text", rating,
+             expansion, endedChain = "ended_chain"
     }
 }
 
@@ -71,9 +82,15 @@ public struct ThoughtTree: Codable, Sendable, Equatable {
     public var nodes: [ThoughtNode] = []
     /// The node whose chain is the answer.
     public var solution: Int?
+    /// Scoring `self`: how many ratings could not be read (those steps were valued 0.5); nil for other scorings.
+    public var unparsedRatings: Int?
 
     public init(prompt: String, breadth: Int, depth: Int, scoring: ThoughtScoring) {
         self.prompt = prompt; self.breadth = breadth; self.depth = depth; self.scoring = scoring
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case prompt, breadth, depth, scoring, nodes, solution, unparsedRatings = "unparsed_ratings"
     }
 
     /// Node ids from the root's first child down to `id`.
@@ -105,7 +122,9 @@ public struct ThoughtTree: Codable, Sendable, Equatable {
     }
 
     /// The tree as indented text, one node per line: id, status, verifier
-    /// value, mean log-prob per token, and the step.
+    /// value or the model's rating (with what it wrote when unparsed), mean
+    /// log-prob per token, and the step; scoring `self` adds a last line
+    /// counting the unparsed ratings.
     public func rendered() -> String {
         var lines = ["tree of thoughts (breadth \(breadth), depth \(depth), scored by \(scoring.rawValue))"]
         func visit(_ id: Int, indent: String) {
@@ -114,6 +133,9 @@ public struct ThoughtTree: Codable, Sendable, Equatable {
                 let last = offset == children.count - 1
                 var facts = ["#\(child.id)", child.expansion.map { "expanded at \($0)" } ?? child.status.rawValue]
                 if let value = child.verifierScore { facts.append("verifier \(formatted(value))") }
+                if let rating = child.rating { facts.append("rated \(formatted(rating))") } else if let text = child.ratingText {
+                    facts.append("rating unparsed \(quoted(text))")
+                }
                 facts.append("lp/token \(formatted(child.meanLogprob))")
                 if child.proposals > 1 { facts.append("×\(child.proposals)") }
                 lines.append(indent + (last ? "└─ " : "├─ ") + "[\(facts.joined(separator: ", "))] "
@@ -122,6 +144,7 @@ public struct ThoughtTree: Codable, Sendable, Equatable {
             }
         }
         visit(0, indent: "")
+        if let unparsedRatings { lines.append("unparsed ratings: \(unparsedRatings)") }
         return lines.joined(separator: "\n")
     }
 }

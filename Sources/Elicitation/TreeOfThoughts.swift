@@ -4,15 +4,18 @@
 /// the prompt plus the chain so far until the step delimiter (a newline).
 /// Each expanded node proposes `breadth` candidates (identical texts are
 /// merged). A node's value is the task verifier's score of its chain when a
-/// verifier is given (nil counts as 0.5), and ties — or every comparison
-/// when there is no verifier — go to the higher mean log-probability per
-/// token of the chain under the model (untempered), then to the earlier node.
+/// verifier is given (nil counts as 0.5), or the model's own rating of its
+/// step / 10 when a `StepRater` is given (an unparsed rating counts as 0.5),
+/// and ties — or every comparison when neither is given — go to the higher
+/// mean log-probability per token of the chain under the model
+/// (untempered), then to the earlier node.
 ///
 /// The search repeatedly takes the best frontier node. A node is *terminal*
 /// when its step states an answer ("The answer is"), when the model ended the
 /// chain (an empty line, end of text, or no new tokens) or at depth `depth`;
 /// the first terminal node taken is the solution. Pruning: a chain the
-/// verifier scores 0 is never expanded, and after each expansion only the
+/// verifier scores 0 is never expanded (a rating of 0 is not pruned: it only
+/// orders), and after each expansion only the
 /// `breadth` best frontier nodes are kept. At most `breadth × depth`
 /// expansions are made; if none reached a terminal node the best node seen
 /// (terminal first, then deepest frontier) is the solution.
@@ -32,15 +35,20 @@ public struct TreeOfThoughts: Sendable {
     }
 
     /// Explores the tree for a text `prompt` and returns it with its solution marked.
-    public func run(prompt: String, model: some TextModel, verifier: (any StepVerifier)?) throws -> ThoughtTree {
-        try run(prompt: StrategyPrompt(text: prompt), model: model, verifier: verifier)
+    public func run(prompt: String, model: some TextModel, verifier: (any StepVerifier)?,
+                    rater: StepRater? = nil) throws -> ThoughtTree {
+        try run(prompt: StrategyPrompt(text: prompt), model: model, verifier: verifier, rater: rater)
     }
 
     /// Explores the tree for `prompt` (a chat model continues the chain as
-    /// its open answer) and returns it with its solution marked.
-    public func run(prompt: StrategyPrompt, model: some TextModel, verifier: (any StepVerifier)?) throws -> ThoughtTree {
+    /// its open answer) and returns it with its solution marked. With a
+    /// `rater` the model rates every step (scoring `self`) and `verifier` is not used.
+    public func run(prompt: StrategyPrompt, model: some TextModel, verifier: (any StepVerifier)?,
+                    rater: StepRater? = nil) throws -> ThoughtTree {
+        let verifier = rater == nil ? verifier : nil
         var tree = ThoughtTree(prompt: prompt.text, breadth: breadth, depth: depth,
-                               scoring: verifier == nil ? .logprob : .verifier)
+                               scoring: rater != nil ? .selfRated : verifier == nil ? .logprob : .verifier)
+        if rater != nil { tree.unparsedRatings = 0 }
         tree.nodes.append(ThoughtNode(id: 0, parent: nil, depth: 0, step: "", tokens: [], status: .frontier))
         var frontier: [Int] = [0]
         var expansions = 0
@@ -72,6 +80,12 @@ public struct TreeOfThoughts: Sendable {
                 let (logprob, count) = tree.chainLogprob(to: node.id)
                 tree.nodes[node.id].chainLogprob = logprob
                 tree.nodes[node.id].chainTokens = count
+                if let rater {
+                    let (text, rating) = try rater.rate(steps: steps, model: model)
+                    tree.nodes[node.id].ratingText = text
+                    tree.nodes[node.id].rating = rating
+                    if rating == nil { tree.unparsedRatings? += 1 }
+                }
                 if let verifier {
                     let value = verifier.score(steps: steps)
                     tree.nodes[node.id].verifierScore = value
@@ -100,10 +114,9 @@ public struct TreeOfThoughts: Sendable {
         frontier.min { isBetter(tree.nodes[$0], than: tree.nodes[$1]) }
     }
 
-    /// The search order: verifier value, then mean log-prob per token, then age.
+    /// The search order: value (verifier or rating), then mean log-prob per token, then age.
     func isBetter(_ a: ThoughtNode, than b: ThoughtNode) -> Bool {
-        let va = a.verifierScore ?? 0.5, vb = b.verifierScore ?? 0.5
-        if va != vb { return va > vb }
+        if a.value != b.value { return a.value > b.value }
         if a.meanLogprob != b.meanLogprob { return a.meanLogprob > b.meanLogprob }
         return a.id < b.id
     }

@@ -11,7 +11,9 @@ import TaskSuite
 ///   `AnswerRule` (see `answerRule(of:)`; docs/answers.md).
 ///   Without any generation, the teacher-forced summary stands
 ///   in: `target_greedy`, or every target token greedy — greedy decoding
-///   would then produce the target exactly.
+///   would then produce the target exactly. An output whose rule says it
+///   holds no answer by design (`abstained`, `malformed-json`) scores 0: its
+///   generated text is never compared with the target.
 /// - `multiple-choice-grade`: at least two `choices` and a valid `gold`.
 /// - `token-accuracy`: `target_tokens` with `greedy` (or `rank`) on each.
 /// - `token-edit-distance`: both `generated_tokens` and `target_tokens`.
@@ -57,6 +59,8 @@ public enum RecordScoring {
         }
         if let answer = answer(of: r), r.target != nil {
             set(.exactMatch, exactMatch(answer, r))
+        } else if r.target != nil, withholdsAnswer(r) {
+            set(.exactMatch, 0)
         } else if !isMultipleChoice, r.generated == nil, r.generatedTokens == nil {
             if let greedy = r.targetGreedy {
                 set(.exactMatch, greedy ? 1 : 0)
@@ -67,8 +71,19 @@ public enum RecordScoring {
         return v
     }
 
-    /// The answer exact match compares: the extracted answer, else the generated text.
-    public static func answer(of r: OutputRecord) -> String? { r.extractedAnswer ?? r.generated }
+    /// The answer exact match compares: the extracted answer, else the
+    /// generated text; nil for an output that holds no answer by design
+    /// (`withholdsAnswer(_:)`).
+    public static func answer(of r: OutputRecord) -> String? {
+        withholdsAnswer(r) ? nil : r.extractedAnswer ?? r.generated
+    }
+
+    /// Whether the output's extraction rule says it holds no answer by design:
+    /// the model abstained (`abstained`) or its JSON answer could not be read
+    /// (`malformed-json`) — counted apart by the reports, scored 0 by exact match.
+    public static func withholdsAnswer(_ r: OutputRecord) -> Bool {
+        r.extractionRule.flatMap(ExtractionRule.init(rawValue:))?.withholdsAnswer ?? false
+    }
 
     /// The rule the record's answer is judged by: BIG-bench's
     /// `exact_str_match` (`AnswerRule.exactString`) for an answer made by

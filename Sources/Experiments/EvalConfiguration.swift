@@ -8,8 +8,8 @@ public struct EvalConfiguration: Sendable, Equatable {
     public var settings: StrategySettings
     /// Evaluate only the first `limit` examples of the task.
     public var limit: Int?
-    /// How tree of thoughts values steps: the task's verifier (default) or
-    /// the model's own log-probability.
+    /// How tree of thoughts values steps: the task's verifier (default),
+    /// the model's own log-probability, or the model's rating of each step (`self`).
     public var treeScoring: ThoughtScoring
     /// Examples per store transaction (and per batched scoring call). A
     /// crash loses at most one chunk; a re-run resumes after the last.
@@ -53,7 +53,7 @@ public struct EvalConfiguration: Sendable, Equatable {
     /// new tokens of one generation (one step for tree of thoughts).
     public func decoding(backend: String) -> DecodingSettings {
         let sampled = strategy.isSampled
-        let maxTokens = settings.maxTokens ?? (strategy == .treeOfThoughts ? 64 : strategy.reasonsStepByStep ? 256 : 32)
+        let maxTokens = settings.maxTokens ?? strategy.defaultMaxTokens
         return DecodingSettings(temperature: sampled ? settings.temperature : 0, samples: samplesPerExample,
                                 seed: sampled ? Int(truncatingIfNeeded: settings.seed) : 0,
                                 maxTokens: maxTokens, backend: backend)

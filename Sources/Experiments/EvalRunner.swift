@@ -95,7 +95,8 @@ public struct EvalRunner {
                     ? task.verifier(index) : nil
                 let outcome: StrategyOutcome
                 do {
-                    outcome = try elicitor.run(input, exampleIndex: index, model: model.textModel, verifier: verifier)
+                    outcome = try elicitor.run(input, exampleIndex: index, model: model.textModel, verifier: verifier,
+                                               selfRating: configuration.treeScoring == .selfRated)
                 } catch let InferenceError.unrepresentableCharacter(character, offset) {
                     throw EvalError.unreadablePrompt(model: model.name, example: index, strategy: configuration.strategyName,
                                                      character: character, offset: offset)

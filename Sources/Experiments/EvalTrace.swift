@@ -13,9 +13,15 @@ import TaskSuite
 /// - `tree-of-thoughts`: the explored `ThoughtTree` itself (`prompt`,
 ///   `breadth`, `depth`, `scoring`, `nodes`, `solution`), printable with
 ///   `ThoughtTree.rendered()`.
-/// - `few-shot`, and a template (`template:…`) that neither votes nor
-///   searches: a `FewShotTrace` — the prompt exactly as shown, exemplars
+/// - `few-shot`, and a template (`template:…`) that neither votes, searches,
+///   checks, states a confidence nor answers in JSON: a `FewShotTrace` — the prompt exactly as shown, exemplars
 ///   included (the output's `prompt` is the example's own question).
+/// - `self-verification`: a `SelfVerificationTrace` — `initial_answer`,
+///   `initial_response`, `final_answer`, `changed` and `rounds`, each with
+///   its `verification` text and `answer`.
+/// - `confidence`: a `ConfidenceTrace` — `confidence` (1–10 or null),
+///   `abstained`, `stated` and `confidence_issue`.
+/// - `format:json`: a `JSONAnswerTrace` — `valid`, `error`, `reasoning`, `answer`.
 ///
 /// Other strategies store no trace.
 public enum EvalTrace {
@@ -23,10 +29,31 @@ public enum EvalTrace {
     public static func trace(of outcome: StrategyOutcome) throws -> TraceValue? {
         if let tree = outcome.tree { return try TraceValue(encoding: tree) }
         if let vote = outcome.vote { return try TraceValue(encoding: SelfConsistencyTrace(vote)) }
+        if let verification = outcome.verification { return try TraceValue(encoding: SelfVerificationTrace(verification)) }
+        if let statement = outcome.confidence { return try TraceValue(encoding: ConfidenceTrace(statement)) }
+        if let json = outcome.json { return try TraceValue(encoding: JSONAnswerTrace(json)) }
         if outcome.strategy == Strategy.fewShot.name || StrategyTemplate.isStoredName(outcome.strategy) {
             return try TraceValue(encoding: FewShotTrace(prompt: outcome.prompt))
         }
         return nil
+    }
+
+    /// The self-verification trace stored in an output (nil when it holds none).
+    public static func verification(in output: OutputRecord) -> SelfVerificationTrace? {
+        guard output.strategy == Strategy.selfVerification.name || StrategyTemplate.isStoredName(output.strategy ?? "") else { return nil }
+        return try? output.trace?.decode(SelfVerificationTrace.self)
+    }
+
+    /// The confidence trace stored in an output (nil when it holds none).
+    public static func confidence(in output: OutputRecord) -> ConfidenceTrace? {
+        guard output.strategy == Strategy.confidence.name || StrategyTemplate.isStoredName(output.strategy ?? "") else { return nil }
+        return try? output.trace?.decode(ConfidenceTrace.self)
+    }
+
+    /// The JSON-answer trace stored in an output (nil when it holds none).
+    public static func jsonAnswer(in output: OutputRecord) -> JSONAnswerTrace? {
+        guard output.strategy == Strategy.formatJSON.name || StrategyTemplate.isStoredName(output.strategy ?? "") else { return nil }
+        return try? output.trace?.decode(JSONAnswerTrace.self)
     }
 
     /// The tree of thoughts stored in an output's trace (nil when it holds none).

@@ -24,7 +24,8 @@ public struct CoTRun: Sendable {
 /// Builds `CoTReportData` from stored runs: per run the exact match of every
 /// example (self-consistency: of the majority answer, as `metrics` scores
 /// it), the paired gain over the same model's `standard` run on the examples
-/// both hold, and the vote margins stored in self-consistency traces.
+/// both hold, the vote margins stored in self-consistency traces, and the
+/// counts of `answerChecks(_:correct:)`.
 public enum CoTReportBuilder {
     /// Reads the runs of `task` from the store, of the models named in
     /// `models` (nil: every model) and of `family` (nil: any).
@@ -72,7 +73,7 @@ public enum CoTReportBuilder {
             }
             points.append(CoTPoint(model: run.model, series: run.series, strategy: run.strategy, samples: run.samples,
                                    accuracy: accuracy, gain: gain, margins: voteMargins(run.outputs, correct: values),
-                                   sizeGroup: run.sizeGroup))
+                                   sizeGroup: run.sizeGroup, checks: answerChecks(run, correct: values)))
         }
         var seedPoints: [CoTPoint] = []
         if points.contains(where: { $0.sizeGroup != nil }) {
@@ -115,6 +116,48 @@ public enum CoTReportBuilder {
             if value.isFinite { result[example] = value }
         }
         return result
+    }
+
+    /// The counts a checking strategy adds, from its stored outputs and traces
+    /// (docs/elicitation.md#what-is-stored); nil for other strategies:
+    /// - `self-verification`: right→wrong and wrong→right, the first answer
+    ///   (`initial_answer`) judged as exact match judges any answer (none is
+    ///   wrong) and the final one by the example's exact match;
+    /// - `confidence`: outputs with rule `abstained`, and traces whose `confidence` is null;
+    /// - `format:json`: outputs with rule `malformed-json`.
+    static func answerChecks(_ run: CoTRun, correct: [Int: Double]) -> AnswerChecks? {
+        let firsts = Dictionary(grouping: run.outputs, by: \.example).compactMapValues { samples in
+            samples.min { ($0.sample ?? 0) < ($1.sample ?? 0) }
+        }
+        var checks = AnswerChecks(examples: firsts.count)
+        switch run.strategy {
+        case "self-verification":
+            var rightToWrong = 0, wrongToRight = 0
+            for (example, output) in firsts {
+                guard let trace = output.trace, trace["initial_answer"] != nil, let final = correct[example] else { continue }
+                let initial: Double
+                if case let .string(answer)? = trace["initial_answer"] { initial = RecordScoring.exactMatch(answer, output) } else {
+                    initial = 0
+                }
+                if initial == 1, final == 0 { rightToWrong += 1 }
+                if initial == 0, final == 1 { wrongToRight += 1 }
+            }
+            checks.rightToWrong = rightToWrong; checks.wrongToRight = wrongToRight
+        case "confidence":
+            checks.abstained = firsts.values.filter { $0.extractionRule == "abstained" }.count
+            checks.noConfidence = firsts.values.filter { output in
+                guard let trace = output.trace else { return false }
+                switch trace["confidence"] {
+                case .integer?, .number?: return false
+                default: return true
+                }
+            }.count
+        case "format:json":
+            checks.malformedJSON = firsts.values.filter { $0.extractionRule == "malformed-json" }.count
+        default:
+            return nil
+        }
+        return checks
     }
 
     /// Example index → the vote margin stored in its self-consistency trace.

@@ -69,6 +69,7 @@ enum CoTSeedPooling {
                                 trainingFlops: meanOverSeeds(seeds.map(\.model.trainingFlops)))
         return CoTPoint(model: model, series: first.series, strategy: first.strategy, samples: first.samples,
                         accuracy: accuracy, gain: gain, margins: margins, sizeGroup: first.sizeGroup,
-                        seedAccuracies: seeds.map(\.accuracy.value), seedGains: seeds.compactMap { $0.gain?.value })
+                        seedAccuracies: seeds.map(\.accuracy.value), seedGains: seeds.compactMap { $0.gain?.value },
+                        checks: AnswerChecks.summed(seeds.compactMap(\.checks)))
     }
 }

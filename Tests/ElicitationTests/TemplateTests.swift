@@ -84,7 +84,8 @@ private func rendered(_ name: String, exemplars: Int = 3) -> String {
 
 @Test func strategyNamesRoundTripExactly() {
     let names = ["standard", "few-shot", "zero-shot-cot", "few-shot-cot", "enhanced", "persona:expert", "persona:teacher",
-                 "persona:programmer", "self-consistency", "tree-of-thoughts"]
+                 "persona:programmer", "self-verification", "confidence", "format:json", "self-consistency",
+                 "tree-of-thoughts"]
     #expect(Strategy.all.map(\.name) == names)
     for name in names { #expect(Strategy(name: name)?.name == name) }
     #expect(Strategy(name: "persona:pirate") == nil)

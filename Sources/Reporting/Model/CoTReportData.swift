@@ -51,6 +51,9 @@ public struct CoTPoint: Sendable, Equatable {
     public var gain: Estimate?
     /// Self-consistency only: how decisive the votes were.
     public var margins: VoteMargins?
+    /// Self-verification, confidence and format:json: what their checks,
+    /// abstentions and parses came to (a size's pooled point: summed over seeds).
+    public var checks: AnswerChecks?
     /// The size this point belongs to when models are seeds of sizes (a
     /// seed's point and the size's pooled point both carry it); else nil.
     public var sizeGroup: String?
@@ -61,10 +64,10 @@ public struct CoTPoint: Sendable, Equatable {
 
     public init(model: ReportModel, series: String, strategy: String, samples: Int, accuracy: Estimate,
                 gain: Estimate? = nil, margins: VoteMargins? = nil, sizeGroup: String? = nil,
-                seedAccuracies: [Double] = [], seedGains: [Double] = []) {
+                seedAccuracies: [Double] = [], seedGains: [Double] = [], checks: AnswerChecks? = nil) {
         self.model = model; self.series = series; self.strategy = strategy; self.samples = samples
         self.accuracy = accuracy; self.gain = gain; self.margins = margins; self.sizeGroup = sizeGroup
-        self.seedAccuracies = seedAccuracies; self.seedGains = seedGains
+        self.seedAccuracies = seedAccuracies; self.seedGains = seedGains; self.checks = checks
     }
 
     /// The number of seeds behind a pooled point (1 for a single model).
@@ -84,5 +87,40 @@ public struct VoteMargins: Sendable, Equatable {
 
     public init(mean: Estimate, unanimous: Double, meanWhenRight: Double?, meanWhenWrong: Double?) {
         self.mean = mean; self.unanimous = unanimous; self.meanWhenRight = meanWhenRight; self.meanWhenWrong = meanWhenWrong
+    }
+}
+
+/// Counts of examples that the strategies which check, abstain or parse
+/// their answers add to a point (nil: not that strategy's count).
+public struct AnswerChecks: Sendable, Equatable {
+    /// Examples counted.
+    public var examples: Int
+    /// `self-verification`: examples whose first answer was right and final
+    /// answer wrong, and the reverse.
+    public var rightToWrong: Int?
+    public var wrongToRight: Int?
+    /// `confidence`: examples where the model said "I don't know" (no answer,
+    /// scored 0 by exact match), and where no confidence 1–10 could be read.
+    public var abstained: Int?
+    public var noConfidence: Int?
+    /// `format:json`: responses without a readable JSON answer (no answer, scored 0).
+    public var malformedJSON: Int?
+
+    public init(examples: Int, rightToWrong: Int? = nil, wrongToRight: Int? = nil, abstained: Int? = nil,
+                noConfidence: Int? = nil, malformedJSON: Int? = nil) {
+        self.examples = examples; self.rightToWrong = rightToWrong; self.wrongToRight = wrongToRight
+        self.abstained = abstained; self.noConfidence = noConfidence; self.malformedJSON = malformedJSON
+    }
+
+    /// The counts of several seeds added up (a count stays nil when every seed's is nil).
+    public static func summed(_ all: [AnswerChecks]) -> AnswerChecks? {
+        guard !all.isEmpty else { return nil }
+        func sum(_ field: (AnswerChecks) -> Int?) -> Int? {
+            let known = all.compactMap(field)
+            return known.isEmpty ? nil : known.reduce(0, +)
+        }
+        return AnswerChecks(examples: all.map(\.examples).reduce(0, +), rightToWrong: sum(\.rightToWrong),
+                            wrongToRight: sum(\.wrongToRight), abstained: sum(\.abstained),
+                            noConfidence: sum(\.noConfidence), malformedJSON: sum(\.malformedJSON))
     }
 }

@@ -101,6 +101,22 @@ public enum CoTReportWriter {
                                   NumberText.short(m.meanWhenWrong)]
                       }, numeric: [2, 3, 4, 5])
         }
+        let checked = data.points.filter { $0.checks != nil }
+        if !checked.isEmpty {
+            doc.heading(2, "Checks, abstentions and malformed answers")
+            doc.paragraph("Self-verification: examples whose answer the checks turned from right to wrong and from "
+                + "wrong to right. Confidence: examples where the model said \"I don't know\" (no answer, counted "
+                + "wrong by exact match) and where no confidence from 1 to 10 could be read. Format JSON: responses "
+                + "without a readable JSON answer (no answer, counted wrong). Sizes sum their seeds.")
+            func count(_ value: Int?) -> String { value.map(String.init) ?? "–" }
+            doc.table(["model", "series", "examples", "right→wrong", "wrong→right", "abstained", "no confidence",
+                       "malformed JSON"],
+                      checked.map { p in
+                          let c = p.checks!
+                          return [p.model.name, p.series, String(c.examples), count(c.rightToWrong), count(c.wrongToRight),
+                                  count(c.abstained), count(c.noConfidence), count(c.malformedJSON)]
+                      }, numeric: [2, 3, 4, 5, 6, 7])
+        }
         if pooled {
             doc.heading(2, "Per seed")
             doc.paragraph("Each seed's own accuracy (bootstrap 95% interval over examples); the sizes above average them.")

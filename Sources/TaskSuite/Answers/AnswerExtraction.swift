@@ -10,11 +10,30 @@
 ///    an answer, and is skipped.
 /// 3. `last-number`: the last number anywhere in the response.
 /// `none` means no rule applied (the response holds no number and neither cue).
+///
+/// Three more rules belong to strategies that ask for an answer in a form
+/// of their own (docs/elicitation.md); `extractAnswer(from:)` never returns them:
+/// - `json`: the `answer` member of the JSON object a `format:json` response holds;
+/// - `malformed-json`: a `format:json` response without a readable answer
+///   object — no answer;
+/// - `abstained`: the model said "I don't know" (the `confidence`
+///   strategy) — no answer, on purpose.
 public enum ExtractionRule: String, Codable, Sendable, CaseIterable {
     case theAnswerIs = "the-answer-is"
     case aColon = "a-colon"
     case lastNumber = "last-number"
     case none
+    case json
+    case malformedJSON = "malformed-json"
+    case abstained
+
+    /// The rules `extractAnswer(from:)` tries on a free-text response, in order, and `none`.
+    public static let textRules: [ExtractionRule] = [.theAnswerIs, .aColon, .lastNumber, .none]
+
+    /// Whether the rule records that the response holds no answer by
+    /// design (`abstained`, `malformed-json`): exact match scores such an
+    /// output 0 without comparing its generated text with the target.
+    public var withholdsAnswer: Bool { self == .abstained || self == .malformedJSON }
 }
 
 /// An answer found in a response, with the rule that found it.
@@ -46,6 +65,16 @@ public func extractAnswer(from response: String) -> ExtractedAnswer {
         return ExtractedAnswer(answer: last.normalized, rule: .lastNumber)
     }
     return ExtractedAnswer(answer: nil, rule: .none)
+}
+
+/// The answer a stated value gives, read as the text after "The answer is"
+/// is read: on `value`'s first line, its first number (normalized:
+/// "$1,234." → "1234"), else the line's text up to its first sentence end,
+/// trimmed and without a final period. nil when that leaves nothing.
+/// `format:json` reads its `answer` member with it, so "85", "$85" and
+/// "85 apples" give the answer "The answer is 85." would.
+public func answerValue(of value: String) -> String? {
+    valueOfLine(startingAt: 0, in: Array(value))
 }
 
 /// The answer a target states, found by the same rules as a response's
@@ -81,14 +110,14 @@ private let aColonCue: Cue = { text in
 /// The value after the last occurrence of `cue` that yields a non-empty value.
 private func valueAfterLastCue(in text: [Character], cue: Cue) -> String? {
     for end in cue(text).reversed() {
-        if let value = value(startingAt: end, in: text) { return value }
+        if let value = valueOfLine(startingAt: end, in: text) { return value }
     }
     return nil
 }
 
 /// The value on the rest of the line from `start`: its first number, else its
 /// text up to the first sentence end, trimmed.
-private func value(startingAt start: Int, in text: [Character]) -> String? {
+private func valueOfLine(startingAt start: Int, in text: [Character]) -> String? {
     var lineEnd = start
     while lineEnd < text.count, !text[lineEnd].isNewline { lineEnd += 1 }
     var line = text[start..<lineEnd]

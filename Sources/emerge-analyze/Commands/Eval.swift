@@ -162,8 +162,15 @@ private let strategyHelp: String = {
               "self-consistency samples --samples chains at --temperature and stores each; the answer is the majority "
                   + "of their extracted answers, ties going to the answer of the earliest sample.",
               "tree-of-thoughts proposes --breadth next lines per node, values them by the task's verifier (or "
-                  + "log-probability), expands best first, keeps --breadth frontier nodes, stops at \"The answer is\" "
-                  + "or --depth lines.",
+                  + "log-probability, or with --tree-scoring self the model's own rating from \"State: <problem → steps>\\n"
+                  + "Thought: <step>\\nRate this step (0-10):\"), expands best first, keeps --breadth frontier nodes, "
+                  + "stops at \"The answer is\" or --depth lines.",
+              "self-verification answers the zero-shot-cot prompt, then --verification-rounds times is shown that prompt, "
+                  + "its last answer, a blank line and \"\(PromptTemplate.checkAnswer.body.replacingOccurrences(of: "\n", with: "\\n"))\"; "
+                  + "the last check's answer is final (a check that states none keeps the one before).",
+              "confidence reads \"Confidence: N\" or \"N/10\" (1-10) from the response and takes \"I don't know\" as an "
+                  + "abstention (rule abstained, no answer); format:json reads the answer member of the first JSON object "
+                  + "(rule json; rule malformed-json and no answer when it cannot).",
               "--template NAME|FILE runs a prompt template instead (a built-in, such as the tutorial's prompts, or your own file) "
                   + "with the answer handling of the strategy it names, stored as template:<name>; emerge-analyze templates "
                   + "prints the built-ins (docs/elicitation.md#templates).",

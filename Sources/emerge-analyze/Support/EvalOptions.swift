@@ -13,7 +13,7 @@ extension Strategy: ExpressibleByArgument {
 }
 
 extension ThoughtScoring: ExpressibleByArgument {
-    public static var allValueStrings: [String] { ["verifier", "logprob"] }
+    public static var allValueStrings: [String] { ["verifier", "logprob", "self"] }
 }
 
 /// Which models an evaluation command means: one model directory, every rung
@@ -59,9 +59,11 @@ struct StrategyOptions: ParsableArguments {
     var breadth: Int?
     @Option(name: .long, help: "tree-of-thoughts: most steps (lines) in a chain (default 8).")
     var depth: Int?
-    @Option(name: .customLong("tree-scoring"), help: "tree-of-thoughts: value steps by the task's verifier or the model's log-probability.")
+    @Option(name: .customLong("tree-scoring"), help: "tree-of-thoughts: value steps by the task's verifier, the model's log-probability, or the model's own 0-10 rating of each step (self).")
     var treeScoring: ThoughtScoring = .verifier
-    @Option(name: .customLong("max-tokens"), help: "Most new tokens per generation (default 32 direct, 256 step by step, 64 per tree step).")
+    @Option(name: .customLong("verification-rounds"), help: "self-verification: how many times the model checks its answer (default 1).")
+    var verificationRounds: Int?
+    @Option(name: .customLong("max-tokens"), help: "Most new tokens per generation (default 32 direct, 48 confidence, 256 step by step and format:json, 64 per tree step).")
     var maxTokens: Int?
     @Option(name: .long, help: "Base seed of all sampling (default 0). BIG-bench tasks: the seed of the exemplar draw (default 42, BIG-bench's own, which reproduces its prompts).")
     var seed: UInt64?
@@ -73,6 +75,7 @@ struct StrategyOptions: ParsableArguments {
         guard (samples ?? 1) >= 1, (exemplars ?? 0) >= 0, (breadth ?? 1) >= 1, (depth ?? 1) >= 1 else {
             throw ValidationError("--samples, --breadth and --depth must be at least 1, --exemplars at least 0.")
         }
+        guard (verificationRounds ?? 1) >= 1 else { throw ValidationError("--verification-rounds must be at least 1.") }
         if let temperature { guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature must be 0 or more.") } }
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1.") }
         guard shots >= 0 else { throw ValidationError("--shots must be 0 or more.") }
@@ -101,6 +104,7 @@ struct StrategyOptions: ParsableArguments {
         if let breadth { settings.breadth = breadth }
         if let depth { settings.depth = depth }
         if let maxTokens { settings.maxTokens = maxTokens }
+        if let verificationRounds { settings.verificationRounds = verificationRounds }
         settings.seed = seed ?? 0
         return EvalConfiguration(strategy: strategy ?? .standard, settings: settings, limit: limit, treeScoring: treeScoring,
                                  shots: shots,

@@ -53,7 +53,26 @@ func extractsTheDocumentedAnswerAndRule(row: Int) {
 
 @Test func extractionTableIsLargeAndCoversEveryRule() {
     #expect(extractionTable.count >= 30)
-    #expect(Set(extractionTable.map(\.rule)) == Set(ExtractionRule.allCases))
+    #expect(Set(extractionTable.map(\.rule)) == Set(ExtractionRule.textRules))
+}
+
+@Test func strategyRulesAreNeverFoundInFreeText() {
+    // json, malformed-json and abstained are set by the strategies that ask for those forms.
+    let strategyRules = Set(ExtractionRule.allCases).subtracting(ExtractionRule.textRules)
+    #expect(strategyRules == [.json, .malformedJSON, .abstained])
+    #expect(Set(strategyRules.filter(\.withholdsAnswer)) == Set<ExtractionRule>([.malformedJSON, .abstained]))
+    for response in ["I don't know.", "{\"answer\": 85}", "{\"answer\""] {
+        #expect(!strategyRules.contains(extractAnswer(from: response).rule), "\(response)")
+    }
+}
+
+@Test func anAnswerValueIsReadAsTheTextAfterTheCue() {
+    #expect(answerValue(of: "85") == "85")
+    #expect(answerValue(of: " $1,234.") == "1234")
+    #expect(answerValue(of: "85 apples") == "85")
+    #expect(answerValue(of: "Paris.") == "Paris")
+    #expect(answerValue(of: "New York\nsecond line 7") == "New York")
+    #expect(answerValue(of: "  ") == nil)
 }
 
 @Test func numberScannerKeepsSignsCurrencyAndSeparatorsApart() {
