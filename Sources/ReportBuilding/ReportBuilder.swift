@@ -50,6 +50,7 @@ public enum ReportBuilder {
         var kinds: [String: String] = [:]
         for t in try database.tasks() { kinds[t.name] = t.kind.rawValue }
         var data = build(rows: rows, taskKinds: kinds, request: request, progress: progress)
+        try CalibrationReportBuilder.attach(to: &data, database: database, request: request)
         if rows.isEmpty {
             let filters = [request.tasks.isEmpty ? nil : "task " + request.tasks.map(\.text).joined(separator: ", "),
                            request.family.map { "family \($0)" }].compactMap { $0 }

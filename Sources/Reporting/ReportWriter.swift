@@ -53,7 +53,8 @@ public struct ReportFiles: Sendable {
 
 /// Builds every file of a report from its `ReportData` (docs/design.md#reports):
 /// report.md, report.html, metrics.csv, fits.csv, emergence.csv,
-/// verdicts.csv, fit-curves.csv, plots/*.svg and, optionally, report.ipynb.
+/// verdicts.csv, fit-curves.csv, plots/*.svg, calibration.csv when any
+/// output has a confidence, and, optionally, report.ipynb.
 public enum ReportWriter {
     public static func build(_ data: ReportData, options: ReportOptions = ReportOptions(),
                              progress: ProgressHandler? = nil) -> ReportFiles {
@@ -76,6 +77,9 @@ public enum ReportWriter {
             progress?(ReportProgress(phase: "drawing plots", done: i + 1, total: total))
         }
 
+        let calibrationPlots = CalibrationPlots(data).render(data)
+        for (path, svg) in calibrationPlots { plots[path] = svg }
+
         let document = ReportOutline.build(data, catalog: catalog)
         files.add("report.md", MarkdownRenderer.render(document))
         files.add("report.html", HTMLPage.render(title: data.title, document: document, plots: plots))
@@ -86,6 +90,10 @@ public enum ReportWriter {
         files.add("fit-curves.csv", CSVExports.fitCurves(data).text)
         if options.notebook { files.add("report.ipynb", NotebookWriter.render(data)) }
         for entry in catalog.entries { if let svg = plots[entry.path] { files.add(entry.path, svg) } }
+        if data.tasks.contains(where: { !$0.calibration.rows.isEmpty }) {
+            files.add("calibration.csv", CSVExports.calibration(data).text)
+        }
+        for (path, svg) in calibrationPlots { files.add(path, svg) }
         return files
     }
 

@@ -62,7 +62,9 @@ struct ReportCommandsTests {
                      "/verdicts.csv", "/fit-curves.csv"] {
             #expect(fa[name] != nil, "\(name) missing")
         }
-        #expect(fa.keys.filter { $0.hasPrefix("/plots/") && $0.hasSuffix(".svg") }.count == 7)  // 6 metrics + mirage panel
+        // 6 metrics + mirage panel, and from the answer probabilities: ECE against scale + one reliability diagram per model.
+        #expect(fa.keys.filter { $0.hasPrefix("/plots/") && $0.hasSuffix(".svg") }.count == 7 + 1 + 8)
+        #expect(fa["/calibration.csv"] != nil)
         #expect(fa.keys.sorted() == fb.keys.sorted())
         for (name, data) in fa { #expect(fb[name] == data, "\(name) differs between two reports of the same store") }
         let md = String(decoding: fa["/report.md"]!, as: UTF8.self)

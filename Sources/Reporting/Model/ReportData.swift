@@ -50,6 +50,8 @@ public struct TaskReport: Sendable, Equatable {
     public var verdicts: [VerdictReport]
     /// Facts about this task a reader must know ("only one model").
     public var notes: [String]
+    /// The calibration of the task's answers (empty when no output has a confidence).
+    public var calibration = TaskCalibration()
 
     public init(name: String, kind: String? = nil, curves: [CurveReport] = [],
                 verdicts: [VerdictReport] = [], notes: [String] = []) {

@@ -111,6 +111,7 @@ public enum ReportOutline {
                 ?? "\(task.name): discontinuous vs continuous metrics"
             doc.plot(entry.path, alt: alt)
         }
+        CalibrationSection.append(task, to: &doc, data: data)
     }
 
     /// One bullet per family × strategy: the verdict and the plain sentence that says why.
