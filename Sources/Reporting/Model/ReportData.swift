@@ -50,6 +50,8 @@ public struct TaskReport: Sendable, Equatable {
     public var verdicts: [VerdictReport]
     /// Facts about this task a reader must know ("only one model").
     public var notes: [String]
+    /// The ability catalogue's scale for this task's ability, when a catalogue was given and lists the task.
+    public var catalogueScale: CatalogueScale? = nil
 
     public init(name: String, kind: String? = nil, curves: [CurveReport] = [],
                 verdicts: [VerdictReport] = [], notes: [String] = []) {
