@@ -46,7 +46,8 @@ let package = Package(
         .target(name: "EmergenceMetrics", dependencies: ["EmergeSupport", "ResultsStore", "TaskSuite"]),
         .target(name: "ScalingFits", dependencies: ["EmergeSupport", "EmergenceMetrics"]),
         .target(name: "Reporting", dependencies: ["EmergeSupport"]),
-        .target(name: "ReportBuilding", dependencies: ["EmergeSupport", "Reporting", "ScalingFits", "EmergenceMetrics", "ResultsStore"]),
+        .target(name: "ReportBuilding", dependencies: ["EmergeSupport", "Reporting", "ScalingFits", "EmergenceMetrics", "ResultsStore",
+                                                    "TaskSuite"]),
         .target(name: "InferenceCore", dependencies: ["EmergeSupport", "CBLAS"]),
         .target(name: "TaskSuite", dependencies: ["EmergeSupport"]),
         .target(name: "Training", dependencies: ["EmergeSupport", "CBLAS", "InferenceCore", "TaskSuite"]),
@@ -100,7 +101,7 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["EmergeSupport", "Reporting", "EmergeTestSupport"]),
         .testTarget(name: "ReportBuildingTests", dependencies: [
             "EmergeSupport",
-            "ReportBuilding", "Reporting", "ScalingFits", "EmergenceMetrics", "ResultsStore", "EmergeTestSupport",
+            "ReportBuilding", "Reporting", "ScalingFits", "EmergenceMetrics", "ResultsStore", "TaskSuite", "EmergeTestSupport",
         ]),
         .testTarget(name: "InferenceCoreTests", dependencies: ["EmergeSupport", "InferenceCore", "EmergeTestSupport"],
                     resources: [.copy("Fixtures")]),

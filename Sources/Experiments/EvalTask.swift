@@ -73,25 +73,28 @@ public struct EvalTask: Sendable {
     }
 
     /// The strategies' view of example `index`: its prompt and the exemplars
-    /// for few-shot prompting (the example's own, else — for arithmetic —
-    /// worked scratchpad solutions of the task's train split).
+    /// for few-shot prompting (the example's own, else — for a generator
+    /// that shows its working, such as arithmetic's scratchpads — worked
+    /// solutions of the task's train split).
     public func promptInput(_ index: Int, exemplars count: Int) -> PromptInput {
         let example = examples[index]
         if let own = example.exemplars, !own.isEmpty {
             return PromptInput(prompt: example.prompt, exemplars: own.map { ($0.prompt, $0.target) })
         }
-        guard count > 0, let arithmetic = generator as? ArithmeticTask else { return PromptInput(prompt: example.prompt) }
-        let shots = arithmetic.withScratchpad.examples(of: .train, count: count, seed: Self.exemplarSeed)
-        return PromptInput(prompt: example.prompt, exemplars: shots.map { ($0.prompt, $0.target) })
+        guard count > 0, let worked = generator as? any WorkedSolutionTask else { return PromptInput(prompt: example.prompt) }
+        let shots = worked.examples(of: .train, count: count, seed: Self.exemplarSeed)
+        return PromptInput(prompt: example.prompt,
+                           exemplars: shots.compactMap { shot in worked.workedSolution(of: shot).map { (shot.prompt, $0) } })
     }
 
     /// The worked solution of example `index` when the task knows one: the
-    /// scratchpad of an arithmetic task (`Let's think step by step.` first),
-    /// or the target itself when it already states "The answer is".
+    /// generator's (an arithmetic scratchpad, `Let's think step by step.`
+    /// first; see `WorkedSolutionTask`), or the target itself when it
+    /// already states "The answer is".
     public func workedSolution(_ index: Int) -> String? {
         let example = examples[index]
-        if let arithmetic = generator as? ArithmeticTask, let (a, b) = arithmetic.operands(of: example.prompt) {
-            return Scratchpad.solution(task: arithmetic, a, b)
+        if let worked = generator as? any WorkedSolutionTask, let solution = worked.workedSolution(of: example) {
+            return solution
         }
         return extractAnswer(from: example.target).rule == .theAnswerIs ? example.target : nil
     }

@@ -43,6 +43,8 @@ public struct LadderModel: Sendable, Equatable {
 }
 
 /// A ladder: a task, model sizes, and one training recipe for all of them.
+/// The task is any generator whose longest example is known (arithmetic,
+/// word unscrambling, the reasoning tasks), so the context holds every one.
 ///
 /// Every rung sees the same number of training sequences (`steps × batch`,
 /// fresh examples of the task's train split each step, the same data order
@@ -56,7 +58,8 @@ public struct LadderModel: Sendable, Equatable {
 /// and K data orders (see `LadderModel`); all of them are tested on the same
 /// examples, so the seeds of a size differ in the model only.
 public struct LadderPlan: Sendable, Equatable {
-    public var task: ArithmeticTask
+    /// The task; a `scratchpadMix` needs an arithmetic one (`ArithmeticTask`).
+    public var task: any LengthBoundedTask
     public var rungs: [LadderRung]
     /// The recipe; its `seed` is the ladder's seed, the training seed of seed index 0.
     public var training: TrainingOptions
@@ -68,12 +71,19 @@ public struct LadderPlan: Sendable, Equatable {
     /// Models trained per size, each from its own seed (at least 1).
     public var seeds: Int
 
-    public init(task: ArithmeticTask, rungs: [LadderRung], training: TrainingOptions, testExamples: Int,
+    public init(task: any LengthBoundedTask, rungs: [LadderRung], training: TrainingOptions, testExamples: Int,
                 checkpointEvery: Int = 250, scratchpadMix: ScratchpadMix? = nil, seeds: Int = 1) {
         precondition(seeds >= 1, "a ladder trains at least one seed per size")
         self.task = task; self.rungs = rungs; self.training = training
         self.testExamples = testExamples; self.checkpointEvery = checkpointEvery; self.scratchpadMix = scratchpadMix
         self.seeds = seeds
+    }
+
+    /// Plans are equal when everything but the task is, and the tasks have one name (a name denotes one generator).
+    public static func == (lhs: LadderPlan, rhs: LadderPlan) -> Bool {
+        lhs.task.name == rhs.task.name && lhs.rungs == rhs.rungs && lhs.training == rhs.training
+            && lhs.testExamples == rhs.testExamples && lhs.checkpointEvery == rhs.checkpointEvery
+            && lhs.scratchpadMix == rhs.scratchpadMix && lhs.seeds == rhs.seeds
     }
 
     /// The training seed of seed index `index`: the ladder's seed + index
@@ -113,7 +123,7 @@ public struct LadderPlan: Sendable, Equatable {
     /// What the rungs train on: the task, or the task mixed with its worked solutions.
     public var trainingTask: any TaskGenerator {
         guard let scratchpadMix else { return task }
-        return ScratchpadMixTask(task: task, mix: scratchpadMix)
+        return ScratchpadMixTask(task: mixedTask, mix: scratchpadMix)
     }
 
     /// The ladder's name in rung names and its family: the task (`add3`), or
@@ -133,15 +143,15 @@ public struct LadderPlan: Sendable, Equatable {
     /// mix, of the longest step-by-step example (nearly every batch holds
     /// one, and a batch is as long as its longest sequence).
     public var sequenceLength: Int {
-        if let scratchpadMix { return ScratchpadMixTask(task: task, mix: scratchpadMix).longestExample - 1 }
-        return task.example(0, 0).prompt.count + task.example(0, 0).target.count - 1
+        if let scratchpadMix { return ScratchpadMixTask(task: mixedTask, mix: scratchpadMix).longestExample - 1 }
+        return task.longestExample - 1
     }
 
     /// Learned positions: the sequence plus room for greedy decoding, rounded up to 8.
     public var contextLength: Int { (sequenceLength + 1 + maxAnswerTokens + 7) / 8 * 8 }
 
     /// New tokens greedy decoding may produce (the answer, its newline, and one spare).
-    public var maxAnswerTokens: Int { task.answerWidth + 2 }
+    public var maxAnswerTokens: Int { task.longestTarget + 1 }
 
     /// New tokens a step-by-step generation needs (the longest worked
     /// solution after its trigger line, and one spare) — the `--max-tokens`
@@ -151,7 +161,15 @@ public struct LadderPlan: Sendable, Equatable {
     public var maxStepByStepTokens: Int? {
         guard scratchpadMix != nil else { return nil }
         // The solution less its trigger line (opening + newline), plus one spare.
-        return Scratchpad.longestSolution(task: task.withScratchpad) - (Scratchpad.opening.count + 1) + 1
+        return Scratchpad.longestSolution(task: mixedTask.withScratchpad) - (Scratchpad.opening.count + 1) + 1
+    }
+
+    /// The arithmetic task a scratchpad mix is built from (`train-ladder` refuses a mix on any other task).
+    var mixedTask: ArithmeticTask {
+        guard let arithmetic = task as? ArithmeticTask else {
+            preconditionFailure("a scratchpad mix needs an arithmetic task, not \(task.name)")
+        }
+        return arithmetic
     }
 
     /// The full ladder for `make reproduce-mirage` (3-digit addition). At
@@ -206,6 +224,8 @@ public struct LadderPlan: Sendable, Equatable {
 public enum LadderError: Error, CustomStringConvertible, Equatable {
     case badSizes(String)
     case notArithmetic(String)
+    /// A task name `train-ladder` cannot train a ladder on.
+    case notTrainable(String)
     case mismatchedPlan(String)
     /// Another run holds the ladder folder (see `LadderLock`): the folder and the holder's process id.
     case busy(String, holder: Int32?)
@@ -217,7 +237,10 @@ public enum LadderError: Error, CustomStringConvertible, Equatable {
         case let .badSizes(text):
             "The size \"\(text)\" is not WIDTHxDEPTH or WIDTHxDEPTHxHEADS with positive numbers (heads dividing the width)."
         case let .notArithmetic(task):
-            "train-ladder trains on arithmetic tasks (add3, sub2, mul2, …); \"\(task)\" is not one."
+            "--scratchpad-mix trains on worked arithmetic solutions (add3, sub2, mul2, …); \"\(task)\" is not an arithmetic task."
+        case let .notTrainable(task):
+            "train-ladder trains on a generated task (add3, sub2, mul2, … without -scratchpad; unscramble; order1…order8; "
+                + "analogy); \"\(task)\" is not one."
         case let .mismatchedPlan(path):
             "The ladder in \(path) was started with other settings; use another --out directory or the same options."
         case let .busy(path, holder):

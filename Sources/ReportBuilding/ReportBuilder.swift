@@ -3,6 +3,7 @@ import Foundation
 import Reporting
 import ResultsStore
 import ScalingFits
+import TaskSuite
 
 /// What a report covers and how hard it fits.
 public struct ReportRequest: Sendable {
@@ -25,6 +26,8 @@ public struct ReportRequest: Sendable {
     public var along: Along
     /// Only this strategy (nil: all).
     public var strategy: String?
+    /// When given, each task its catalogue lists shows the ability's scale beside the measured transition.
+    public var abilityCatalogue: AbilityCatalogue? = nil
 
     public init(tasks: [TaskPattern] = [], family: String? = nil, xAxis: XAxis = .flops, bootstrap: Int = 200,
                 holdout: Int = 0, seed: UInt64 = 0, title: String = "emerge report",
@@ -105,6 +108,7 @@ public enum ReportBuilder {
         }
         for task in groups.tasks {
             var report = TaskReport(name: task, kind: taskKinds[task])
+            report.catalogueScale = request.abilityCatalogue?.scale(forTask: task)
             for key in groups.keys(task: task) {
                 let pair = groups.fittedKeys.contains(key) ? fitted[key.fitKey] : nil
                 report.curves.append(curveReport(key: key, rows: groups.rows[key] ?? [], models: groups.models(of: key),

@@ -14,12 +14,18 @@ public enum TaskSource: Sendable {
 }
 
 /// Resolves task names: `add3`, `sub2`, `mul2` (any 1–9 digits), with optional
-/// `-plain` (no zero padding) and `-scratchpad` suffixes, `unscramble`, or a
+/// `-plain` (no zero padding) and `-scratchpad` suffixes, `unscramble`,
+/// `order1`…`order8` (transitive ordering, chain length 1–8), `analogy`, or a
 /// path to a `.jsonl` task file (named after the file without extension).
 public enum TaskCatalog {
     /// The generator a name denotes, or nil.
     public static func generator(named name: String) -> (any TaskGenerator)? {
         if name == "unscramble" { return WordUnscrambleTask() }
+        if name == "analogy" { return AnalogyTask() }
+        if name.hasPrefix("order"), let chain = Int(name.dropFirst(5)), String(chain) == name.dropFirst(5),
+           (1...TransitiveOrderingTask.longestChain).contains(chain) {
+            return TransitiveOrderingTask(chainLength: chain)
+        }
         var rest = Substring(name)
         var scratchpad = false, plain = false
         if rest.hasSuffix("-scratchpad") { scratchpad = true; rest = rest.dropLast("-scratchpad".count) }
@@ -43,6 +49,6 @@ public enum TaskCatalog {
 public struct TaskCatalogError: Error, CustomStringConvertible {
     public var name: String
     public var description: String {
-        "Unknown task \"\(name)\": use add3, sub2, mul2 (1–9 digits, optional -plain/-scratchpad), unscramble, a .jsonl task file path, a BIG-bench task.json path, or the name of an imported BIG-bench task."
+        "Unknown task \"\(name)\": use add3, sub2, mul2 (1–9 digits, optional -plain/-scratchpad), unscramble, order1…order8, analogy, a .jsonl task file path, a BIG-bench task.json path, or the name of an imported BIG-bench task."
     }
 }

@@ -41,9 +41,9 @@ private func modelBytes(_ directory: URL) throws -> Data {
 
 @Test func contextFitsTheSequenceAndTheGreedyAnswer() {
     for digits in 1...5 {
-        let plan = LadderPlan(task: ArithmeticTask(operation: .addition, digits: digits), rungs: [LadderRung(width: 8, depth: 1)],
-                              training: TrainingOptions(), testExamples: 1)
-        let example = plan.task.example(0, 0)
+        let task = ArithmeticTask(operation: .addition, digits: digits)
+        let plan = LadderPlan(task: task, rungs: [LadderRung(width: 8, depth: 1)], training: TrainingOptions(), testExamples: 1)
+        let example = task.example(0, 0)
         #expect(plan.sequenceLength == example.prompt.count + example.target.count - 1)
         // The prompt plus every token greedy decoding may add must have a learned position.
         #expect(plan.contextLength >= example.prompt.count + plan.maxAnswerTokens)

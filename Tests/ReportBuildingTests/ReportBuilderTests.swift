@@ -4,6 +4,7 @@ import EmergenceMetrics
 import Foundation
 import Reporting
 import ScalingFits
+import TaskSuite
 import Testing
 @testable import ReportBuilding
 
@@ -119,3 +120,23 @@ struct ReportBuilderTests {
     }
 }
 
+
+@Suite("The ability catalogue in reports")
+struct CatalogueReportTests {
+    @Test("a task the catalogue lists carries its ability's scale; others and catalogue-less reports carry none")
+    func scales() throws {
+        let catalogue = try AbilityCatalogue.parse("""
+            ability,description,emergence_flops,source,tasks
+            Arithmetic,adding,1e22,the tutorial,ad*
+            Theory of mind,beliefs,1e24,the tutorial,
+            """, file: "catalogue.csv")
+        var request = ReportRequest(bootstrap: 10, workers: 2)
+        request.abilityCatalogue = catalogue
+        let data = ReportBuilder.build(rows: ReportBuilderTests.rows(), request: request)
+        #expect(data.tasks.map(\.name) == ["add", "single"])
+        #expect(data.tasks[0].catalogueScale == CatalogueScale(ability: "Arithmetic", flops: 1e22))
+        #expect(data.tasks[1].catalogueScale == nil)
+        let plain = ReportBuilder.build(rows: ReportBuilderTests.rows(), request: ReportRequest(bootstrap: 10, workers: 2))
+        #expect(plain.tasks.allSatisfy { $0.catalogueScale == nil })
+    }
+}

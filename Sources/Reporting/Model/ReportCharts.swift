@@ -48,12 +48,17 @@ public struct ReportCharts: Sendable {
         let range = ranges.count == 1 && curves.allSatisfy({ $0.range != nil }) ? curves[0].range : nil
         let higher = curves.first?.higherIsBetter ?? true
         let kind = curves.first?.metricClass
-        return Chart(
+        var chart = Chart(
             title: title ?? "\(task.name) — \(metric)",
             xTitle: data.xAxis.title + " (log scale)",
             yTitle: Self.yTitle(metric: metric, higherIsBetter: higher),
             yTitleShort: metric + (higher ? " (↑ better)" : " (↓ better)"),
             series: series, yRange: range, allowLogY: kind != .threshold, footnote: footnote,
             emptyMessage: "no model has a value for this metric")
+        // The catalogue's scale is in training FLOPs: marked only on a FLOPs axis.
+        if data.xAxis == .flops, let scale = task.catalogueScale {
+            chart.references = [ReferenceMark(x: scale.flops, label: "catalogue \(scale.flopsText)")]
+        }
+        return chart
     }
 }

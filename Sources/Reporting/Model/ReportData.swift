@@ -52,6 +52,8 @@ public struct TaskReport: Sendable, Equatable {
     public var notes: [String]
     /// The calibration of the task's answers (empty when no output has a confidence).
     public var calibration = TaskCalibration()
+    /// The ability catalogue's scale for this task's ability, when a catalogue was given and lists the task.
+    public var catalogueScale: CatalogueScale? = nil
 
     public init(name: String, kind: String? = nil, curves: [CurveReport] = [],
                 verdicts: [VerdictReport] = [], notes: [String] = []) {

@@ -16,6 +16,9 @@ public struct Chart: Sendable, Equatable {
     public var footnote: String?
     /// Shown in the plot area when no point can be drawn.
     public var emptyMessage: String
+    /// Reference scales drawn as grey dotted vertical lines where they lie
+    /// within the x range the points span (they never widen it).
+    public var references: [ReferenceMark] = []
 
     public init(title: String, xTitle: String, yTitle: String, yTitleShort: String? = nil, series: [ChartSeries],
                 yRange: ClosedRange<Double>? = nil, allowLogY: Bool = true,
@@ -83,4 +86,11 @@ public struct Frame: Sendable, Equatable {
     }
     public var maxX: Double { x + width }
     public var maxY: Double { y + height }
+}
+
+/// A reference x on a chart (the ability catalogue's scale), with its short label.
+public struct ReferenceMark: Sendable, Equatable {
+    public var x: Double
+    public var label: String
+    public init(x: Double, label: String) { self.x = x; self.label = label }
 }

@@ -13,6 +13,7 @@ public struct ChartRenderer: Sendable {
         var g = SVGElement("g", [("class", "chart")])
         g.add(contentsOf: grid(layout))
         g.add(contentsOf: transitions(chart, layout))
+        g.add(contentsOf: references(chart, layout))
         for series in chart.series { g.add(contentsOf: fitted(series, layout)) }
         for series in chart.series { g.add(contentsOf: seedDots(series, layout)) }
         for series in chart.series { g.add(contentsOf: intervals(series, layout)) }
@@ -64,6 +65,19 @@ public struct ChartRenderer: Sendable {
             ]))
         }
         return out
+    }
+
+    /// Reference lines inside the x range, each labelled at the top of the plot area.
+    func references(_ chart: Chart, _ l: ChartLayout) -> [SVGElement] {
+        chart.references.filter { l.x.contains($0.x) }.flatMap { mark -> [SVGElement] in
+            let px = l.x.pixel(mark.x)
+            return [SVGElement("line", [
+                        ("class", "reference"), ("x1", n(px)), ("y1", n(l.plot.y)), ("x2", n(px)), ("y2", n(l.plot.maxY)),
+                        ("stroke", Palette.muted), ("stroke-width", "1.2"), ("stroke-dasharray", "2 3"),
+                    ]),
+                    text(mark.label, x: px + 3, y: l.plot.y + style.noteSize + 2, size: style.noteSize, anchor: "start",
+                         extra: [("fill", Palette.muted)], cls: "reference-label")]
+        }
     }
 
     /// The fitted curve, cut where it leaves the plot area (no clip paths:

@@ -19,16 +19,20 @@ public enum ReportOutline {
         if data.tasks.isEmpty {
             doc.paragraph(.bold("No data:"), .plain(" the store holds no scored task, so there is nothing to report."))
         } else {
+            // The catalogue's column appears only when some task has a catalogue scale.
+            let catalogued = data.tasks.contains { $0.catalogueScale != nil }
             var rows: [[String]] = []
             for task in data.tasks {
-                if task.verdicts.isEmpty { rows.append([task.name, "–", "–", "–", "–"]) }
+                let scale = catalogued ? [task.catalogueScale?.summaryText ?? "–"] : []
+                if task.verdicts.isEmpty { rows.append([task.name, "–", "–", "–", "–"] + scale) }
                 for v in task.verdicts {
                     rows.append([task.name, v.family, v.strategy ?? "–", v.summaryLabel,
-                                 NumberText.withInterval(v.transitionX, v.transitionLow, v.transitionHigh)])
+                                 NumberText.withInterval(v.transitionX, v.transitionLow, v.transitionHigh)] + scale)
                 }
             }
             let resampled = data.tasks.contains { $0.verdicts.contains { $0.resamples > 0 } }
-            doc.table(["task", "family", "strategy", resampled ? "verdict (share of resamples)" : "verdict", "transition (\(xName))"], rows, numeric: [4])
+            doc.table(["task", "family", "strategy", resampled ? "verdict (share of resamples)" : "verdict", "transition (\(xName))"]
+                      + (catalogued ? ["ability catalogue"] : []), rows, numeric: [4])
         }
 
         for task in data.tasks { appendTask(task, to: &doc, data: data, catalog: catalog) }
@@ -43,6 +47,9 @@ public enum ReportOutline {
         // Verdicts with the sentence that says why.
         doc.heading(3, "Verdict")
         appendVerdicts(task, to: &doc)
+        if let scale = task.catalogueScale {
+            doc.paragraph(.bold("Ability catalogue:"), .plain(" " + CatalogueComparison.sentence(scale, task: task, xAxis: data.xAxis)))
+        }
 
         // Models × metrics, one table per family and strategy.
         doc.heading(3, "Models × metrics")

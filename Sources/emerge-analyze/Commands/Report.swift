@@ -4,6 +4,7 @@ import ReportBuilding
 import Reporting
 import ResultsStore
 import ScalingFits
+import TaskSuite
 
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,12 +23,21 @@ struct Report: AsyncParsableCommand {
     @Option(name: .long, help: "Bootstrap replicates for fit and transition intervals, and resamples of the data for the verdicts' shares (docs/verdict.md).") var bootstrap: Int = 200
     @Option(name: .long, help: "Seed of the bootstrap.") var seed: UInt64 = 0
     @Option(name: .long, help: "Title of the report.") var title: String = "emerge report"
+    @Option(name: .customLong("ability-catalogue"), help: ArgumentHelp(
+        "An ability catalogue CSV (data/ability-catalogue.csv): show each listed task's catalogue scale beside its measured transition.",
+        valueName: "file")) var abilityCatalogue: String?
 
     func run() async throws {
         guard holdout >= 0, bootstrap >= 0 else { throw CLIError("--holdout and --bootstrap must be non-negative.") }
-        let data = try ReportLoader.load(store: store, request: ReportRequest(
+        var request = ReportRequest(
             tasks: curveOptions.taskPatterns, family: curveOptions.family, xAxis: curveOptions.x, bootstrap: bootstrap,
-            holdout: holdout, seed: seed, title: title, along: curveOptions.axis, strategy: curveOptions.strategy))
+            holdout: holdout, seed: seed, title: title, along: curveOptions.axis, strategy: curveOptions.strategy)
+        if let abilityCatalogue {
+            do { request.abilityCatalogue = try AbilityCatalogue.load(URL(fileURLWithPath: abilityCatalogue)) } catch {
+                throw CLIError("\(error)")
+            }
+        }
+        let data = try ReportLoader.load(store: store, request: request)
         let folder = URL(fileURLWithPath: out, isDirectory: true)
         let progress = ProgressReporter.standardError()
         let files: ReportFiles

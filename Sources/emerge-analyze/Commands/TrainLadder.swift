@@ -5,7 +5,7 @@ import ResultsStore
 import TaskSuite
 import Training
 
-/// `train-ladder`: trains a ladder of tiny GPT-2s on an arithmetic task,
+/// `train-ladder`: trains a ladder of tiny GPT-2s on a generated task,
 /// then evaluates every rung on the held-out test set and stores the outputs
 /// (docs/ladders.md). Re-running continues where it stopped. Thin: parses,
 /// calls `Experiments.LadderTrainer` and `LadderEvaluator`, draws progress.
@@ -16,7 +16,8 @@ struct TrainLadder: AsyncParsableCommand {
         discussion: """
         Without --sizes and --task, trains the full 3-digit-addition ladder (eleven rungs, 1,500 steps × 64 \
         sequences each, 2,000 test examples, one seed per size unless --seeds); --quick picks the demo ladder \
-        (five rungs, two seeds per size, 1,000 test examples). \
+        (five rungs, two seeds per size, 1,000 test examples). --task unscramble has its own preset (five rungs \
+        32x2…128x3, 1,000 test examples; --quick: three rungs, 500). \
         Training FLOPs per token are 6·N + 6·L·T·C (N parameters without position embeddings, L layers, \
         T sequence length, C width).
 
@@ -39,7 +40,7 @@ struct TrainLadder: AsyncParsableCommand {
 
     @Option(name: .long, help: "Directory for the checkpoints (one subdirectory per rung and seed) and ladder.json.")
     var out: String
-    @Option(name: .long, help: "Arithmetic task: add3, sub2, mul2, … (default add3).")
+    @Option(name: .long, help: "Task: add3, sub2, mul2, … (default add3), unscramble (its own preset), order1…order8, analogy.")
     var task: String?
     @Option(name: .long, help: "Model sizes WIDTHxDEPTH[xHEADS], comma-separated, e.g. 16x1,24x2,64x3.")
     var sizes: String?
@@ -78,14 +79,12 @@ struct TrainLadder: AsyncParsableCommand {
     }
 
     func makePlan() throws -> LadderPlan {
-        var plan = quick ? LadderPlan.quick(seed: seed) : LadderPlan.full(seed: seed)
-        if let task {
-            guard let arithmetic = TaskCatalog.generator(named: task) as? ArithmeticTask, !arithmetic.scratchpad else {
-                throw CLIError(LadderError.notArithmetic(task).description)
-            }
-            plan.task = arithmetic
+        var plan: LadderPlan
+        do { plan = try LadderPlan.preset(task: task ?? "add3", quick: quick, seed: seed) } catch { throw CLIError("\(error)") }
+        if scratchpadMix > 0 {
+            guard plan.task is ArithmeticTask else { throw CLIError(LadderError.notArithmetic(plan.task.name).description) }
+            plan.scratchpadMix = ScratchpadMix(fraction: scratchpadMix, exemplars: scratchpadExemplars)
         }
-        if scratchpadMix > 0 { plan.scratchpadMix = ScratchpadMix(fraction: scratchpadMix, exemplars: scratchpadExemplars) }
         if let sizes {
             do { plan.rungs = try LadderPlan.parseSizes(sizes) } catch { throw CLIError("\(error)") }
         }
