@@ -121,9 +121,11 @@ public enum RecordScoring {
 
     /// The metric values of one example from all its samples (records of the
     /// same run and example). Every metric is the mean over the samples that
-    /// support it, except exact match under a `self-consistency` strategy:
-    /// there the answer of the vote (`votedAnswer(_:)`) is compared with the
-    /// targets, as the strategy prescribes.
+    /// support it, except exact match of a self-consistency example — a
+    /// strategy named `self-consistency…`, or samples whose trace is a vote
+    /// (`TraceKind.selfConsistency`: a template that votes, stored as
+    /// `template:<name>`): there the answer of the vote (`votedAnswer(_:)`)
+    /// is compared with the targets, as the strategy prescribes.
     public static func values(ofSamples samples: ArraySlice<OutputRecord>) -> [Double] {
         guard let first = samples.first else { return [Double](repeating: .nan, count: Metric.allCases.count) }
         if samples.count == 1 { return values(of: first) }
@@ -133,8 +135,9 @@ public enum RecordScoring {
             for (i, x) in values(of: r).enumerated() where !x.isNaN { sums[i] += x; counts[i] += 1 }
         }
         var v = zip(sums, counts).map { $1 > 0 ? $0 / Double($1) : .nan }
-        if (first.strategy ?? "").hasPrefix("self-consistency"), first.target != nil,
-           let voted = votedAnswer(samples) {
+        let votes = (first.strategy ?? "").hasPrefix(TraceKind.selfConsistency.rawValue)
+            || samples.contains { TraceKind(trace: $0.trace) == .selfConsistency }
+        if votes, first.target != nil, let voted = votedAnswer(samples) {
             v[Metric.exactMatch.index] = exactMatch(voted, first)
         }
         return v

@@ -50,7 +50,9 @@ public struct EvalConfiguration: Sendable, Equatable {
 
     /// The decoding settings stored with the run (part of its key): the
     /// temperature and seed only for strategies that sample, the maximum
-    /// new tokens of one generation (one step for tree of thoughts).
+    /// new tokens of one generation (one step for tree of thoughts). Settings
+    /// outside the key are compared with the stored run's traces before it is
+    /// resumed (`StoredRunSetting`).
     public func decoding(backend: String) -> DecodingSettings {
         let sampled = strategy.isSampled
         let maxTokens = settings.maxTokens ?? strategy.defaultMaxTokens

@@ -75,7 +75,8 @@ public struct EvalRunner {
         let decoding = configuration.decoding(backend: model.backend)
         let total = min(task.examples.count, configuration.limit ?? Int.max)
         let stored = try storedExamples(model: model.name, task: task.name, strategy: configuration.strategyName,
-                                        decoding: decoding, samples: configuration.samplesPerExample)
+                                        decoding: decoding, samples: configuration.samplesPerExample,
+                                        configuration: configuration)
         let pending = (0..<total).filter { !stored.contains($0) }
         let facts = try missingFacts(of: model)
         let elicitor = configuration.elicitor
@@ -172,12 +173,22 @@ public struct EvalRunner {
     }
 
     /// Example indexes of the matching run that hold all their samples.
+    /// With a `configuration`, throws `EvalError.storedRunDiffers` when the
+    /// run's first trace was made with another value of a setting its key
+    /// does not hold (`StoredRunSetting`), rather than resume it with mixed values.
     func storedExamples(model: String, task: String, strategy: String, decoding: DecodingSettings,
-                        samples: Int) throws -> Set<Int> {
+                        samples: Int, configuration: EvalConfiguration? = nil) throws -> Set<Int> {
         guard let run = try database.runs(task: task, strategy: strategy, model: model)
             .first(where: { $0.decoding == decoding }) else { return [] }
         var counts: [Int: Int] = [:]
-        try database.forEachOutput(runID: run.id) { counts[$0.example, default: 0] += 1 }
+        var firstTrace: TraceValue?
+        try database.forEachOutput(runID: run.id) { output in
+            counts[output.example, default: 0] += 1
+            if firstTrace == nil { firstTrace = output.trace }
+        }
+        if let configuration, let setting = StoredRunSetting.difference(trace: firstTrace, configuration: configuration) {
+            throw EvalError.storedRunDiffers(model: model, task: task, strategy: strategy, setting: setting)
+        }
         return Set(counts.filter { $0.value >= samples }.keys)
     }
 
@@ -210,6 +221,9 @@ public enum EvalError: Error, CustomStringConvertible, Equatable {
     case unreadablePrompt(model: String, example: Int, strategy: String, character: String, offset: Int)
     /// A target or choice holds a character the model's tokenizer cannot represent.
     case unreadableTarget(model: String, task: String, detail: String)
+    /// The run this call would resume was made with another value of a
+    /// setting the store does not key runs by (`StoredRunSetting`).
+    case storedRunDiffers(model: String, task: String, strategy: String, setting: StoredRunSetting)
 
     public var description: String {
         switch self {
@@ -222,6 +236,11 @@ public enum EvalError: Error, CustomStringConvertible, Equatable {
                 + "characters the model was trained on, or a model whose vocabulary covers the prompt (docs/elicitation.md#tokenizers-never-drop-input)."
         case let .unreadableTarget(model, task, detail):
             "Model \(model) cannot score the targets of task \(task): \(detail)"
+        case let .storedRunDiffers(model, task, strategy, s):
+            "The stored \(strategy) run of \(model) on \(task) was made with \(s.option) \(s.stored), and this eval asks for "
+                + "\(s.option) \(s.requested); a run's examples share one value, and the store keys runs by strategy and "
+                + "decoding settings only. Give \(s.option) \(s.stored) to resume that run, or keep both values by running "
+                + "the other as a template of another name (docs/elicitation.md#templates) or in another store (--db)."
         }
     }
 }

@@ -1,4 +1,5 @@
 import Elicitation
+import EmergenceMetrics
 import ResultsStore
 import TaskSuite
 
@@ -23,7 +24,9 @@ import TaskSuite
 ///   `abstained`, `stated` and `confidence_issue`.
 /// - `format:json`: a `JSONAnswerTrace` — `valid`, `error`, `reasoning`, `answer`.
 ///
-/// Other strategies store no trace.
+/// Other strategies store no trace. The readers below take a trace by its
+/// keys (`TraceKind`), whatever the run's stored name, so they read a
+/// template run's (`template:<name>`) as they read its strategy's.
 public enum EvalTrace {
     /// The trace of an outcome, nil for strategies that record none.
     public static func trace(of outcome: StrategyOutcome) throws -> TraceValue? {
@@ -40,25 +43,25 @@ public enum EvalTrace {
 
     /// The self-verification trace stored in an output (nil when it holds none).
     public static func verification(in output: OutputRecord) -> SelfVerificationTrace? {
-        guard output.strategy == Strategy.selfVerification.name || StrategyTemplate.isStoredName(output.strategy ?? "") else { return nil }
+        guard TraceKind(trace: output.trace) == .selfVerification else { return nil }
         return try? output.trace?.decode(SelfVerificationTrace.self)
     }
 
     /// The confidence trace stored in an output (nil when it holds none).
     public static func confidence(in output: OutputRecord) -> ConfidenceTrace? {
-        guard output.strategy == Strategy.confidence.name || StrategyTemplate.isStoredName(output.strategy ?? "") else { return nil }
+        guard TraceKind(trace: output.trace) == .confidence else { return nil }
         return try? output.trace?.decode(ConfidenceTrace.self)
     }
 
     /// The JSON-answer trace stored in an output (nil when it holds none).
     public static func jsonAnswer(in output: OutputRecord) -> JSONAnswerTrace? {
-        guard output.strategy == Strategy.formatJSON.name || StrategyTemplate.isStoredName(output.strategy ?? "") else { return nil }
+        guard TraceKind(trace: output.trace) == .formatJSON else { return nil }
         return try? output.trace?.decode(JSONAnswerTrace.self)
     }
 
     /// The tree of thoughts stored in an output's trace (nil when it holds none).
     public static func tree(in output: OutputRecord) -> ThoughtTree? {
-        guard output.strategy == Strategy.treeOfThoughts.name || StrategyTemplate.isStoredName(output.strategy ?? "") else { return nil }
+        guard TraceKind(trace: output.trace) == .treeOfThoughts else { return nil }
         return try? output.trace?.decode(ThoughtTree.self)
     }
 
@@ -95,7 +98,7 @@ public enum EvalTrace {
 
     /// The self-consistency vote stored in an output's trace (nil when it holds none).
     public static func vote(in output: OutputRecord) -> SelfConsistencyTrace? {
-        guard output.strategy == Strategy.selfConsistency.name || StrategyTemplate.isStoredName(output.strategy ?? "") else { return nil }
+        guard TraceKind(trace: output.trace) == .selfConsistency else { return nil }
         return try? output.trace?.decode(SelfConsistencyTrace.self)
     }
 }

@@ -119,19 +119,25 @@ public enum CoTReportBuilder {
     }
 
     /// The counts a checking strategy adds, from its stored outputs and traces
-    /// (docs/elicitation.md#what-is-stored); nil for other strategies:
+    /// (docs/elicitation.md#what-is-stored); nil for other strategies. The
+    /// strategy is the run's `TraceKind`, so a template run (`template:<name>`)
+    /// that checks, states a confidence or answers in JSON counts as a run of
+    /// that strategy does:
     /// - `self-verification`: right→wrong and wrong→right, the first answer
     ///   (`initial_answer`) judged as exact match judges any answer (none is
     ///   wrong) and the final one by the example's exact match;
-    /// - `confidence`: outputs with rule `abstained`, and traces whose `confidence` is null;
+    /// - `confidence`: abstentions (rule `abstained`, or a trace that says so)
+    ///   and answers whose trace states no confidence 1–10 — the `abstained`
+    ///   and `unstated` of `VerbalConfidence`, which calibration counts;
     /// - `format:json`: outputs with rule `malformed-json`.
     static func answerChecks(_ run: CoTRun, correct: [Int: Double]) -> AnswerChecks? {
         let firsts = Dictionary(grouping: run.outputs, by: \.example).compactMapValues { samples in
             samples.min { ($0.sample ?? 0) < ($1.sample ?? 0) }
         }
+        guard let kind = TraceKind(strategy: run.strategy, outputs: run.outputs) else { return nil }
         var checks = AnswerChecks(examples: firsts.count)
-        switch run.strategy {
-        case "self-verification":
+        switch kind {
+        case .selfVerification:
             var rightToWrong = 0, wrongToRight = 0
             for (example, output) in firsts {
                 guard let trace = output.trace, trace["initial_answer"] != nil, let final = correct[example] else { continue }
@@ -143,18 +149,20 @@ public enum CoTReportBuilder {
                 if initial == 0, final == 1 { wrongToRight += 1 }
             }
             checks.rightToWrong = rightToWrong; checks.wrongToRight = wrongToRight
-        case "confidence":
-            checks.abstained = firsts.values.filter { $0.extractionRule == "abstained" }.count
-            checks.noConfidence = firsts.values.filter { output in
-                guard let trace = output.trace else { return false }
-                switch trace["confidence"] {
-                case .integer?, .number?: return false
-                default: return true
+        case .confidence:
+            var abstained = 0, unstated = 0
+            for output in firsts.values {
+                let stated = VerbalConfidence.reading(of: output.trace)
+                if output.extractionRule == "abstained" || stated == .abstained {
+                    abstained += 1
+                } else if stated == .unstated {
+                    unstated += 1
                 }
-            }.count
-        case "format:json":
+            }
+            checks.abstained = abstained; checks.noConfidence = unstated
+        case .formatJSON:
             checks.malformedJSON = firsts.values.filter { $0.extractionRule == "malformed-json" }.count
-        default:
+        case .selfConsistency, .treeOfThoughts:
             return nil
         }
         return checks

@@ -53,8 +53,9 @@ public struct ReportFiles: Sendable {
 
 /// Builds every file of a report from its `ReportData` (docs/design.md#reports):
 /// report.md, report.html, metrics.csv, fits.csv, emergence.csv,
-/// verdicts.csv, fit-curves.csv, plots/*.svg, calibration.csv when any
-/// output has a confidence, and, optionally, report.ipynb.
+/// verdicts.csv, fit-curves.csv, plots/*.svg, calibration.csv and
+/// reliability.csv when any output has a confidence, and, optionally,
+/// report.ipynb.
 public enum ReportWriter {
     public static func build(_ data: ReportData, options: ReportOptions = ReportOptions(),
                              progress: ProgressHandler? = nil) -> ReportFiles {
@@ -90,9 +91,7 @@ public enum ReportWriter {
         files.add("fit-curves.csv", CSVExports.fitCurves(data).text)
         if options.notebook { files.add("report.ipynb", NotebookWriter.render(data)) }
         for entry in catalog.entries { if let svg = plots[entry.path] { files.add(entry.path, svg) } }
-        if data.tasks.contains(where: { !$0.calibration.rows.isEmpty }) {
-            files.add("calibration.csv", CSVExports.calibration(data).text)
-        }
+        for (name, table) in CSVExports.calibrationFiles(data) { files.add(name, table.text) }
         for (path, svg) in calibrationPlots { files.add(path, svg) }
         return files
     }
@@ -119,7 +118,7 @@ public enum ReportWriter {
             ("metrics.csv", CSVExports.metrics(data)), ("fits.csv", CSVExports.fits(data)),
             ("emergence.csv", CSVExports.emergence(data)), ("verdicts.csv", CSVExports.verdicts(data)),
             ("fit-curves.csv", CSVExports.fitCurves(data)),
-        ]
+        ] + CSVExports.calibrationFiles(data)
         for (name, table) in csvs {
             try Data(table.text.utf8).write(to: dataDir.appendingPathComponent(name), options: .atomic)
         }

@@ -11,7 +11,7 @@ import Testing
 /// to the response, cut at the generation's stop conditions. Tokens are
 /// Unicode scalars with fixed log-probabilities. It stands in for a model's
 /// choices; the strategies, the runner and the store are the real code.
-private final class RespondingModel: TextModel {
+final class RespondingModel: TextModel {
     let respond: (String) -> String
     init(_ respond: @escaping (String) -> String) { self.respond = respond }
 
@@ -61,7 +61,7 @@ private struct Workspace {
 }
 
 /// The question between "Q: " and " A:" of the last question in `prompt`.
-private func lastQuestion(_ prompt: String) -> String {
+func lastQuestion(_ prompt: String) -> String {
     let q = prompt.components(separatedBy: "Q: ").last ?? ""
     return q.components(separatedBy: " A:").first ?? ""
 }

@@ -14,6 +14,10 @@ private func output(_ strategy: String, _ example: Int, answer: String?, rule: S
                  generated: answer ?? "I don't know", extractedAnswer: answer, extractionRule: rule, trace: trace)
 }
 
+private func confidence(_ value: TraceValue, abstained: Bool) -> TraceValue {
+    .object(["confidence": value, "abstained": .bool(abstained), "stated": .null, "confidence_issue": .null])
+}
+
 /// A self-verification output whose first answer was `initial` and final answer `final`.
 private func verified(_ example: Int, _ initial: String?, _ final: String?, model name: String = "m") -> OutputRecord {
     output("self-verification", example, answer: final, rule: final == nil ? "none" : "the-answer-is", trace: .object([
@@ -40,9 +44,6 @@ private func markdown(_ data: CoTReportData) -> String {
 }
 
 @Test func confidenceAndJSONCountAbstentionsMissingConfidencesAndMalformedAnswers() throws {
-    func confidence(_ value: TraceValue, abstained: Bool) -> TraceValue {
-        .object(["confidence": value, "abstained": .bool(abstained), "stated": .null, "confidence_issue": .null])
-    }
     let confident = CoTRun(model: model, strategy: "confidence", samples: 1, outputs: [
         output("confidence", 0, answer: "1", rule: "last-number", trace: confidence(.integer(9), abstained: false)),
         output("confidence", 1, answer: nil, rule: "abstained", trace: confidence(.integer(2), abstained: true)),
@@ -55,7 +56,9 @@ private func markdown(_ data: CoTReportData) -> String {
     ])
     let data = CoTReportBuilder.build(runs: [confident, json], task: "t", title: "T")
     let byStrategy = Dictionary(uniqueKeysWithValues: data.points.map { ($0.strategy, $0) })
-    #expect(byStrategy["confidence"]?.checks == AnswerChecks(examples: 4, abstained: 2, noConfidence: 2))
+    // Example 2 abstained without a rating: an abstention, not also an answer without a confidence
+    // (calibration's abstained and unstated, which never overlap).
+    #expect(byStrategy["confidence"]?.checks == AnswerChecks(examples: 4, abstained: 2, noConfidence: 1))
     #expect(byStrategy["format:json"]?.checks == AnswerChecks(examples: 2, malformedJSON: 1))
     // Abstentions and malformed answers are wrong answers in the accuracy, and counted apart here.
     #expect(byStrategy["confidence"]?.accuracy.value == 0.5 && byStrategy["format:json"]?.accuracy.value == 0.5)
@@ -78,4 +81,35 @@ private func markdown(_ data: CoTReportData) -> String {
     ], task: "t", title: "T", resamples: 50)
     #expect(pooled.points.count == 1)
     #expect(pooled.points[0].checks == AnswerChecks(examples: 4, rightToWrong: 1, wrongToRight: 2))
+}
+
+@Test func templateRunsCountAsTheStrategyTheirTracesShow() throws {
+    // The same outputs stored under a template's name: the traces say which strategy it runs as.
+    func renamed(_ outputs: [OutputRecord], _ name: String) -> [OutputRecord] {
+        outputs.map { var o = $0; o.strategy = name; return o }
+    }
+    let verifiedOutputs = [verified(0, "1", "2"), verified(1, "3", "1"), verified(2, "1", "1")]
+    let statedOutputs = [
+        output("confidence", 0, answer: "1", rule: "last-number", trace: confidence(.integer(9), abstained: false)),
+        output("confidence", 1, answer: nil, rule: "abstained", trace: confidence(.null, abstained: true)),
+        output("confidence", 2, answer: "1", rule: "last-number", trace: confidence(.integer(11), abstained: false)),
+    ]
+    let runs = [
+        CoTRun(model: model, strategy: "self-verification", samples: 1, outputs: verifiedOutputs),
+        CoTRun(model: model, strategy: "template:check", samples: 1, outputs: renamed(verifiedOutputs, "template:check")),
+        CoTRun(model: model, strategy: "confidence", samples: 1, outputs: statedOutputs),
+        CoTRun(model: model, strategy: "template:sure", samples: 1, outputs: renamed(statedOutputs, "template:sure")),
+        CoTRun(model: model, strategy: "template:plain", samples: 1, outputs: [
+            output("template:plain", 0, answer: "1", rule: "a-colon", trace: .object(["prompt": .string("Q: 1 A:")])),
+        ]),
+    ]
+    let data = CoTReportBuilder.build(runs: runs, task: "t", title: "T", resamples: 20)
+    let byStrategy = Dictionary(uniqueKeysWithValues: data.points.map { ($0.strategy, $0) })
+    let verification = AnswerChecks(examples: 3, rightToWrong: 1, wrongToRight: 1)
+    #expect(byStrategy["self-verification"]?.checks == verification && byStrategy["template:check"]?.checks == verification)
+    // A rating of 11 is no confidence 1-10, as calibration reads it.
+    let stated = AnswerChecks(examples: 3, abstained: 1, noConfidence: 1)
+    #expect(byStrategy["confidence"]?.checks == stated && byStrategy["template:sure"]?.checks == stated)
+    #expect(byStrategy["template:plain"] != nil && byStrategy["template:plain"]?.checks == nil)
+    #expect(markdown(data).contains("| m | template:sure | 3 | – | – | 1 | 1 | – |"), "\(markdown(data))")
 }

@@ -100,7 +100,8 @@ public struct AnswerChecks: Sendable, Equatable {
     public var rightToWrong: Int?
     public var wrongToRight: Int?
     /// `confidence`: examples where the model said "I don't know" (no answer,
-    /// scored 0 by exact match), and where no confidence 1–10 could be read.
+    /// scored 0 by exact match), and the other examples, where it answered,
+    /// without a confidence 1–10 that could be read.
     public var abstained: Int?
     public var noConfidence: Int?
     /// `format:json`: responses without a readable JSON answer (no answer, scored 0).

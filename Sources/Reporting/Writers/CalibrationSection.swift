@@ -75,3 +75,35 @@ extension CSVExports {
         return t
     }
 }
+
+extension CSVExports {
+    /// reliability.csv: the bins of every reliability diagram, one row per
+    /// task × diagram × source × bin. `diagram` numbers a task's diagrams
+    /// (one per stored run, in report order, from 0); `model`, `family` and
+    /// `strategy` say whose it is. The notebook redraws the diagrams from it.
+    public static func reliability(_ data: ReportData) -> CSVTable {
+        var t = CSVTable(header: ["task", "diagram", "family", "strategy", "model", "source", "bin", "lower", "upper",
+                                  "count", "mean_confidence", "accuracy"])
+        let f = NumberText.full
+        for task in data.tasks {
+            for (i, d) in task.calibration.diagrams.enumerated() {
+                for series in d.series {
+                    for (b, bin) in series.bins.enumerated() {
+                        t.append([task.name, String(i), d.family, d.strategy, d.model, series.source, String(b), f(bin.lower),
+                                  f(bin.upper), String(bin.count), f(bin.meanConfidence), f(bin.accuracy)])
+                    }
+                }
+            }
+        }
+        return t
+    }
+
+    /// The calibration CSVs a report holds: calibration.csv when a task has
+    /// summary rows, reliability.csv when a task has diagrams.
+    static func calibrationFiles(_ data: ReportData) -> [(String, CSVTable)] {
+        var files: [(String, CSVTable)] = []
+        if data.tasks.contains(where: { !$0.calibration.rows.isEmpty }) { files.append(("calibration.csv", calibration(data))) }
+        if data.tasks.contains(where: { !$0.calibration.diagrams.isEmpty }) { files.append(("reliability.csv", reliability(data))) }
+        return files
+    }
+}

@@ -106,8 +106,9 @@ public enum CoTReportWriter {
             doc.heading(2, "Checks, abstentions and malformed answers")
             doc.paragraph("Self-verification: examples whose answer the checks turned from right to wrong and from "
                 + "wrong to right. Confidence: examples where the model said \"I don't know\" (no answer, counted "
-                + "wrong by exact match) and where no confidence from 1 to 10 could be read. Format JSON: responses "
-                + "without a readable JSON answer (no answer, counted wrong). Sizes sum their seeds.")
+                + "wrong by exact match) and, of the answers given, those without a confidence from 1 to 10 that could "
+                + "be read. Format JSON: responses without a readable JSON answer (no answer, counted wrong). A "
+                + "template counts as the strategy it runs as. Sizes sum their seeds.")
             func count(_ value: Int?) -> String { value.map(String.init) ?? "–" }
             doc.table(["model", "series", "examples", "right→wrong", "wrong→right", "abstained", "no confidence",
                        "malformed JSON"],

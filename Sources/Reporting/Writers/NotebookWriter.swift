@@ -2,7 +2,8 @@ import EmergeSupport
 
 /// A Jupyter notebook (nbformat 4.5) that tells the report's story in
 /// Markdown, loads the CSVs with pandas and redraws every plot with
-/// matplotlib (log x). Cell ids are numbered, so the file is deterministic.
+/// matplotlib (log x), the calibration plots included (`NotebookCalibration`).
+/// Cell ids are numbered, so the file is deterministic.
 public enum NotebookWriter {
     /// The notebook JSON. `dataDirectory` is where the CSVs are, relative to
     /// the notebook ("." when they sit beside it).
@@ -30,6 +31,10 @@ public enum NotebookWriter {
         md(introduction(data))
         code(setupCode(dataDirectory: dataDirectory, xTitle: data.xAxis.title))
         code(plotHelpers)
+        if NotebookCalibration.present(data) {
+            code(NotebookCalibration.loadingCode(data))
+            code(NotebookCalibration.helpers)
+        }
         md("## Verdicts\n\nOne row per task, family and strategy; the `reason` column says why.")
         code("verdicts")
         for task in data.tasks {
@@ -47,6 +52,12 @@ public enum NotebookWriter {
                 let s = MiragePanel.sides(task)
                 code("mirage_panel(\(py(task.name)), [\(s.discontinuous.map(py).joined(separator: ", "))], "
                      + "[\(s.continuous.map(py).joined(separator: ", "))])\nplt.show()")
+            }
+            if !task.calibration.isEmpty {
+                md("### Calibration\n\nECE against scale (bars: bootstrap 95% intervals), then each run's reliability "
+                   + "diagram: accuracy against mean confidence in equal-mass bins, the dashed diagonal being perfect "
+                   + "calibration. From calibration.csv and reliability.csv.")
+                code(NotebookCalibration.taskCode(task))
             }
         }
         let notebook: JSONValue = .object([
