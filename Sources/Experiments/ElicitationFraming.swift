@@ -44,27 +44,19 @@ public enum Framing: String, Sendable, Codable, CaseIterable {
 }
 
 /// The texts of the framings whose prompts belong to templates and
-/// strategies outside `PromptTemplate`'s built-ins: the tutorial's persona
-/// prompts, the self-verification check and the confidence instruction.
+/// strategies outside `PromptTemplate`'s strategy templates: the tutorial's
+/// persona prompts, the self-verification check and the confidence instruction.
 /// They are written here once, so that the mix can be pointed at the
 /// strategies' own prompt constants and the trained prompts match the
 /// evaluated ones character for character.
 public enum FramingText {
-    /// The tutorial's persona prompts, word for word: the role (none for
-    /// `basic`), a blank line, then `Problem: ` and the question without its
-    /// `Q:`/`A:` framing (`basic`: `Solve: ` and the question).
-    public static func tutorialPersona(_ framing: Framing, question: String) -> String? {
+    /// The tutorial's persona prompts, as its built-in templates
+    /// (`TemplateLibrary`, `tutorial-persona-*`) render them for `prompt`;
+    /// nil for the other framings.
+    public static func tutorialPersona(_ framing: Framing, prompt: String) -> String? {
         switch framing {
-        case .tutorialBasic: "Solve: \(question)"
-        case .tutorialExpert:
-            "You are a mathematics professor with 30 years of experience.\n"
-                + "Solve the following problem with the precision and rigor expected in academia.\n\nProblem: \(question)"
-        case .tutorialTeacher:
-            "You are a patient high school math teacher.\n"
-                + "Explain your solution clearly so a student can follow along.\n\nProblem: \(question)"
-        case .tutorialProgrammer:
-            "You are a software engineer.\n"
-                + "Approach this problem systematically, as if writing an algorithm.\n\nProblem: \(question)"
+        case .tutorialBasic, .tutorialExpert, .tutorialTeacher, .tutorialProgrammer:
+            TemplateLibrary.builtIn(named: framing.rawValue)!.prompt.render(PromptInput(prompt: prompt))
         default: nil
         }
     }

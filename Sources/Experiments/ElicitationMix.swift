@@ -107,7 +107,7 @@ public struct ElicitationMixTask: TaskGenerator, Equatable {
         case .personaProgrammer:
             return TaskExample(prompt: PromptTemplate.persona(.programmer).render(input), target: direct)
         case .tutorialBasic, .tutorialExpert, .tutorialTeacher, .tutorialProgrammer:
-            return TaskExample(prompt: FramingText.tutorialPersona(framing, question: problem.text)!, target: direct)
+            return TaskExample(prompt: FramingText.tutorialPersona(framing, prompt: problem.prompt)!, target: direct)
         case .fewShot:
             let shots = exemplars(1 + rng.below(mix.fewShotExemplars), using: &rng)
             return TaskExample(prompt: PromptTemplate.fewShot.render(PromptInput(prompt: problem.prompt, exemplars: shots),
@@ -144,7 +144,7 @@ public struct ElicitationMixTask: TaskGenerator, Equatable {
     /// of one line (drawn uniformly) off by 1 or 2, carried through every
     /// later line as a careful solver who slipped once would, ending "The
     /// answer is Y." with Y ≠ the answer. A later division the slip makes
-    /// inexact moves the slip to the last line.
+    /// inexact, or a count it makes negative, moves the slip to the last line.
     static func slippedChain(_ problem: WordProblem, using rng: inout SplitMix64) -> String {
         let values = problem.values
         let count = problem.steps.count
@@ -157,6 +157,7 @@ public struct ElicitationMixTask: TaskGenerator, Equatable {
                 if step.operation == .divide && value % step.operand != 0 { return nil }
                 value = step.operation.apply(value, step.operand)
                 if index == slip { value += delta; if value < 0 { value -= 2 * delta } }
+                if value < 0 { return nil }
                 results.append(value)
             }
             return results
@@ -172,22 +173,27 @@ public struct ElicitationMixTask: TaskGenerator, Equatable {
         return (lines + ["\(PromptPhrase.theAnswerIs) \(finals.last!)."]).joined(separator: "\n") + "\n"
     }
 
-    /// The most characters of prompt + target of any example of the mix:
-    /// the longest of every framing's longest rendering, with the longest
-    /// problem (`WordProblemTask.longestWorkedExample`) as question and
-    /// every exemplar.
+    /// An upper bound on the characters of prompt + target of any example
+    /// of the mix: each framing at its longest, with the longest question
+    /// and solution (`WordProblemTask.longestPrompt`, `.longestSolution`) as
+    /// question and every exemplar.
     public var longestExample: Int {
-        let problemAndSolution = task.longestWorkedExample
-        let trigger = (" " + PromptPhrase.stepByStep + "\n").count
-        // A worked exemplar adds its question, a space, its solution and a blank line; a direct one its answer line.
-        let fewShotCoT = mix.fewShotCoTExemplars * (problemAndSolution + 2) + problemAndSolution + trigger
-        let fewShot = (mix.fewShotExemplars + 1) * (problemAndSolution + 4)
-        let enhanced = PromptTemplate.enhanced.preamble.count + problemAndSolution + trigger
-        let verification = 2 * problemAndSolution + trigger + 2 + FramingText.checkAnswer.count
-        let persona = Persona.allCases.map { $0.sentence.count + 2 }.max()! + problemAndSolution
-        let tutorial = Framing.allCases.compactMap { FramingText.tutorialPersona($0, question: "")?.count }.max()!
-            + problemAndSolution
-        let confidence = FramingText.confidencePreamble.count + problemAndSolution + (FramingText.confidenceCue + " 10\n").count
-        return [fewShotCoT, fewShot, enhanced, verification, persona, tutorial, confidence].max()!
+        let question = task.longestPrompt, solution = task.longestSolution
+        let trigger = PromptPhrase.stepByStep.count + 2   // " Let's think step by step.\n" after the trimmed question
+        let answer = String(WordProblemTask.largestCount).count + 1
+        let worked = solution - (PromptPhrase.stepByStep.count + 1)   // the target after the trigger line
+        let zeroShot = question - 1 + trigger
+        // An exemplar: few-shot shows its prompt and answer line; few-shot-cot its trimmed question, a space,
+        // its trimmed solution and a blank line.
+        let fewShot = mix.fewShotExemplars * (question + answer) + question + answer
+        let fewShotCoT = mix.fewShotCoTExemplars * (question + solution + 1) + zeroShot + worked
+        let enhanced = PromptTemplate.enhanced.preamble.count + zeroShot + worked
+        // A slipped chain's counts may pass 99 (by at most 2 · 5 + 20 per later line): allow a third digit per number.
+        let verification = zeroShot + worked + 3 * task.operations.upperBound + 2 + FramingText.checkAnswer.count + worked
+        let persona = Persona.allCases.map { $0.sentence.count + 2 }.max()! + question + answer
+        let tutorial = Framing.allCases.compactMap { FramingText.tutorialPersona($0, prompt: "")?.count }.max()!
+            + question + answer
+        let confidence = FramingText.confidencePreamble.count + question + answer + (FramingText.confidenceCue + " 10\n").count
+        return [fewShot, fewShotCoT, enhanced, verification, persona, tutorial, confidence].max()!
     }
 }

@@ -135,18 +135,23 @@ public struct WordProblemTask: WorkedSolutionTask, LengthBoundedTask, Equatable 
     /// The longest worked solution, or the longest answer (two digits) and its newline.
     public var longestTarget: Int { worked ? longestSolution : String(Self.largestCount).count + 1 }
 
-    /// An upper bound on the characters of any problem's prompt plus its
-    /// worked solution (newline included) with `operations.upperBound` steps:
-    /// the longest name, item and phrasings, two-digit numbers throughout.
-    public var longestWorkedExample: Int {
+    /// An upper bound on the characters of any prompt of the task: the
+    /// longest name, item and phrasing in every step, two-digit numbers.
+    public var longestPrompt: Int {
         let longestName = WordProblem.people.map(\.name.count).max()!, longestItem = WordProblem.items.map(\.count).max()!
-        let longestPhrasing = WordProblemOperation.allCases.flatMap(\.phrasings).map { $0.count }.max()!
-        // A phrasing's placeholders grow by at most: "{P}"→"She"/"He" (0), "{o}"→"him"/"her" (0), "{n}"→two digits (−1).
-        let steps = operations.upperBound
-        let prompt = "Q: ".count + (longestName + " has 99 ".count + longestItem + ".".count)
-            + steps * (1 + longestPhrasing) + " How many  does  have now?".count + longestItem + longestName + " A: ".count
-        let solution = (PromptPhrase.stepByStep + "\n").count + steps * "99+99=99\n".count
-            + (PromptPhrase.theAnswerIs + " 99.\n").count
-        return prompt + solution
+        // A phrasing's placeholders never grow: "{P}"→"She"/"He", "{o}"→"her"/"him", "{n}"→at most two digits.
+        let longestPhrasing = WordProblemOperation.allCases.flatMap(\.phrasings).map(\.count).max()!
+        return "Q: ".count + longestName + " has 99 ".count + longestItem + ".".count
+            + operations.upperBound * (1 + longestPhrasing)
+            + " How many  does  have now?".count + longestItem + longestName + " A: ".count
     }
+
+    /// An upper bound on the characters of any worked solution (its final newline included).
+    public var longestSolution: Int {
+        (PromptPhrase.stepByStep + "\n").count + operations.upperBound * "99+99=99\n".count
+            + (PromptPhrase.theAnswerIs + " 99.\n").count
+    }
+
+    /// An upper bound on the characters of a prompt and its worked solution.
+    public var longestWorkedExample: Int { longestPrompt + longestSolution }
 }
