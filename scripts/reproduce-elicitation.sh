@@ -53,7 +53,9 @@ evaluate() {
   "$BIN" eval --ladder "$LADDER" --task $TASK --examples "$EXAMPLES" --limit "$EXAMPLES" --db "$DB" "$@" >/dev/null
   echo "eval $* in $((SECONDS - begin)) s" >&2
 }
-knows() { "$BIN" eval --help 2>&1 | grep -q -e "$1"; }
+# Read the help once: grep -q in a pipe would stop its writer early, which pipefail counts as a failure.
+EVAL_HELP=$("$BIN" eval --help 2>&1)
+knows() { grep -q -e "$1" <<<"$EVAL_HELP"; }
 
 for persona in expert teacher programmer; do evaluate --strategy persona:$persona; done
 evaluate --strategy few-shot --exemplars 2
