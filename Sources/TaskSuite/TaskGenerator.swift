@@ -40,4 +40,3 @@ extension TaskGenerator {
 func partition(_ key: UInt64, salt: UInt64, testPerMille: Int) -> TaskSplit {
     SplitMix64.mix(key ^ SplitMix64.mix(salt)) % 1000 < UInt64(testPerMille) ? .test : .train
 }
-
