@@ -12,7 +12,7 @@ RELEASE_BIN := .build/release/emerge-analyze
 CPU_FLAGS ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo -Xswiftc -target-cpu -Xswiftc haswell)
 RELEASE := -c release $(CPU_FLAGS)
 
-.PHONY: all deps test-deps build release test demo interop bench reproduce-mirage reproduce-chinchilla reproduce-cot reproduce-pythia reproduce-predict clean
+.PHONY: all deps test-deps build release test demo interop bench reproduce-mirage reproduce-chinchilla reproduce-cot reproduce-pythia reproduce-predict reproduce-elicitation clean
 
 all: build
 
@@ -72,6 +72,12 @@ reproduce-chinchilla: release
 # QUICK=1: the small ladder (a few minutes on two idle cores instead of about 8), reported to notebooks-export/cot-quick/.
 reproduce-cot: release
 	@bash scripts/reproduce-cot.sh $(RELEASE_BIN) $(if $(QUICK),--quick)
+
+# Personas, instructions, exemplars, chain of thought (and self-verification and
+# confidence where the binary has them) across a word-problem ladder trained on
+# every framing (notebooks-export/elicitation/; under 30 minutes on two shared cores).
+reproduce-elicitation: release
+	@bash scripts/reproduce-elicitation.sh $(RELEASE_BIN)
 
 # Pythia's published evaluations, across scale and along training (notebooks-export/pythia/).
 reproduce-pythia: release

@@ -52,7 +52,9 @@ public struct LadderModel: Sendable, Equatable {
 /// The test set is `testExamples` examples of the task's test split (disjoint
 /// from training by construction). With a `scratchpadMix` part of the
 /// training examples are worked solutions (see `ScratchpadMix`), and the
-/// ladder is named after the mix (`ladder-add2-cot50-w064-d3`).
+/// ladder is named after the mix (`ladder-add2-cot50-w064-d3`). A
+/// word-problem ladder with an `elicitationMix` trains on every framing the
+/// strategies use (see `ElicitationMixTask`; `ladder-word-problems-framed-w064-d3`).
 ///
 /// With `seeds` = K > 1 every rung is trained K times, from K initialisations
 /// and K data orders (see `LadderModel`); all of them are tested on the same
@@ -68,14 +70,19 @@ public struct LadderPlan: Sendable, Equatable {
     public var checkpointEvery: Int
     /// Step-by-step examples in the training mix; nil: direct answers only.
     public var scratchpadMix: ScratchpadMix?
+    /// A word-problem ladder's framings (`ElicitationMix`; the task must be a
+    /// `WordProblemTask` without worked targets); nil: direct answers only.
+    public var elicitationMix: ElicitationMix?
     /// Models trained per size, each from its own seed (at least 1).
     public var seeds: Int
 
     public init(task: any LengthBoundedTask, rungs: [LadderRung], training: TrainingOptions, testExamples: Int,
-                checkpointEvery: Int = 250, scratchpadMix: ScratchpadMix? = nil, seeds: Int = 1) {
+                checkpointEvery: Int = 250, scratchpadMix: ScratchpadMix? = nil, elicitationMix: ElicitationMix? = nil,
+                seeds: Int = 1) {
         precondition(seeds >= 1, "a ladder trains at least one seed per size")
         self.task = task; self.rungs = rungs; self.training = training
         self.testExamples = testExamples; self.checkpointEvery = checkpointEvery; self.scratchpadMix = scratchpadMix
+        self.elicitationMix = elicitationMix
         self.seeds = seeds
     }
 
@@ -83,7 +90,7 @@ public struct LadderPlan: Sendable, Equatable {
     public static func == (lhs: LadderPlan, rhs: LadderPlan) -> Bool {
         lhs.task.name == rhs.task.name && lhs.rungs == rhs.rungs && lhs.training == rhs.training
             && lhs.testExamples == rhs.testExamples && lhs.checkpointEvery == rhs.checkpointEvery
-            && lhs.scratchpadMix == rhs.scratchpadMix && lhs.seeds == rhs.seeds
+            && lhs.scratchpadMix == rhs.scratchpadMix && lhs.elicitationMix == rhs.elicitationMix && lhs.seeds == rhs.seeds
     }
 
     /// The training seed of seed index `index`: the ladder's seed + index
@@ -122,6 +129,7 @@ public struct LadderPlan: Sendable, Equatable {
 
     /// What the rungs train on: the task, or the task mixed with its worked solutions.
     public var trainingTask: any TaskGenerator {
+        if let elicitationMix { return ElicitationMixTask(task: framedTask, mix: elicitationMix) }
         guard let scratchpadMix else { return task }
         return ScratchpadMixTask(task: mixedTask, mix: scratchpadMix)
     }
@@ -143,6 +151,7 @@ public struct LadderPlan: Sendable, Equatable {
     /// mix, of the longest step-by-step example (nearly every batch holds
     /// one, and a batch is as long as its longest sequence).
     public var sequenceLength: Int {
+        if let elicitationMix { return ElicitationMixTask(task: framedTask, mix: elicitationMix).longestExample - 1 }
         if let scratchpadMix { return ScratchpadMixTask(task: mixedTask, mix: scratchpadMix).longestExample - 1 }
         return task.longestExample - 1
     }
@@ -159,9 +168,21 @@ public struct LadderPlan: Sendable, Equatable {
     /// then holds every prompt the mix trained on plus that many tokens, so
     /// no few-shot prompt is cut. nil without a mix.
     public var maxStepByStepTokens: Int? {
+        if elicitationMix != nil {
+            // The longest worked lines after the trigger line, "The answer is 99." with its newline, one spare.
+            return framedTask.longestSolution - (Scratchpad.opening.count + 1) + 1
+        }
         guard scratchpadMix != nil else { return nil }
         // The solution less its trigger line (opening + newline), plus one spare.
         return Scratchpad.longestSolution(task: mixedTask.withScratchpad) - (Scratchpad.opening.count + 1) + 1
+    }
+
+    /// The word problems an elicitation mix is built from (`train-ladder` refuses the mix on any other task).
+    var framedTask: WordProblemTask {
+        guard let problems = task as? WordProblemTask, !problems.worked else {
+            preconditionFailure("an elicitation mix needs the word-problem task, not \(task.name)")
+        }
+        return problems
     }
 
     /// The arithmetic task a scratchpad mix is built from (`train-ladder` refuses a mix on any other task).
@@ -226,6 +247,8 @@ public enum LadderError: Error, CustomStringConvertible, Equatable {
     case notArithmetic(String)
     /// A task name `train-ladder` cannot train a ladder on.
     case notTrainable(String)
+    /// `--elicitation-mix` on a task other than word problems.
+    case notWordProblems(String)
     case mismatchedPlan(String)
     /// Another run holds the ladder folder (see `LadderLock`): the folder and the holder's process id.
     case busy(String, holder: Int32?)
@@ -238,6 +261,8 @@ public enum LadderError: Error, CustomStringConvertible, Equatable {
             "The size \"\(text)\" is not WIDTHxDEPTH or WIDTHxDEPTHxHEADS with positive numbers (heads dividing the width)."
         case let .notArithmetic(task):
             "--scratchpad-mix trains on worked arithmetic solutions (add3, sub2, mul2, …); \"\(task)\" is not an arithmetic task."
+        case let .notWordProblems(task):
+            "--elicitation-mix trains on word problems (word-problems, word-problems3, …); \"\(task)\" is not that task."
         case let .notTrainable(task):
             "train-ladder trains on a generated task (add3, sub2, mul2, … without -scratchpad; unscramble; order1…order8; "
                 + "analogy); \"\(task)\" is not one."

@@ -36,6 +36,8 @@ struct LadderManifest: Codable, Equatable {
     var testExamples: Int
     /// The training mix's step-by-step share; absent (older manifests, or none) means direct answers only.
     var scratchpadMix: ScratchpadMix?
+    /// A word-problem ladder's framings; absent means direct answers only.
+    var elicitationMix: ElicitationMix?
     /// Seeds per size of the last run; absent in manifests written before ladders had seeds (one seed).
     var seeds: Int?
     var results: [LadderRungResult]
@@ -94,11 +96,12 @@ public struct LadderTrainer {
         let models = plan.models
         var manifest = LadderManifest(task: plan.task.name, rungs: plan.rungs, training: plan.training,
                                       testExamples: plan.testExamples, scratchpadMix: plan.scratchpadMix,
-                                      seeds: plan.seeds, results: [])
+                                      elicitationMix: plan.elicitationMix, seeds: plan.seeds, results: [])
         if let data = try? Data(contentsOf: LadderManifest.url(in: directory)) {
             guard let saved = try? JSONDecoder().decode(LadderManifest.self, from: data),
                   saved.task == manifest.task, saved.training == manifest.training,
-                  saved.testExamples == manifest.testExamples, saved.scratchpadMix == manifest.scratchpadMix else {
+                  saved.testExamples == manifest.testExamples, saved.scratchpadMix == manifest.scratchpadMix,
+                  saved.elicitationMix == manifest.elicitationMix else {
                 throw LadderError.mismatchedPlan(directory.path)
             }
             // Keep results of models still in the plan (a longer --sizes list or more --seeds extends a ladder).

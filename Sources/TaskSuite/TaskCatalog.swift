@@ -15,7 +15,9 @@ public enum TaskSource: Sendable {
 
 /// Resolves task names: `add3`, `sub2`, `mul2` (any 1–9 digits), with optional
 /// `-plain` (no zero padding) and `-scratchpad` suffixes, `unscramble`,
-/// `order1`…`order8` (transitive ordering, chain length 1–8), `analogy`, or a
+/// `order1`…`order8` (transitive ordering, chain length 1–8), `analogy`,
+/// `word-problems` (2–4 operations; `word-problems3`, `word-problems2-3`
+/// for other counts; `-scratchpad` for worked targets), or a
 /// path to a `.jsonl` task file (named after the file without extension).
 public enum TaskCatalog {
     /// The generator a name denotes, or nil.
@@ -26,6 +28,7 @@ public enum TaskCatalog {
            (1...TransitiveOrderingTask.longestChain).contains(chain) {
             return TransitiveOrderingTask(chainLength: chain)
         }
+        if let wordProblems = WordProblemTask(name: name) { return wordProblems }
         var rest = Substring(name)
         var scratchpad = false, plain = false
         if rest.hasSuffix("-scratchpad") { scratchpad = true; rest = rest.dropLast("-scratchpad".count) }
@@ -49,6 +52,6 @@ public enum TaskCatalog {
 public struct TaskCatalogError: Error, CustomStringConvertible {
     public var name: String
     public var description: String {
-        "Unknown task \"\(name)\": use add3, sub2, mul2 (1–9 digits, optional -plain/-scratchpad), unscramble, order1…order8, analogy, a .jsonl task file path, a BIG-bench task.json path, or the name of an imported BIG-bench task."
+        "Unknown task \"\(name)\": use add3, sub2, mul2 (1–9 digits, optional -plain/-scratchpad), unscramble, order1…order8, analogy, word-problems (optional operation count such as word-problems3 or word-problems2-3, optional -scratchpad), a .jsonl task file path, a BIG-bench task.json path, or the name of an imported BIG-bench task."
     }
 }

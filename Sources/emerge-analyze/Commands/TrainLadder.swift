@@ -26,7 +26,9 @@ struct TrainLadder: AsyncParsableCommand {
         step.\n" then one line per digit and "The answer is 085."), each after 0 to --scratchpad-exemplars worked \
         exemplars exactly as few-shot-cot renders them; the rest are direct answers. The rungs are named after the \
         mix (ladder-add2-cot50-w064-d3, family ladder-add2-cot50), their context fits the longest such sequence, \
-        and their standard evaluation is the same. Evaluate the step-by-step strategies with eval --ladder and \
+        and their standard evaluation is the same. --task word-problems --elicitation-mix trains on multi-step \
+        word problems shown in every framing the strategies use, each as its strategy renders it \
+        (ladder-word-problems-framed-w064-d3). Evaluate the step-by-step strategies with eval --ladder and \
         the --max-tokens train-ladder prints at the end, so no few-shot prompt is cut.
 
         --seeds K trains every size K times, each from its own initialisation and data order, and tests all of \
@@ -64,6 +66,9 @@ struct TrainLadder: AsyncParsableCommand {
     @Option(name: .customLong("scratchpad-exemplars"),
             help: "With --scratchpad-mix: the most worked exemplars (0-K, uniformly) shown before a step-by-step example, as few-shot-cot renders them.")
     var scratchpadExemplars: Int = 1
+    @Flag(name: .customLong("elicitation-mix"),
+          help: "With --task word-problems: train on every framing the strategies use (personas, enhanced, few-shot, chain of thought, self-verification, confidence; docs/ladders.md).")
+    var elicitationMix = false
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOptions
 
@@ -84,6 +89,12 @@ struct TrainLadder: AsyncParsableCommand {
         if scratchpadMix > 0 {
             guard plan.task is ArithmeticTask else { throw CLIError(LadderError.notArithmetic(plan.task.name).description) }
             plan.scratchpadMix = ScratchpadMix(fraction: scratchpadMix, exemplars: scratchpadExemplars)
+        }
+        if elicitationMix {
+            guard let problems = plan.task as? WordProblemTask, !problems.worked else {
+                throw CLIError(LadderError.notWordProblems(plan.task.name).description)
+            }
+            plan.elicitationMix = ElicitationMix()
         }
         if let sizes {
             do { plan.rungs = try LadderPlan.parseSizes(sizes) } catch { throw CLIError("\(error)") }
@@ -133,7 +144,7 @@ struct TrainLadder: AsyncParsableCommand {
         print(listing.render(output.format))
         if let tokens = plan.maxStepByStepTokens {
             FileHandle.standardError.write(Data(("step-by-step strategies: eval --ladder \(out) --task \(plan.task.name) "
-                + "--max-tokens \(tokens) (--exemplars at most \(plan.scratchpadMix?.exemplars ?? 0))\n").utf8))
+                + "--max-tokens \(tokens) (--exemplars at most \(plan.scratchpadMix?.exemplars ?? plan.elicitationMix?.fewShotCoTExemplars ?? 0))\n").utf8))
         }
     }
 }
