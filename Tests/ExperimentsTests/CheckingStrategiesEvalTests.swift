@@ -36,7 +36,8 @@ final class RespondingModel: TextModel {
 }
 
 /// A temporary store, one task of the given (question, target) examples, and the runner with every outcome kept.
-private struct Workspace {
+/// Shared by the checking-strategy tests of this target.
+struct CheckingWorkspace {
     let root: URL
     let database: ResultsDatabase
     let task: EvalTask
@@ -58,6 +59,19 @@ private struct Workspace {
         let rows = try MetricsEngine.compute(in: database, query: MetricsQuery(task: task.name, metrics: ["exact-match"]))
         return (outputs, outcomes, summary, try #require(rows.first))
     }
+
+    /// Evaluates, keeping only the summary.
+    @discardableResult
+    func run(_ model: RespondingModel, _ configuration: EvalConfiguration) throws -> EvalSummary {
+        try EvalRunner(database: database).run(model: EvalModel(textModel: model, name: "responding"), task: task,
+                                               configuration: configuration)
+    }
+
+    /// The stored outputs of the run of `strategy` (a stored strategy name), by example and sample.
+    func outputs(_ strategy: String) throws -> [OutputRecord] {
+        let run = try #require(try database.runs(task: task.name, strategy: strategy).first, "\(strategy)")
+        return try database.outputs(runID: run.id).sorted { ($0.example, $0.sample ?? 0) < ($1.example, $1.sample ?? 0) }
+    }
 }
 
 /// The question between "Q: " and " A:" of the last question in `prompt`.
@@ -70,7 +84,7 @@ func lastQuestion(_ prompt: String) -> String {
 struct CheckingStrategiesEvalTests {
     @Test("self-verification stores both answers, whether the check changed it, and each check's text")
     func selfVerification() throws {
-        let space = try Workspace("self-verification", [("47+38=", "85"), ("2+2=", "4"), ("3+3=", "6")])
+        let space = try CheckingWorkspace("self-verification", [("47+38=", "85"), ("2+2=", "4"), ("3+3=", "6")])
         defer { try? FileManager.default.removeItem(at: space.root) }
         // (first answer, the check's answer): wrong→right, right→wrong, confirmed.
         let script = ["47+38=": ("84", "Recomputed: 7+8=15.\nThe answer is 85."), "2+2=": ("4", "The answer is 5."),
@@ -103,7 +117,7 @@ struct CheckingStrategiesEvalTests {
     @Test("confidence: the stated confidence is stored, and an abstention is its own outcome, never compared as text")
     func confidence() throws {
         // Example 1's target is the abstention's own text: exact match through the text would call it right.
-        let space = try Workspace("confidence", [("47+38=", "85"), ("Who wins?", "I don't know"), ("3+4=", "7")])
+        let space = try CheckingWorkspace("confidence", [("47+38=", "85"), ("Who wins?", "I don't know"), ("3+4=", "7")])
         defer { try? FileManager.default.removeItem(at: space.root) }
         let script = ["47+38=": "85\nConfidence: 8", "Who wins?": "I don't know", "3+4=": "7\nConfidence: 15"]
         let model = RespondingModel { script[lastQuestion($0)]! + "\n\nQ: next" }
@@ -127,7 +141,7 @@ struct CheckingStrategiesEvalTests {
 
     @Test("format:json: answers parsed from the object; malformed JSON is counted and never compared as text")
     func formatJSON() throws {
-        let space = try Workspace("format-json", [("47+38=", "85"), ("2+2=", "4")])
+        let space = try CheckingWorkspace("format-json", [("47+38=", "85"), ("2+2=", "4")])
         defer { try? FileManager.default.removeItem(at: space.root) }
         let script = ["47+38=": #"{"reasoning": "7+8=15, carry 1", "answer": "85"}"#, "2+2=": "4"]
         let model = RespondingModel { script[lastQuestion($0)]! + "\nQ: next" }
@@ -145,7 +159,7 @@ struct CheckingStrategiesEvalTests {
 
     @Test("tree of thoughts scored by the model's ratings stores the ratings in its tree")
     func selfRatedTree() throws {
-        let space = try Workspace("tree-self", [("2+2=", "4")])
+        let space = try CheckingWorkspace("tree-self", [("2+2=", "4")])
         defer { try? FileManager.default.removeItem(at: space.root) }
         let model = RespondingModel { prompt in
             if prompt.hasPrefix("State: ") { return prompt.contains("Thought: The answer is 4.") ? "8" : "1" }

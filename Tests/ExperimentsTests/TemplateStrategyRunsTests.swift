@@ -13,32 +13,9 @@ import Testing
 /// into the stored run. The responses come from `RespondingModel`.
 @Suite("template runs of checking strategies, and settings outside a run's key")
 struct TemplateStrategyRunsTests {
-    struct Space {
-        let root: URL
-        let database: ResultsDatabase
-        let task: EvalTask
-
-        init(_ name: String, _ examples: [(String, String)]) throws {
-            root = try makeTemporaryDirectory(name)
-            database = try ResultsDatabase(path: root.appendingPathComponent("store.sqlite").path)
-            task = EvalTask(name: name, examples: examples.map { TaskExample(prompt: "Q: \($0.0) A: ", target: $0.1) })
-        }
-
-        @discardableResult
-        func run(_ model: RespondingModel, _ configuration: EvalConfiguration) throws -> EvalSummary {
-            try EvalRunner(database: database).run(model: EvalModel(textModel: model, name: "responding"), task: task,
-                                                   configuration: configuration)
-        }
-
-        func outputs(_ strategy: String) throws -> [OutputRecord] {
-            let run = try #require(try database.runs(task: task.name, strategy: strategy).first, "\(strategy)")
-            return try database.outputs(runID: run.id).sorted { ($0.example, $0.sample ?? 0) < ($1.example, $1.sample ?? 0) }
-        }
-    }
-
     @Test("every checking and voting strategy's trace tells its strategy (TraceKind), as eval writes it")
     func traceKindsMatchTheWriters() throws {
-        let space = try Space("trace-kinds", [("2+2=", "4")])
+        let space = try CheckingWorkspace("trace-kinds", [("2+2=", "4")])
         defer { try? FileManager.default.removeItem(at: space.root) }
         let model = RespondingModel { prompt in
             if prompt.hasPrefix("State: ") { return "7" }
@@ -63,7 +40,7 @@ struct TemplateStrategyRunsTests {
 
     @Test("a confidence template is calibrated like the confidence strategy; a voting template is scored by its vote")
     func templateRunsCountAsTheirStrategy() throws {
-        let space = try Space("template-confidence", [("47+38=", "85"), ("Who wins?", "7"), ("3+4=", "7"), ("1+1=", "2")])
+        let space = try CheckingWorkspace("template-confidence", [("47+38=", "85"), ("Who wins?", "7"), ("3+4=", "7"), ("1+1=", "2")])
         defer { try? FileManager.default.removeItem(at: space.root) }
         // Rated and right, abstained, rated 15 (unstated), rated and wrong.
         let script = ["47+38=": "85\nConfidence: 8", "Who wins?": "I don't know", "3+4=": "7\nConfidence: 15",
@@ -109,7 +86,7 @@ struct TemplateStrategyRunsTests {
 
     @Test("a re-run with other verification rounds, tree scoring, breadth or depth is refused, naming the stored value")
     func settingsOutsideTheKeyAreRefused() throws {
-        let space = try Space("stored-settings", [("2+2=", "4"), ("3+3=", "6")])
+        let space = try CheckingWorkspace("stored-settings", [("2+2=", "4"), ("3+3=", "6")])
         defer { try? FileManager.default.removeItem(at: space.root) }
         let model = RespondingModel { prompt in
             prompt.hasPrefix("State: ") ? "5" : "The answer is \(lastQuestion(prompt) == "2+2=" ? 4 : 6).\n"
