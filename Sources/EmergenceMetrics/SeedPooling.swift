@@ -19,8 +19,9 @@ public struct ExampleTable: Sendable {
 /// and differ only in `seed` become one row, named by the size group, whose
 /// value is the mean over the seeds (each seed weighs the same) and whose
 /// interval and standard error come from `TwoLevelBootstrap` (seeds, then
-/// examples; imported aggregates drawn from their standard errors). The
-/// seeds' own values stay on the row (`seedValues`). Rows without a seed or
+/// examples; imported aggregates drawn from their standard errors), widened
+/// by the small-sample seed term of `SeedSpread`. The seeds' own values stay
+/// on the row (`seedValues`). Rows without a seed or
 /// a size group pass unchanged.
 ///
 /// The same pass attaches `BootstrapSettings.replicates` replicate values to
@@ -52,7 +53,45 @@ public enum SeedPooling {
             units[key, default: []].append(source)
         }
         let work = order.map { ($0, units[$0]!) }
-        return parallelMap(work) { key, sources in unitRows(key, sources, settings: settings) }.flatMap { $0 }
+        let done: [(rows: [MetricRow], pooled: Bool)] = parallelMap(work) { key, sources in
+            (unitRows(key, sources, settings: settings), key.pooled)
+        }
+        let rows = done.flatMap { $0.rows }
+        // Only rows pooled here are widened: pooling the output again changes nothing.
+        var offset = 0, pooledNow: [Int] = []
+        for unit in done {
+            if unit.pooled { pooledNow += offset..<(offset + unit.rows.count) }
+            offset += unit.rows.count
+        }
+        return widenedBySeedSpread(rows, only: pooledNow, confidence: settings.confidence)
+    }
+
+    /// The pooled rows' intervals (those at `indices`) widened by `SeedSpread`,
+    /// each curve (family, task, metric, strategy, decoding) pooling its sizes' seed variance.
+    static func widenedBySeedSpread(_ rows: [MetricRow], only indices: [Int], confidence: Double) -> [MetricRow] {
+        struct CurveKey: Hashable {
+            var family: String?, task: String, metric: String, strategy: String?
+            var temperature: Double?, samples: Int?, imported: Bool
+        }
+        var curves: [CurveKey: [Int]] = [:]
+        for i in indices where rows[i].seedValues.count >= 2 {
+            let row = rows[i]
+            let key = CurveKey(family: row.family, task: row.task, metric: row.metric, strategy: row.strategy,
+                               temperature: row.temperature, samples: row.samples, imported: row.imported)
+            curves[key, default: []].append(i)
+        }
+        var out = rows
+        for indices in curves.values {
+            let points = indices.map { i in
+                SeedSpread.Point(mean: rows[i].value, low: rows[i].ciLow ?? rows[i].value,
+                                 high: rows[i].ciHigh ?? rows[i].value, seeds: rows[i].seedValues.map(\.value))
+            }
+            let widened = SeedSpread.widened(points, confidence: confidence, range: rows[indices[0]].range)
+            for (i, interval) in zip(indices, widened) {
+                out[i].ciLow = interval.low; out[i].ciHigh = interval.high
+            }
+        }
+        return out
     }
 
     /// The rows of one point: pooled when it is a size with seeds, else the

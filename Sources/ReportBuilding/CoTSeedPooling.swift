@@ -7,7 +7,8 @@ import Reporting
 /// over examples; the interval comes from a two-level bootstrap (seeds
 /// resampled, then examples within each) over the per-example exact match,
 /// the per-example gain over the same seed's standard run, and the
-/// per-example vote margin, all resampled with the same draws.
+/// per-example vote margin, all resampled with the same draws; the accuracy
+/// and gain intervals then get the small-sample seed term of `SeedSpread`.
 enum CoTSeedPooling {
     /// `points` are per-run points; `runs` and `correctness` are keyed by
     /// model ␟ series as in `CoTReportBuilder`. Points without a size group
@@ -23,11 +24,36 @@ enum CoTSeedPooling {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(p)
         }
-        for key in order {
-            let seeds = groups[key]!
-            out.append(pooled(seeds, runs: runs, correctness: correctness, resamples: resamples, seed: seed))
+        var pooledPoints = order.map { key in
+            pooled(groups[key]!, runs: runs, correctness: correctness, resamples: resamples, seed: seed)
         }
-        return out
+        widenBySeedSpread(&pooledPoints)
+        return out + pooledPoints
+    }
+
+    /// Widens the pooled accuracy and gain intervals by `SeedSpread`, each
+    /// series pooling its sizes' seed variance (as `SeedPooling` does for a curve).
+    static func widenBySeedSpread(_ points: inout [CoTPoint]) {
+        var seriesIndices: [String: [Int]] = [:]
+        for (i, p) in points.enumerated() { seriesIndices[p.series, default: []].append(i) }
+        for indices in seriesIndices.values {
+            let accuracy = SeedSpread.widened(indices.map { i in
+                let a = points[i].accuracy
+                return SeedSpread.Point(mean: a.value, low: a.low ?? a.value, high: a.high ?? a.value,
+                                        seeds: points[i].seedAccuracies)
+            }, range: 0...1)
+            for (i, interval) in zip(indices, accuracy) {
+                points[i].accuracy.low = interval.low; points[i].accuracy.high = interval.high
+            }
+            let withGain = indices.filter { points[$0].gain != nil }
+            let gain = SeedSpread.widened(withGain.map { i in
+                let g = points[i].gain!
+                return SeedSpread.Point(mean: g.value, low: g.low ?? g.value, high: g.high ?? g.value, seeds: points[i].seedGains)
+            }, range: -1...1)
+            for (i, interval) in zip(withGain, gain) {
+                points[i].gain!.low = interval.low; points[i].gain!.high = interval.high
+            }
+        }
     }
 
     static func pooled(_ seeds: [CoTPoint], runs: [String: CoTRun], correctness: [String: [Int: Double]],

@@ -84,7 +84,9 @@ struct BigBenchEvalTests {
             let gold = try #require(output.choices?[output.gold ?? 0])
             #expect(output.target == gold.text)
             let sum = output.targetTokens?.reduce(0) { $0 + $1.logprob } ?? 0
-            #expect(abs(sum - gold.loglikelihood) < 1e-6)
+            // Two float32 paths (scoring the choices, teacher-forcing the target) whose BLAS kernels
+            // differ by CPU: equal to float32 rounding of the sum, relative to its size.
+            #expect(abs(sum - gold.loglikelihood) < 1e-6 * (1 + abs(gold.loglikelihood)))
         }
     }
 
