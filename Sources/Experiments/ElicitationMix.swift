@@ -180,7 +180,7 @@ public struct ElicitationMixTask: TaskGenerator, Equatable {
     public var longestExample: Int {
         let question = task.longestPrompt, solution = task.longestSolution
         let trigger = PromptPhrase.stepByStep.count + 2   // " Let's think step by step.\n" after the trimmed question
-        let answer = String(WordProblemTask.largestCount).count + 1
+        let answer = String(task.largestCount).count + 1
         let worked = solution - (PromptPhrase.stepByStep.count + 1)   // the target after the trigger line
         let zeroShot = question - 1 + trigger
         // An exemplar: few-shot shows its prompt and answer line; few-shot-cot its trimmed question, a space,

@@ -5,12 +5,15 @@ import EmergeSupport
 /// apples does Ann have now? A: ` → `9\n` (see `WordProblem`).
 ///
 /// Difficulty is the number of operations, drawn uniformly from
-/// `operations` (2…4 by default). The numbers stay small (documented in
-/// docs/ladders.md#word-problems): the start is 2…20; an addition adds 1…20;
-/// a subtraction takes 1…20 but leaves at least 1; a multiplication is by
-/// 2…5; a division by 2…5 and exact; every count along the way is 1…99. Each
-/// step's operation is drawn uniformly from those the running count allows,
-/// then its operand uniformly from the allowed ones, then its phrasing.
+/// `operations` (2…4 by default), and the size of the numbers
+/// (docs/ladders.md#word-problems). By default the start is 2…20; an
+/// addition adds 1…20; a subtraction takes 1…20 but leaves at least 1; a
+/// multiplication is by 2…5; a division by 2…5 and exact; every count along
+/// the way is 1…99. With `smallNumbers` (names ending `-small`) the start and
+/// every addend or subtrahend are 1-digit (2…9, 1…9), factors and divisors
+/// 2…3, and every count 1…20. Each step's operation is drawn uniformly from
+/// those the running count allows, then its operand uniformly from the
+/// allowed ones, then its phrasing.
 ///
 /// With `worked` the target is the worked solution (one line of arithmetic
 /// per step, ending "The answer is 9."), else the answer and a newline. The
@@ -23,33 +26,43 @@ public struct WordProblemTask: WorkedSolutionTask, LengthBoundedTask, Equatable 
     public var worked: Bool
     /// Per-mille share of problems reserved for the test split (default 100 = 10%).
     public var testPerMille: Int
+    /// 1-digit starts and addends, factors 2…3, counts up to 20 (the type's documentation).
+    public var smallNumbers: Bool
 
-    /// The largest count a problem reaches, and the largest start and addend.
-    public static let largestCount = 99
-    public static let largestStart = 20
-    public static let largestAddend = 20
+    /// The largest count a problem reaches.
+    public var largestCount: Int { smallNumbers ? 20 : 99 }
+    /// The largest start (the smallest is 2).
+    public var largestStart: Int { smallNumbers ? 9 : 20 }
+    /// The largest number added or taken away.
+    public var largestAddend: Int { smallNumbers ? 9 : 20 }
     /// Factors and divisors are 2 … this.
-    public static let largestFactor = 5
+    public var largestFactor: Int { smallNumbers ? 3 : 5 }
 
-    public init(operations: ClosedRange<Int> = 2...4, worked: Bool = false, testPerMille: Int = 100) {
+    public init(operations: ClosedRange<Int> = 2...4, worked: Bool = false, smallNumbers: Bool = false,
+                testPerMille: Int = 100) {
         precondition(operations.lowerBound >= 1 && operations.upperBound <= 9, "operations must lie in 1...9")
-        self.operations = operations; self.worked = worked; self.testPerMille = testPerMille
+        self.operations = operations; self.worked = worked; self.smallNumbers = smallNumbers
+        self.testPerMille = testPerMille
     }
 
     /// `word-problems` (2–4 operations), `word-problems3` (exactly 3), other
-    /// ranges `word-problems2-3`; `-scratchpad` when the targets are worked.
+    /// ranges `word-problems2-3`; `-small` with `smallNumbers`; `-scratchpad`
+    /// when the targets are worked (`word-problems1-2-small-scratchpad`).
     public var name: String {
         let range = operations == 2...4 ? "" : operations.count == 1 ? "\(operations.lowerBound)"
             : "\(operations.lowerBound)-\(operations.upperBound)"
-        return "word-problems\(range)" + (worked ? "-scratchpad" : "")
+        return "word-problems\(range)" + (smallNumbers ? "-small" : "") + (worked ? "-scratchpad" : "")
     }
 
     /// The task a name denotes (`word-problems`, `word-problems3`,
-    /// `word-problems2-3`, each optionally `-scratchpad`), or nil.
+    /// `word-problems2-3`, each optionally `-small`, then optionally
+    /// `-scratchpad`), or nil.
     public init?(name: String) {
         var rest = Substring(name)
         let worked = rest.hasSuffix("-scratchpad")
         if worked { rest = rest.dropLast("-scratchpad".count) }
+        let small = rest.hasSuffix("-small")
+        if small { rest = rest.dropLast("-small".count) }
         guard rest.hasPrefix("word-problems") else { return nil }
         rest = rest.dropFirst("word-problems".count)
         let bounds = rest.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
@@ -62,7 +75,7 @@ public struct WordProblemTask: WorkedSolutionTask, LengthBoundedTask, Equatable 
             range = low...high
         default: return nil
         }
-        self.init(operations: range, worked: worked)
+        self.init(operations: range, worked: worked, smallNumbers: small)
         guard self.name == name else { return nil }
     }
 
@@ -96,15 +109,15 @@ public struct WordProblemTask: WorkedSolutionTask, LengthBoundedTask, Equatable 
     public func randomProblem(using rng: inout SplitMix64) -> WordProblem {
         let count = operations.lowerBound + rng.below(operations.count)
         var problem = WordProblem(person: rng.below(WordProblem.people.count), item: rng.below(WordProblem.items.count),
-                                  start: 2 + rng.below(Self.largestStart - 1), steps: [])
+                                  start: 2 + rng.below(largestStart - 1), steps: [])
         var value = problem.start
         for _ in 0..<count {
             let choices = WordProblemOperation.allCases.compactMap { operation -> (WordProblemOperation, [Int])? in
-                let operands = Self.operands(operation, value: value)
-                return operands.isEmpty ? nil : (operation, operands)
+                let allowed = operands(operation, value: value)
+                return allowed.isEmpty ? nil : (operation, allowed)
             }
-            let (operation, operands) = choices[rng.below(choices.count)]
-            let operand = operands[rng.below(operands.count)]
+            let (operation, allowed) = choices[rng.below(choices.count)]
+            let operand = allowed[rng.below(allowed.count)]
             problem.steps.append(.init(operation: operation, operand: operand, phrasing: rng.below(operation.phrasings.count)))
             value = operation.apply(value, operand)
         }
@@ -112,7 +125,7 @@ public struct WordProblemTask: WorkedSolutionTask, LengthBoundedTask, Equatable 
     }
 
     /// The operands `operation` may take at the running count `value`.
-    static func operands(_ operation: WordProblemOperation, value: Int) -> [Int] {
+    func operands(_ operation: WordProblemOperation, value: Int) -> [Int] {
         switch operation {
         case .add: Array(stride(from: 1, through: min(largestAddend, largestCount - value), by: 1))
         case .subtract: Array(stride(from: 1, through: min(largestAddend, value - 1), by: 1))
@@ -133,7 +146,7 @@ public struct WordProblemTask: WorkedSolutionTask, LengthBoundedTask, Equatable 
     public var longestExample: Int { longestPrompt + longestTarget }
 
     /// The longest worked solution, or the longest answer (two digits) and its newline.
-    public var longestTarget: Int { worked ? longestSolution : String(Self.largestCount).count + 1 }
+    public var longestTarget: Int { worked ? longestSolution : String(largestCount).count + 1 }
 
     /// An upper bound on the characters of any prompt of the task: the
     /// longest name, item and phrasing in every step, two-digit numbers.

@@ -91,6 +91,34 @@ private func checkWorkedSolution(_ solution: String) throws -> (lines: [(Int, Ch
         #expect(Set(operationsUsed.keys) == ["+", "-", "*", "/"])
     }
 
+    @Test func smallNumbersStayWithinTheirBoundsOverAHundredThousandSeededProblems() throws {
+        let task = try #require(WordProblemTask(name: "word-problems1-2-small"))
+        #expect(task == WordProblemTask(operations: 1...2, smallNumbers: true))
+        #expect(WordProblemTask(name: "word-problems1-2-small-scratchpad") == task.withWorkedSolutions)
+        #expect(WordProblemTask(name: "word-problems-small-1") == nil)
+        var rng = SplitMix64(seed: 2025)
+        var counts: [Int: Int] = [:], answers = Set<Int>()
+        for index in 0..<100_000 {
+            let worked = task.withWorkedSolutions.randomExample(of: index % 10 == 0 ? .test : .train, using: &rng)
+            let (start, steps) = try readProblem(worked.prompt)
+            let (lines, answer) = try checkWorkedSolution(worked.target)
+            #expect((2...9).contains(start) && lines.count == steps.count)
+            var value = start
+            for ((symbol, operand), line) in zip(steps, lines) {
+                #expect(line.0 == value && line.1 == symbol && line.2 == operand)
+                #expect(symbol == "+" || symbol == "-" ? (1...9).contains(operand) : (2...3).contains(operand))
+                value = line.3
+                #expect((1...20).contains(value))
+            }
+            #expect(answer == value)
+            #expect(worked.prompt.count + worked.target.count <= task.longestWorkedExample)
+            counts[steps.count, default: 0] += 1
+            answers.insert(value)
+        }
+        #expect(abs(counts[1, default: 0] - 50_000) < 1_000 && abs(counts[2, default: 0] - 50_000) < 1_000)
+        #expect(answers == Set(1...20))
+    }
+
     @Test func theSameSeedDrawsTheSameProblems() {
         let task = WordProblemTask()
         #expect(task.examples(of: .test, count: 300, seed: 5) == task.examples(of: .test, count: 300, seed: 5))
