@@ -46,6 +46,22 @@ import Testing
         #expect(abs(try #require(line.number("x1")) - largest) < 0.5)
     }
 
+    @Test func theNotebookMarksItOnATrainingFLOPsAxisOnly() throws {
+        let notebook = NotebookWriter.render(Self.report(scale: Self.arithmetic))
+        #expect(notebook.contains(#"CATALOGUE = {\"addition-3\": (1e+22, \"catalogue ~1e22\")}"#)
+                || notebook.contains(#"CATALOGUE = {\"addition-3\": (1e22, \"catalogue ~1e22\")}"#), "\(notebook.prefix(4000))")
+        #expect(notebook.contains("ax.axvline(CATALOGUE[task][0]"))
+        let onParams = NotebookWriter.render(Self.report(scale: Self.arithmetic, xAxis: .params))
+        #expect(onParams.contains("CATALOGUE = {}"))
+    }
+
+    /// The marked notebook runs: the same plots as without the catalogue.
+    @Test(.enabled(if: NotebookPython.path != nil || NotebookPython.isRequired, NotebookPython.missing))
+    func theMarkedNotebookRuns() throws {
+        let output = try NotebookTests.execute(Self.report(scale: Self.arithmetic), check: "")
+        #expect(output.contains("report.ipynb images 5"), "\(output)")
+    }
+
     @Test func aScaleFarBeyondALaddersRangeIsSaidSoAndNotDrawn() throws {
         // A ladder's range: 1e11…1e15 FLOPs.
         let files = ReportWriter.build(Self.report(scale: Self.arithmetic, flopsScale: 1e-7))

@@ -29,7 +29,7 @@ public enum NotebookWriter {
         let code = { (text: String) in add("code", text) }
 
         md(introduction(data))
-        code(setupCode(dataDirectory: dataDirectory, xTitle: data.xAxis.title))
+        code(setupCode(dataDirectory: dataDirectory, xTitle: data.xAxis.title) + catalogueCode(data))
         code(plotHelpers)
         if NotebookCalibration.present(data) {
             code(NotebookCalibration.loadingCode(data))
@@ -82,10 +82,21 @@ public enum NotebookWriter {
         text += "Miranda & Koyejo 2023); when a per-token metric jumps too, it **persists**.\n\n"
         text += "This notebook loads the report's tidy CSV files with pandas and redraws every plot with "
         text += "matplotlib: x is \(data.xAxis.title) on a log scale, bars are bootstrap 95% intervals, lines "
-        text += "are the fitted scaling laws, dashed verticals mark flagged phase transitions with their interval."
+        text += "are the fitted scaling laws, dashed verticals mark flagged phase transitions with their interval, "
+        text += "and a dotted vertical the ability catalogue's scale where a plot reaches it."
         if data.tasks.isEmpty { text += "\n\n**The report is empty:** the store holds no scored task." }
         for note in data.notes { text += "\n\n- \(MarkdownRenderer.inline(note))" }
         return text
+    }
+
+    /// `CATALOGUE`: per task, the ability catalogue's scale and its label, as
+    /// the SVG plots mark it (training FLOPs axes only; empty otherwise).
+    static func catalogueCode(_ data: ReportData) -> String {
+        let entries = data.xAxis == .flops ? data.tasks.compactMap { task in
+            task.catalogueScale.map { "\(JSONValue.quote(task.name)): (\($0.flops), \(JSONValue.quote("catalogue \($0.flopsText)")))" }
+        } : []
+        return "\n# The ability catalogue's scale per task (data/ability-catalogue.csv), marked where it falls in a plot.\n"
+            + "CATALOGUE = {\(entries.joined(separator: ", "))}\n"
     }
 
     static func setupCode(dataDirectory: String, xTitle: String) -> String {
@@ -162,6 +173,8 @@ public enum NotebookWriter {
             ax.axvline(t["transition_x"], color=colour, linestyle="--", linewidth=1.2)
             if pd.notna(t["transition_low"]) and pd.notna(t["transition_high"]):
                 ax.axvspan(t["transition_low"], t["transition_high"], color=colour, alpha=0.12)
+        if task in CATALOGUE and xlim[0] <= CATALOGUE[task][0] <= xlim[1]:
+            ax.axvline(CATALOGUE[task][0], color="#555555", linestyle=":", linewidth=1.2, label=CATALOGUE[task][1])
         if len(drawn):
             ax.set_xlim(xlim)
             ax.legend(fontsize="small")

@@ -16,7 +16,7 @@ struct TrainLadder: AsyncParsableCommand {
         discussion: """
         Without --sizes and --task, trains the full 3-digit-addition ladder (eleven rungs, 1,500 steps × 64 \
         sequences each, 2,000 test examples, one seed per size unless --seeds); --quick picks the demo ladder \
-        (five rungs, two seeds per size, 1,000 test examples). --task unscramble has its own preset (five rungs \
+        (four rungs, two seeds per size, 1,000 test examples). --task unscramble has its own preset (five rungs \
         32x2…128x3, 1,000 test examples; --quick: three rungs, 500). \
         Training FLOPs per token are 6·N + 6·L·T·C (N parameters without position embeddings, L layers, \
         T sequence length, C width).
@@ -58,7 +58,7 @@ struct TrainLadder: AsyncParsableCommand {
     var seeds: Int?
     @Option(name: .long, help: "Test examples per rung (default 2,000; 1,000 with --quick).")
     var examples: Int?
-    @Flag(name: .long, help: "The quick demo preset (five rungs × two seeds, 1,000 test examples).")
+    @Flag(name: .long, help: "The quick demo preset (four rungs × two seeds, 1,000 test examples).")
     var quick = false
     @Option(name: .customLong("scratchpad-mix"),
             help: "Share (0-1, in steps of 0.01) of training examples that are worked step-by-step solutions (default 0: direct answers only).")
