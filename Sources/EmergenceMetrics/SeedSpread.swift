@@ -14,7 +14,10 @@ import Foundation
 /// where s² is the size's own sample variance over its K seeds, s₀² the
 /// variance pooled over the curve's other sizes with seeds (weighted by
 /// their degrees of freedom), and d₀ = min(K − 1, their degrees of freedom):
-/// the curve counts as much as the size's own seeds.
+/// the curve counts as much as the size's own seeds. For a metric with a
+/// range [a, b], s̃² is capped at (m − a)(b − m), the most a value in the
+/// range with mean m can vary, so a size at the floor or the ceiling does
+/// not borrow the spread of the sizes in between.
 ///
 /// The seeds share one test set, so their spread leaves out the test set's
 /// own noise, which the two-level bootstrap interval [L, U] carries together
@@ -34,9 +37,12 @@ public enum SeedSpread {
         public var low: Double
         public var high: Double
         public var seeds: [Double]
+        /// The largest variance the seeds' values can have; nil: (m − a)(b − m)
+        /// for a metric with range [a, b], else none.
+        public var varianceCap: Double?
 
-        public init(mean: Double, low: Double, high: Double, seeds: [Double]) {
-            self.mean = mean; self.low = low; self.high = high; self.seeds = seeds
+        public init(mean: Double, low: Double, high: Double, seeds: [Double], varianceCap: Double? = nil) {
+            self.mean = mean; self.low = low; self.high = high; self.seeds = seeds; self.varianceCap = varianceCap
         }
     }
 
@@ -55,7 +61,12 @@ public enum SeedSpread {
             let prior = otherDf > 0 ? (totalSquares - own.variance * own.df) / otherDf : 0
             let priorDf = min(own.df, otherDf)
             let df = own.df + priorDf
-            let moderated = max(0, (own.df * own.variance + priorDf * prior) / df)
+            var moderated = max(0, (own.df * own.variance + priorDf * prior) / df)
+            // A value in [a, b] with mean m varies by at most (m − a)(b − m): near a bound, the
+            // curve's spread elsewhere cannot apply.
+            if let cap = point.varianceCap ?? range.map({ (point.mean - $0.lowerBound) * ($0.upperBound - point.mean) }) {
+                moderated = min(moderated, max(0, cap))
+            }
             let k = own.df + 1
             let h = moderated > 0
                 ? StudentT.quantile((1 + confidence) / 2, degreesOfFreedom: df) * (moderated / k).squareRoot() : 0

@@ -48,7 +48,15 @@ enum CoTSeedPooling {
             let withGain = indices.filter { points[$0].gain != nil }
             let gain = SeedSpread.widened(withGain.map { i in
                 let g = points[i].gain!
-                return SeedSpread.Point(mean: g.value, low: g.low ?? g.value, high: g.high ?? g.value, seeds: points[i].seedGains)
+                // A difference of two accuracies varies by at most (σ₁ + σ₂)², each σ² ≤ m(1 − m).
+                let own = points[i].accuracy.value
+                let standard = points.first { $0.sizeGroup == points[i].sizeGroup && $0.strategy == "standard" }?.accuracy.value
+                let cap = standard.map { s in
+                    let sum = (own * (1 - own)).squareRoot() + (s * (1 - s)).squareRoot()
+                    return sum * sum
+                }
+                return SeedSpread.Point(mean: g.value, low: g.low ?? g.value, high: g.high ?? g.value, seeds: points[i].seedGains,
+                                        varianceCap: cap)
             }, range: -1...1)
             for (i, interval) in zip(withGain, gain) {
                 points[i].gain!.low = interval.low; points[i].gain!.high = interval.high
