@@ -53,6 +53,12 @@ struct SeedSpreadTests {
         let ceiling = SeedSpread.Point(mean: 1, low: 1, high: 1, seeds: [1, 1, 1])
         let atCeiling = SeedSpread.widened([ceiling, mixed], range: 0...1)[0]
         #expect(atCeiling.low == 1 && atCeiling.high == 1)
+        // An explicit cap (the CoT gain's) overrides the range's: 0.0004 on 4 degrees of freedom.
+        var capped = stuck
+        capped.varianceCap = 0.0004
+        let hCapped = 2.776445 * (0.0004 / 3).squareRoot()
+        let withCap = SeedSpread.widened([capped, mixed], range: 0...1)[0]
+        #expect(abs(withCap.high - (0.02 + (0.01 * 0.01 + hCapped * hCapped).squareRoot())) < 1e-5)
     }
 
     @Test("a point alone with one seed or none keeps its interval; the bootstrap interval is never narrowed")
