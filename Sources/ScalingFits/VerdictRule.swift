@@ -124,7 +124,9 @@ public enum VerdictFinding: Sendable, Equatable {
 ///    neighbouring models (oriented) that reaches the rule's gain floor (10%
 ///    of the range) and stands out of the two values' noise (at least 3
 ///    times the standard error of the difference, when known — the bar a
-///    flag sets for surprise) must have at least 3 models before it — else
+///    flag sets for surprise — or, inside that noise, is never given back:
+///    no later model returns to within the gain floor of the level before
+///    it) must have at least 3 models before it — else
 ///    insufficient data, naming the largest such rise (relative to its
 ///    range); `no-emergence` when every one was tested. Requiring every
 ///    large rise, not only the largest, keeps the verdict from turning on
@@ -157,9 +159,14 @@ func decideVerdict(_ metrics: [MetricEvidence], modelCount: Int) -> VerdictFindi
         for i in 1..<min(Surprise.minimumModelsBeforeBreak, t.y.count) {
             let rise = t.y[i] - t.y[i - 1]
             guard rise >= Surprise.minimumGainFraction * t.range else { continue }
-            // A change within the noise of its two values is no change to test.
+            // A change within the noise of its two values is no change to
+            // test — when the curve gives it back: a later model returns to
+            // within the gain floor of the level before it. A rise that
+            // lasts is a change whatever its noise (two seeds that disagree
+            // make the noise as large as the jump itself).
             let noise = ((t.stderr[i - 1] ?? 0) * (t.stderr[i - 1] ?? 0) + (t.stderr[i] ?? 0) * (t.stderr[i] ?? 0)).squareRoot()
-            guard rise >= CurveEmergence.surpriseThreshold * noise else { continue }
+            let givenBack = t.y[(i + 1)...].contains { $0 < t.y[i - 1] + Surprise.minimumGainFraction * t.range }
+            if rise < CurveEmergence.surpriseThreshold * noise && givenBack { continue }
             let share = rise / t.range
             if worst == nil || share > worst!.share {
                 let sign: Double = t.higherIsBetter ? 1 : -1

@@ -13,10 +13,16 @@ struct InsufficientDataTests {
     /// at 10^(18 + i) FLOPs, each with `stderr`.
     static func rows(_ values: [(metric: String, cls: MetricClass, higher: Bool, range: ClosedRange<Double>?, y: [Double], se: Double)],
                      task: String = "t") -> [MetricRow] {
+        rows(values.map { ($0.metric, $0.cls, $0.higher, $0.range, $0.y, Array(repeating: $0.se, count: $0.y.count)) }, task: task)
+    }
+
+    /// Rows with a standard error per model.
+    static func rows(_ values: [(metric: String, cls: MetricClass, higher: Bool, range: ClosedRange<Double>?, y: [Double], se: [Double])],
+                     task: String = "t") -> [MetricRow] {
         values.flatMap { m in
             m.y.enumerated().map { i, y in
                 MetricRow(model: "m\(i)", family: "fam", task: task, metric: m.metric, strategy: nil, value: y, ciLow: nil,
-                          ciHigh: nil, stderr: m.se, n: 500, metricClass: m.cls, higherIsBetter: m.higher, range: m.range,
+                          ciHigh: nil, stderr: m.se[i], n: 500, metricClass: m.cls, higherIsBetter: m.higher, range: m.range,
                           trainingFlops: pow(10, 18 + Double(i)), imported: true)
             }
         }
@@ -133,12 +139,26 @@ struct InsufficientDataTests {
         #expect(twoRises.first?.metrics.contains { $0.phaseTransition } == false)
         #expect(twoRises.first?.verdict == .insufficientData)
         #expect(twoRises.first?.reason?.hasPrefix("acc rises by 0.12 (0.1 → 0.22) between m0 and m1") == true)
-        // The same early rise inside the noise of its two values (3 standard
-        // errors of the difference: 3·sqrt(2)·0.05 = 0.21 > 0.12) is no change to test.
+        // An early rise of 0.12 inside the noise of its two values (3 standard
+        // errors of the difference: 3·sqrt(2)·0.05 = 0.21 > 0.12) that the
+        // curve gives back (m2 returns to within 0.1 of m0) is a wander, no change to test.
+        let wander = Self.groups(Self.rows([("acc", .threshold, true, 0...1, [0.25, 0.37, 0.27, 0.3, 0.26, 0.31, 0.28, 0.3], 0.05),
+                                            ("log-likelihood", .perToken, true, nil, (0..<8).map { -2 + 0.2 * Double($0) }, 0.01)]),
+                                 resamples: 0)
+        #expect(wander.first?.verdict == .noEmergence)
+        // The same noise on a rise that lasts: still a change the rule did not test.
         let noisy = Self.groups(Self.rows([("acc", .threshold, true, 0...1, [0.1, 0.22, 0.32, 0.45, 0.58, 0.71, 0.84, 0.97], 0.05),
                                            ("log-likelihood", .perToken, true, nil, (0..<8).map { -2 + 0.2 * Double($0) }, 0.01)]),
                                 resamples: 0)
-        #expect(noisy.first?.verdict == .noEmergence)
+        #expect(noisy.first?.verdict == .insufficientData)
+        #expect(noisy.first?.reason?.hasPrefix("acc rises by 0.12 (0.1 → 0.22) between m0 and m1") == true)
+        // Two seeds per size that disagree (the demo's ladder): a 0.45 jump into
+        // the third model whose noise (0.28) hides it, kept by the fourth.
+        let seeds = Self.groups(Self.rows([("exact-match", .threshold, true, 0...1, [0.013, 0.012, 0.46, 0.55], [0.004, 0.003, 0.28, 0.31]),
+                                           ("log-likelihood", .perToken, true, nil, [-1.0, -0.95, -0.6, -0.5], [0.05, 0.05, 0.05, 0.05])]),
+                                resamples: 0)
+        #expect(seeds.first?.verdict == .insufficientData)
+        #expect(seeds.first?.reason?.contains("between m1 and m2, but only 2 models come before m2") == true)
         // A lower-is-better threshold metric says "falls".
         let error = Self.groups(Self.rows([("error_rate", .threshold, false, 0...1, [0.9, 0.9, 0.2, 0.15, 0.1], 0.01),
                                            ("log-likelihood", .perToken, true, nil, [-2, -1.8, -1.6, -1.4, -1.2], 0.01)]),
