@@ -75,7 +75,7 @@ reproduce-cot: release
 
 # Personas, instructions, exemplars, chain of thought (and self-verification and
 # confidence where the binary has them) across a word-problem ladder trained on
-# every framing (notebooks-export/elicitation/; under 30 minutes on two shared cores).
+# every framing, two seeds per size (notebooks-export/elicitation/; about 17 minutes on two idle cores).
 reproduce-elicitation: release
 	@bash scripts/reproduce-elicitation.sh $(RELEASE_BIN)
 
