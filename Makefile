@@ -69,7 +69,7 @@ reproduce-chinchilla: release
 		--n-column "Model Size" --loss-column loss --flops-column "Training FLOP" \
 		--exclude-top 5 --bootstrap 200
 
-# QUICK=1: the small ladder (a few minutes on two idle cores instead of about 8), reported to notebooks-export/cot-quick/.
+# Three seeds per size, about 23 minutes on two idle cores; QUICK=1: the small ladder (a few minutes), reported to notebooks-export/cot-quick/.
 reproduce-cot: release
 	@bash scripts/reproduce-cot.sh $(RELEASE_BIN) $(if $(QUICK),--quick)
 

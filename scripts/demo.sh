@@ -3,7 +3,7 @@
 #   1. simulate Schaeffer et al.'s power-law family -> import -> metrics -> mirage
 #      (metric-induced by construction: the known answer first);
 #   2. train the quick ladder of tiny transformers on 3-digit addition (four
-#      sizes, two seeds each: about 4 minutes of training on two idle cores),
+#      sizes, two seeds each: about 3 minutes on two idle cores),
 #      evaluate every model, and give the verdict the trained models' data
 #      gives, each size averaged over its seeds;
 #   then one report with both families side by side.

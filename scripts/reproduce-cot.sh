@@ -11,15 +11,15 @@
 #
 #   scripts/reproduce-cot.sh [BIN] [--quick]
 #
-# The full ladder trains every size from two seeds (docs/ladders.md, "Seeds"):
-# about 16 minutes on the idle 2-core machine, twice the one-seed run's 8, as
-# every strategy is evaluated on every seed; --quick keeps one seed.
+# The full ladder trains every size from three seeds (docs/ladders.md,
+# "Seeds"): about 23 minutes on the idle 2-core machine (training 16, the
+# strategies on every seed 6½); --quick keeps one seed.
 # Resumable: re-running skips finished models and stored outputs; a larger
 # LADDER_SEEDS on the same folder trains and evaluates only the new seeds.
 # Environment: EMERGE_DB (store, default ./emerge.sqlite), LADDER_DIR
 # (checkpoints, default .ladders/cot-full or .ladders/cot-quick), LADDER_SEEDS
-# (seeds per size, default 2; 1 with --quick), OPENBLAS_NUM_THREADS
-# (default 1: this machine's cores are shared).
+# (seeds per size, default 3; 1 with --quick), OPENBLAS_NUM_THREADS
+# (default 1: training splits the batch over the cores itself).
 set -euo pipefail
 BIN=${1:-.build/release/emerge-analyze}
 PRESET=full
@@ -52,7 +52,7 @@ else
   BATCH=32
   TOKENS=10.75e6    # 1,500 steps × 32 sequences × 224 positions (the budget unit)
   EXAMPLES=200
-  LADDER_SEEDS=${LADDER_SEEDS:-2}
+  LADDER_SEEDS=${LADDER_SEEDS:-3}
 fi
 # New tokens of a step-by-step answer: the longest 2-digit worked solution
 # after its trigger line (73) plus one spare — what train-ladder prints.

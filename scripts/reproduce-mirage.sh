@@ -8,7 +8,7 @@
 #   scripts/reproduce-mirage.sh [BIN] [--quick]
 #
 # Every size is trained from several seeds (three for the full ladder, about
-# 15 minutes on the idle 2-core machine; two with --quick, the preset's), and
+# 17 minutes on the idle 2-core machine; two with --quick, the preset's), and
 # the report averages each size over its seeds (docs/ladders.md, "Seeds").
 # Resumable: re-running skips finished models and stored outputs; a larger
 # LADDER_SEEDS on the same folder trains only the new seeds.

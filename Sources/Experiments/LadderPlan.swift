@@ -214,12 +214,13 @@ public struct LadderPlan: Sendable, Equatable {
     ///
     /// Why these four: a demo has five minutes after the build, and training
     /// is nearly all of it (evaluating 1,000 examples takes a second or two
-    /// per model). A rung's training costs about its parameter count, and
-    /// these four hold 61% of the parameters of the five-rung set
-    /// 32×2, 64×3, 68×3, 72×3, 80×3, which measured 6 min 26 s with two seeds
-    /// on an idle AVX-512 machine. The largest change of exact match falls
-    /// between 64×3 and 76×3 with three sizes before it, so the surprise rule
-    /// can test it (docs/verdict.md). docs/ladders.md has the measurements.
+    /// per model). A rung's training costs about its parameter count; these
+    /// four with two seeds take about 3 minutes on two idle cores
+    /// (docs/ladders.md has the measurements). Where the seeds put the
+    /// largest change of exact match decides what the verdict can say: after
+    /// 64×3 it has three sizes before it and the surprise rule tests it;
+    /// into 64×3 it does not, and the verdict says `insufficient-data`,
+    /// naming the sizes to add (docs/verdict.md).
     public static func quick(seed: UInt64 = 0) -> LadderPlan {
         LadderPlan(task: ArithmeticTask(operation: .addition, digits: 3),
                    rungs: [(32, 2), (48, 3), (64, 3), (76, 3)].map { LadderRung(width: $0.0, depth: $0.1) },
