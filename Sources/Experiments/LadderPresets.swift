@@ -16,7 +16,8 @@ extension LadderPlan {
     /// leaves its floor is not known in advance. Test words are never
     /// trained on (the split is by word), so exact match asks for a word the
     /// model has never written. About 2 × 10¹³ training FLOPs in all, about
-    /// 6 minutes of single-thread CPU at the rate docs/ladders.md measures.
+    /// 4 minutes on two idle cores (docs/ladders.md has the measurement and
+    /// what the ladder learns).
     /// With `quick` three of the rungs (32×2, 64×3, 128×3) and 500 test
     /// examples.
     public static func unscramble(seed: UInt64 = 0, quick: Bool = false) -> LadderPlan {
